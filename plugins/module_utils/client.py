@@ -1,0 +1,308 @@
+# -*- coding: utf-8 -*-
+# Copyright: volcengine.live collection contributors
+# GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
+
+"""HTTP client for the Volcengine Live OpenAPI (RelaySourceV4 family).
+
+The client owns everything network-facing: it serialises the JSON body, signs
+it with :mod:`signer`, sends it with a timeout, parses the response envelope
+and maps every documented error code to a :class:`LiveApiError` whose message
+says what went wrong, what to check and which ``RequestId`` to quote.
+
+``requests`` is imported lazily, so code paths that never talk to the API
+(validation, check mode without credentials) work without it.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import traceback
+from urllib.parse import urlsplit
+
+from ansible_collections.volcengine.live.plugins.module_utils import signer
+
+DEFAULT_ENDPOINT = 'https://live.volcengineapi.com'
+DEFAULT_REGION = 'cn-north-1'
+DEFAULT_TIMEOUT = 30
+SERVICE = 'live'
+API_VERSION = '2023-01-01'
+USER_AGENT = 'ansible-collection-volcengine.live'
+
+# What each documented error code means for a playbook author. Codes are
+# looked up exactly, then by their family (the part before the first dot).
+ERROR_HINTS = {
+    'InvalidParam': 'a parameter was rejected by the service; check domain, app, stream, '
+                    'src_addrs and the time window',
+    'InvalidParam.BindError': 'the request body did not match the API types',
+    'InvalidParam.OutOfRange': 'a parameter is outside its allowed range',
+    'MissingParameter': 'a required parameter is missing from the request',
+    'RequestForbidden': 'this account has no such resource (domain, app, template or certificate); '
+                        'check that the domain belongs to the account of access_key',
+    'RequestForbidden.BillingStatus': 'the Live service is not activated for this account, or the '
+                                      'account is in arrears',
+    'ResourceNotFound': 'the domain, app or relay-source configuration was not found',
+    'CommonErr': 'an unclassified service error; retrying usually helps',
+    'InternalError': 'an internal service error',
+    'InternalServiceError': 'an error between the service\'s internal components',
+    'InternalServiceTimeout': 'an internal service timed out',
+    'InvalidTimestamp': 'the request\'s X-Date is too far from the service clock; check the '
+                        'clock of the host that runs the module',
+    'MissingAuthenticationToken': 'the request carried no credentials; set access_key and secret_key',
+    'MissingSignature': 'the request carried no signature; set access_key and secret_key',
+    'InvalidAccessKey': 'the access key is not known; check access_key (or VOLCENGINE_ACCESS_KEY)',
+    'SignatureDoesNotMatch': 'the signature did not verify; check that secret_key (or '
+                             'VOLCENGINE_SECRET_KEY) belongs to access_key, and session_token for '
+                             'temporary credentials',
+    'AccessDenied': 'the credentials are not allowed to call this action; grant the IAM user a Live policy',
+    'LackPolicy': 'the credentials are not allowed to call this action; grant the IAM user a Live policy',
+    'ServiceNotFound': 'the endpoint does not serve Volcengine Live; check endpoint and region',
+    'InvalidActionOrVersion': 'the endpoint does not know this action or version; check endpoint',
+    'Throttled': 'the account\'s request rate limit (10 requests/s) was exceeded',
+    'FlowLimitExceeded': 'the account\'s request rate limit (10 requests/s) was exceeded',
+}
+
+AUTH_CODES = frozenset((
+    'MissingAuthenticationToken', 'MissingSignature', 'InvalidAccessKey', 'SignatureDoesNotMatch',
+    'InvalidTimestamp', 'AccessDenied', 'LackPolicy',
+))
+TRANSIENT_CODES = frozenset((
+    'CommonErr', 'InternalError', 'InternalServiceError', 'InternalServiceTimeout', 'Throttled',
+    'FlowLimitExceeded', 'ServiceUnavailable', 'ConnectionError', 'Timeout',
+))
+TRANSIENT_HTTP_STATUS = frozenset((429, 500, 502, 503, 504))
+
+_TAG_RE = re.compile(r'<[^>]*>')
+_SPACE_RE = re.compile(r'\s+')
+SNIPPET_MAX = 200
+
+
+def code_family(code):
+    return (code or '').split('.', 1)[0]
+
+
+def error_hint(code):
+    if code in ERROR_HINTS:
+        return ERROR_HINTS[code]
+    return ERROR_HINTS.get(code_family(code))
+
+
+def is_transient(code, status=None):
+    """Whether an error is worth retrying (the service may succeed next time)."""
+    return code_family(code) in TRANSIENT_CODES or status in TRANSIENT_HTTP_STATUS
+
+
+class LiveApiError(Exception):
+    """A call failed: the service answered with an error, or no usable answer came back.
+
+    ``outcome_unknown`` is true when the request may have been carried out
+    although no answer arrived (a read timeout or a dropped connection).
+    """
+
+    def __init__(self, action, code, message, request_id=None, status=None, outcome_unknown=False):
+        self.action = action
+        self.code = code
+        self.service_message = message
+        self.request_id = request_id
+        self.status = status
+        self.outcome_unknown = outcome_unknown
+        super().__init__(self._compose())
+
+    @property
+    def hint(self):
+        return error_hint(self.code)
+
+    @property
+    def transient(self):
+        return is_transient(self.code, self.status)
+
+    def _compose(self):
+        text = '%s failed: %s' % (self.action, self.code)
+        if self.service_message:
+            text += ': %s' % self.service_message
+        hint = self.hint
+        if hint:
+            text += ' (%s)' % hint
+        details = []
+        if self.status is not None:
+            details.append('HTTP %s' % self.status)
+        if self.request_id:
+            details.append('RequestId: %s' % self.request_id)
+        if details:
+            text += ' [%s]' % ', '.join(details)
+        return text
+
+    def to_result(self):
+        """Fields for a module's failure result (never anything secret)."""
+        return {
+            'error': {
+                'action': self.action,
+                'code': self.code,
+                'message': self.service_message,
+                'http_status': self.status,
+            },
+            'request_id': self.request_id,
+        }
+
+
+def body_snippet(text):
+    """A short, tag-free excerpt of an unexpected response body for error messages."""
+    text = _SPACE_RE.sub(' ', _TAG_RE.sub(' ', text or '')).strip()
+    if len(text) > SNIPPET_MAX:
+        text = text[:SNIPPET_MAX] + '...'
+    return text
+
+
+def parse_response(action, status, text):
+    """Turn one HTTP answer into ``(result, request_id)`` or raise :class:`LiveApiError`.
+
+    Pure: takes the status code and body text, so it is tested without HTTP.
+    """
+    try:
+        data = json.loads(text) if text else None
+    except ValueError:
+        data = None
+    if not isinstance(data, dict):
+        code = 'Throttled' if status == 429 else 'InvalidResponse'
+        raise LiveApiError(action, code, 'the endpoint answered with a body that is not a Volcengine '
+                           'API response: %r' % body_snippet(text), status=status)
+    meta = data.get('ResponseMetadata')
+    meta = meta if isinstance(meta, dict) else {}
+    request_id = meta.get('RequestId') or None
+    error = meta.get('Error')
+    if isinstance(error, dict) and (error.get('Code') or error.get('Message')):
+        code = str(error.get('Code') or ('Throttled' if status == 429 else 'UnknownError'))
+        raise LiveApiError(action, code, error.get('Message') or None, request_id=request_id, status=status)
+    if status == 429:
+        raise LiveApiError(action, 'Throttled', None, request_id=request_id, status=status)
+    if status >= 400:
+        raise LiveApiError(action, 'HTTPError', 'the endpoint answered HTTP %d without an error code' % status,
+                           request_id=request_id, status=status)
+    result = data.get('Result')
+    return (result if isinstance(result, dict) else {}), request_id
+
+
+def parse_endpoint(endpoint):
+    """Split an endpoint URL into ``(scheme, netloc, path)``; raise ValueError when unusable."""
+    parts = urlsplit(endpoint or '')
+    if parts.scheme not in ('http', 'https') or not parts.hostname:
+        raise ValueError('endpoint must be an http:// or https:// URL with a host, got %r' % endpoint)
+    if parts.query or parts.fragment or parts.username or parts.password:
+        raise ValueError('endpoint must not carry credentials, a query or a fragment, got %r' % endpoint)
+    try:
+        port = parts.port
+    except ValueError as exc:
+        raise ValueError('endpoint has an invalid port: %s' % exc)
+    if port == 0:
+        raise ValueError('endpoint has an invalid port: 0')
+    return parts.scheme, parts.netloc, parts.path or '/'
+
+
+def import_requests():
+    """Return the ``requests`` module, or ``(None, traceback)`` when it is missing."""
+    try:
+        import requests
+    except ImportError:
+        return None, traceback.format_exc()
+    return requests, None
+
+
+class LiveClient:
+    """Signed JSON calls to one Volcengine Live endpoint."""
+
+    def __init__(self, access_key, secret_key, session_token=None, region=DEFAULT_REGION,
+                 endpoint=DEFAULT_ENDPOINT, validate_certs=True, timeout=DEFAULT_TIMEOUT,
+                 session=None, clock=None):
+        self.scheme, self.netloc, self.path = parse_endpoint(endpoint)
+        self._access_key = access_key
+        self._secret_key = secret_key
+        self._session_token = session_token or None
+        self.region = region or DEFAULT_REGION
+        self.validate_certs = validate_certs
+        self.timeout = timeout
+        self._clock = clock
+        self._session = session
+
+    def __repr__(self):
+        return '<LiveClient %s://%s%s region=%s>' % (self.scheme, self.netloc, self.path, self.region)
+
+    def _get_session(self):
+        if self._session is None:
+            requests, error = import_requests()
+            if requests is None:
+                raise ImportError(error)
+            self._session = requests.Session()
+        return self._session
+
+    def build_request(self, action, body):
+        """Return ``(url, headers, data)`` for one signed call. Pure given the clock."""
+        data = json.dumps(body, ensure_ascii=False, separators=(',', ':'), sort_keys=True).encode('utf-8')
+        query = {'Action': action, 'Version': API_VERSION}
+        headers = signer.sign(
+            'POST', self.netloc, self.path, query, {'Content-Type': 'application/json'}, data,
+            self._access_key, self._secret_key, self.region, SERVICE,
+            session_token=self._session_token, now=self._clock() if self._clock else None)
+        headers['User-Agent'] = USER_AGENT
+        url = '%s://%s%s?%s' % (self.scheme, self.netloc, self.path, signer.canonical_query(query))
+        return url, headers, data
+
+    def call(self, action, body):
+        """Send one action; return ``(result, request_id)`` or raise :class:`LiveApiError`."""
+        session = self._get_session()
+        import requests  # available: _get_session() succeeded
+
+        url, headers, data = self.build_request(action, body)
+        try:
+            response = session.post(url, data=data, headers=headers, timeout=self.timeout,
+                                    verify=self.validate_certs, allow_redirects=False)
+        except requests.exceptions.ConnectTimeout as exc:
+            raise LiveApiError(action, 'ConnectionError', 'could not connect to %s within %ss: %s'
+                               % (self.netloc, self.timeout, _reason(exc)))
+        except requests.exceptions.SSLError as exc:
+            raise LiveApiError(action, 'TLSError', 'TLS verification of %s failed: %s (set validate_certs: '
+                               'false only for a trusted test endpoint)' % (self.netloc, _reason(exc)))
+        except requests.exceptions.ReadTimeout as exc:
+            raise LiveApiError(action, 'Timeout', 'no answer from %s within %ss: %s'
+                               % (self.netloc, self.timeout, _reason(exc)), outcome_unknown=True)
+        except requests.exceptions.ConnectionError as exc:
+            raise LiveApiError(action, 'ConnectionError', 'connection to %s failed: %s'
+                               % (self.netloc, _reason(exc)), outcome_unknown=_may_have_been_sent(exc))
+        except requests.exceptions.RequestException as exc:
+            raise LiveApiError(action, 'ConnectionError', 'request to %s failed: %s'
+                               % (self.netloc, _reason(exc)), outcome_unknown=True)
+        return parse_response(action, response.status_code, response.text)
+
+    def create_relay_source(self, body):
+        """CreateRelaySourceV4; return ``(task_id, request_id)``."""
+        result, request_id = self.call('CreateRelaySourceV4', body)
+        task_id = result.get('TaskId')
+        if task_id in (None, ''):
+            raise LiveApiError('CreateRelaySourceV4', 'InvalidResponse', 'the answer carried no TaskId',
+                               request_id=request_id, status=200)
+        return str(task_id), request_id
+
+
+# urllib3 errors raised before a single byte of the request left the host.
+_NOT_SENT_ERRORS = ('NewConnectionError', 'NameResolutionError', 'ConnectTimeoutError')
+
+
+def _may_have_been_sent(exc):
+    """False when a connection error certainly happened before the request was sent."""
+    seen = set()
+    todo = [exc]
+    while todo:
+        item = todo.pop()
+        if item is None or id(item) in seen:
+            continue
+        seen.add(id(item))
+        if type(item).__name__ in _NOT_SENT_ERRORS:
+            return False
+        todo.extend([getattr(item, 'reason', None), item.__cause__, item.__context__])
+        todo.extend(arg for arg in getattr(item, 'args', ()) if isinstance(arg, BaseException))
+    return True
+
+
+def _reason(exc):
+    """A one-line reason for a requests exception."""
+    text = str(exc.args[0]) if getattr(exc, 'args', None) else str(exc)
+    return _SPACE_RE.sub(' ', text).strip()[:300] or exc.__class__.__name__

@@ -1,0 +1,74 @@
+# -*- coding: utf-8 -*-
+# Copyright: volcengine.live collection contributors
+# GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
+
+"""Glue between AnsibleModule and the Live client, shared by the modules."""
+
+from __future__ import annotations
+
+from ansible.module_utils.basic import env_fallback, missing_required_lib
+
+from ansible_collections.volcengine.live.plugins.module_utils.client import (
+    DEFAULT_ENDPOINT, DEFAULT_REGION, DEFAULT_TIMEOUT, LiveClient, import_requests, parse_endpoint,
+)
+
+
+def connection_argument_spec():
+    """The options of the ``volcengine.live.connection`` doc fragment."""
+    return dict(
+        access_key=dict(type='str', aliases=['ak'], no_log=False,
+                        fallback=(env_fallback, ['VOLCENGINE_ACCESS_KEY', 'VOLC_ACCESSKEY'])),
+        secret_key=dict(type='str', aliases=['sk'], no_log=True,
+                        fallback=(env_fallback, ['VOLCENGINE_SECRET_KEY', 'VOLC_SECRETKEY'])),
+        session_token=dict(type='str', no_log=True,
+                           fallback=(env_fallback, ['VOLCENGINE_SESSION_TOKEN'])),
+        region=dict(type='str', default=DEFAULT_REGION, fallback=(env_fallback, ['VOLCENGINE_REGION'])),
+        endpoint=dict(type='str', default=DEFAULT_ENDPOINT, fallback=(env_fallback, ['VOLCENGINE_ENDPOINT'])),
+        validate_certs=dict(type='bool', default=True),
+        timeout=dict(type='float', default=DEFAULT_TIMEOUT),
+    )
+
+
+_CREDENTIAL_ENV = {'access_key': 'VOLCENGINE_ACCESS_KEY', 'secret_key': 'VOLCENGINE_SECRET_KEY'}
+
+
+def missing_credentials(params):
+    """A message naming the credential options that are not set, or None. Pure."""
+    missing = [name for name in ('access_key', 'secret_key') if not params.get(name)]
+    if not missing:
+        return None
+    return '; '.join('%s is required to call the API: set %s or the environment variable %s'
+                     % (name, name, _CREDENTIAL_ENV[name]) for name in missing)
+
+
+def connection_option_error(params):
+    """A message for an unusable endpoint, region or timeout, or None. Pure: checked even in check mode."""
+    try:
+        parse_endpoint(params.get('endpoint'))
+    except ValueError as exc:
+        return str(exc)
+    if not (params.get('region') or '').strip():
+        return 'region must not be empty'
+    timeout = params.get('timeout')
+    if timeout is None or not timeout > 0:
+        return 'timeout must be a positive number of seconds, got %r' % (timeout,)
+    return None
+
+
+def client_from_module(module):
+    """A LiveClient for the module's connection options; fails the module cleanly when it cannot be made."""
+    problem = connection_option_error(module.params) or missing_credentials(module.params)
+    if problem:
+        module.fail_json(msg=problem)
+    requests, error = import_requests()
+    if requests is None:
+        module.fail_json(msg=missing_required_lib('requests'), exception=error)
+    params = module.params
+    try:
+        return LiveClient(
+            access_key=params['access_key'], secret_key=params['secret_key'],
+            session_token=params.get('session_token'), region=params['region'],
+            endpoint=params['endpoint'], validate_certs=params['validate_certs'],
+            timeout=params['timeout'])
+    except ValueError as exc:  # parse_endpoint; connection_option_error() normally caught it already
+        module.fail_json(msg=str(exc))

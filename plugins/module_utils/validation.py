@@ -1,0 +1,235 @@
+# -*- coding: utf-8 -*-
+# Copyright: volcengine.live collection contributors
+# GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
+
+"""Validation and normalisation of relay-source parameters.
+
+Pure functions: no I/O, no Ansible imports, so they run (and are tested)
+anywhere. Every rule the RelaySourceV4 API documents is checked here, before
+any network call, and a violation raises :class:`ValidationError` naming the
+option and the rule.
+"""
+
+from __future__ import annotations
+
+import datetime
+import re
+from urllib.parse import urlsplit
+
+APP_MAX = 30
+STREAM_MAX = 100
+SRC_ADDRS_MAX = 10
+MAX_SPAN_SECONDS = 7 * 24 * 3600
+# Schemes of the documented source protocols: RTMP, FLV and HLS (over HTTP or
+# HTTPS) and SRT.
+SRC_SCHEMES = ('rtmp', 'http', 'https', 'srt')
+# Unix seconds accepted for start_time/end_time: 1970-01-01 .. 9999-12-31.
+EPOCH_MAX = 253402300799
+
+_NAME_RE = re.compile(r'^[A-Za-z0-9_.\-]+$')
+_LABEL_RE = re.compile(r'^[a-z0-9]([a-z0-9\-]{0,61}[a-z0-9])?$')
+_INT_RE = re.compile(r'^[+]?[0-9]+$')
+_ISO_RE = re.compile(
+    r'^(\d{4})-(\d{2})-(\d{2})[T ](\d{2}):(\d{2})(?::(\d{2})(?:[.,](\d+))?)?'
+    r'(Z|[+\-]\d{2}(?::?\d{2})?)$', re.IGNORECASE)
+
+
+class ValidationError(ValueError):
+    """A parameter breaks a documented rule; ``option`` names it."""
+
+    def __init__(self, option, message):
+        super().__init__('%s: %s' % (option, message))
+        self.option = option
+
+
+def _require_str(option, value):
+    if isinstance(value, bool) or not isinstance(value, str):
+        raise ValidationError(option, 'must be a string, got %s' % type(value).__name__)
+    return value
+
+
+def validate_name(option, value, max_len):
+    """App (1-30) and Stream (1-100): letters, digits, ``_``, ``-`` and ``.``."""
+    value = _require_str(option, value)
+    if not value:
+        raise ValidationError(option, 'must not be empty')
+    if len(value) > max_len:
+        raise ValidationError(option, 'must be at most %d characters, got %d' % (max_len, len(value)))
+    if not _NAME_RE.match(value):
+        bad = sorted(set(ch for ch in value if not _NAME_RE.match(ch)))
+        raise ValidationError(option, 'may contain only letters, digits, "_", "-" and "."; found %s'
+                              % ', '.join(repr(ch) for ch in bad))
+    return value
+
+
+def validate_domain(value, option='domain'):
+    """A DNS host name with at least two labels; returned lower-cased."""
+    value = _require_str(option, value).strip()
+    if not value:
+        raise ValidationError(option, 'must not be empty')
+    host = value.lower()
+    if host.endswith('.'):
+        host = host[:-1]
+    if len(host) > 253:
+        raise ValidationError(option, 'must be a host name of at most 253 characters')
+    labels = host.split('.')
+    if len(labels) < 2 or not all(_LABEL_RE.match(label) for label in labels):
+        raise ValidationError(option, 'must be a valid domain name such as "pull.example.com" '
+                              '(labels of letters, digits and "-", separated by dots), got %r' % value)
+    if labels[-1].isdigit():
+        raise ValidationError(option, 'must be a domain name, not an IP address: %r' % value)
+    return host
+
+
+def validate_src_addr(value, option='src_addrs'):
+    """One source URL: a documented scheme, a host and an optional valid port."""
+    value = _require_str(option, value)
+    if not value.strip():
+        raise ValidationError(option, 'must not contain empty entries')
+    if value != value.strip() or any(ch.isspace() for ch in value):
+        raise ValidationError(option, 'entries must not contain white space: %r' % value)
+    if '://' not in value:
+        raise ValidationError(option, '%r has no scheme; use one of %s, for example "rtmp://origin.example.com/live"'
+                              % (value, ', '.join('%s://' % s for s in SRC_SCHEMES)))
+    try:
+        parts = urlsplit(value)
+        port = parts.port
+    except ValueError as exc:
+        raise ValidationError(option, '%r is not a valid URL (%s)' % (value, exc))
+    if parts.scheme.lower() not in SRC_SCHEMES:
+        raise ValidationError(option, '%r uses the unsupported scheme "%s"; supported: %s (RTMP, FLV, HLS, SRT)'
+                              % (value, parts.scheme, ', '.join(SRC_SCHEMES)))
+    if not parts.hostname:
+        raise ValidationError(option, '%r has no host' % value)
+    if port is not None and port == 0:
+        raise ValidationError(option, '%r has port 0; use a port from 1 to 65535' % value)
+    return value
+
+
+def validate_src_addrs(value, option='src_addrs'):
+    """1 to 10 distinct source URLs, order kept (the service tries them in order)."""
+    if isinstance(value, str) or not isinstance(value, (list, tuple)):
+        raise ValidationError(option, 'must be a list of source URLs')
+    if not value:
+        raise ValidationError(option, 'must list at least one source URL')
+    if len(value) > SRC_ADDRS_MAX:
+        raise ValidationError(option, 'accepts at most %d source URLs, got %d' % (SRC_ADDRS_MAX, len(value)))
+    addrs = [validate_src_addr(item, option) for item in value]
+    seen = set()
+    for addr in addrs:
+        if addr in seen:
+            raise ValidationError(option, 'lists %r more than once' % addr)
+        seen.add(addr)
+    return addrs
+
+
+def parse_time(value, option):
+    """Unix seconds from an int, a string of digits or an ISO 8601 timestamp with an offset.
+
+    ``None`` and ``''`` mean "not set" and return ``None``.
+    """
+    if value is None:
+        return None
+    if isinstance(value, bool):
+        raise ValidationError(option, 'must be Unix seconds or an ISO 8601 timestamp, got a boolean')
+    if isinstance(value, float):
+        if value != int(value):
+            raise ValidationError(option, 'must be whole Unix seconds, got %r' % value)
+        value = int(value)
+    if isinstance(value, int):
+        seconds = value
+    elif isinstance(value, str):
+        text = value.strip()
+        if not text:
+            return None
+        if _INT_RE.match(text):
+            seconds = int(text)
+        else:
+            seconds = _parse_iso8601(text, option)
+    else:
+        raise ValidationError(option, 'must be Unix seconds or an ISO 8601 timestamp, got %s' % type(value).__name__)
+    if seconds < 0 or seconds > EPOCH_MAX:
+        raise ValidationError(option, 'must be between 0 and %d Unix seconds, got %d' % (EPOCH_MAX, seconds))
+    return seconds
+
+
+def _parse_iso8601(text, option):
+    match = _ISO_RE.match(text)
+    if not match:
+        if re.match(r'^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?$', text):
+            raise ValidationError(option, '%r has no UTC offset; add one, for example "%s+08:00" or "%sZ"'
+                                  % (text, text, text))
+        raise ValidationError(option, 'must be Unix seconds or an ISO 8601 timestamp with an offset '
+                              '(for example "2026-12-01T20:00:00+08:00"), got %r' % text)
+    year, month, day, hour, minute, second, fraction, offset = match.groups()
+    if fraction and int(fraction) != 0:
+        raise ValidationError(option, 'must be whole seconds, got %r' % text)
+    if offset.upper() == 'Z':
+        tz_delta = datetime.timedelta(0)
+    else:
+        sign = -1 if offset[0] == '-' else 1
+        digits = offset[1:].replace(':', '')
+        hours, minutes = int(digits[:2]), int(digits[2:] or 0)
+        if hours > 23 or minutes > 59:
+            raise ValidationError(option, '%r has an invalid UTC offset' % text)
+        tz_delta = sign * datetime.timedelta(hours=hours, minutes=minutes)
+    try:
+        moment = datetime.datetime(int(year), int(month), int(day), int(hour), int(minute), int(second or 0),
+                                   tzinfo=datetime.timezone(tz_delta))
+    except ValueError as exc:
+        raise ValidationError(option, '%r is not a valid date and time (%s)' % (text, exc))
+    epoch = datetime.datetime(1970, 1, 1, tzinfo=datetime.timezone.utc)
+    return int((moment - epoch).total_seconds())
+
+
+def validate_window(start_time, end_time):
+    """Both or neither; end after start; at most 7 days apart. Returns the pair."""
+    if (start_time is None) != (end_time is None):
+        missing = 'end_time' if end_time is None else 'start_time'
+        raise ValidationError(missing, 'start_time and end_time must be given together '
+                              '(leave both out for a permanent relay)')
+    if start_time is None:
+        return None, None
+    if end_time <= start_time:
+        raise ValidationError('end_time', 'must be later than start_time (%d <= %d)' % (end_time, start_time))
+    if end_time - start_time > MAX_SPAN_SECONDS:
+        raise ValidationError('end_time', 'must be at most 7 days (%d seconds) after start_time, got %d seconds'
+                              % (MAX_SPAN_SECONDS, end_time - start_time))
+    return start_time, end_time
+
+
+def normalize_relay_source(params):
+    """Validate module parameters and return the normalised relay source.
+
+    ``params`` holds ``domain``, ``app``, ``stream``, ``src_addrs`` and
+    optionally ``start_time``/``end_time``. The result has exactly those keys,
+    with times as int Unix seconds or ``None`` (permanent relay).
+    """
+    domain = validate_domain(params.get('domain'))
+    app = validate_name('app', params.get('app'), APP_MAX)
+    stream = validate_name('stream', params.get('stream'), STREAM_MAX)
+    src_addrs = validate_src_addrs(params.get('src_addrs'))
+    start_time, end_time = validate_window(parse_time(params.get('start_time'), 'start_time'),
+                                           parse_time(params.get('end_time'), 'end_time'))
+    return {
+        'domain': domain,
+        'app': app,
+        'stream': stream,
+        'src_addrs': src_addrs,
+        'start_time': start_time,
+        'end_time': end_time,
+    }
+
+
+def to_api_body(relay_source):
+    """The CreateRelaySourceV4/UpdateRelaySourceV4 JSON body for a normalised relay source."""
+    body = {
+        'Domain': relay_source['domain'],
+        'App': relay_source['app'],
+        'Stream': relay_source['stream'],
+        'SrcAddrS': list(relay_source['src_addrs']),
+    }
+    if relay_source.get('start_time') is not None:
+        body['StartTime'] = relay_source['start_time']
+        body['EndTime'] = relay_source['end_time']
+    return body

@@ -1,0 +1,251 @@
+#!/usr/bin/python
+# -*- coding: utf-8 -*-
+# Copyright: volcengine.live collection contributors
+# GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
+
+from __future__ import annotations
+
+DOCUMENTATION = r'''
+---
+module: relay_source
+short_description: Create a fixed ("always pull") relay source on Volcengine Live
+version_added: 0.1.0
+description:
+  - Adds a fixed relay-source configuration for one stream of a Volcengine Live pull domain with the
+    C(CreateRelaySourceV4) API. The CDN then pulls the stream from the listed source URLs whether or not
+    anyone is watching, either permanently or within a time window of at most 7 days.
+  - Every rule the API documents is checked before any request is sent, and a violation fails the task with a
+    message that names the option.
+  - The C(TaskId) the API answers with is returned as RV(task_id).
+extends_documentation_fragment:
+  - volcengine.live.connection
+  - ansible.builtin.action_common_attributes
+  - ansible.builtin.action_common_attributes.actiongroups
+attributes:
+  check_mode:
+    support: full
+    details:
+      - Check mode validates every parameter and sends no request at all.
+  diff_mode:
+    support: none
+  platform:
+    platforms: all
+  action_group:
+    support: full
+    membership:
+      - volcengine.live.live
+options:
+  domain:
+    description:
+      - The pull (playback) domain the stream is served on, for example V(pull.example.com).
+      - Compared and returned in lower case.
+    type: str
+    required: true
+  app:
+    description:
+      - The application name (the AppName part of the stream URL).
+      - 1 to 30 characters of letters, digits, V(_), V(-) and V(.).
+    type: str
+    required: true
+  stream:
+    description:
+      - The stream name (the StreamName part of the stream URL).
+      - 1 to 100 characters of letters, digits, V(_), V(-) and V(.).
+    type: str
+    required: true
+  src_addrs:
+    description:
+      - The source (origin) URLs to pull the stream from, 1 to 10 of them, each listed once.
+      - The service tries them in the order given when a pull fails, so order matters.
+      - "Supported schemes: V(rtmp://) (RTMP), V(http://) and V(https://) (FLV and HLS) and V(srt://) (SRT).
+        A non-default port is written into the URL as C(host:port)."
+    type: list
+    elements: str
+    required: true
+  start_time:
+    description:
+      - Start of the relay window, as Unix seconds (V(1767261600)) or as an ISO 8601 timestamp with a UTC
+        offset (V(2026-01-01T18:00:00+08:00) or V(2026-01-01T10:00:00Z)).
+      - Give both O(start_time) and O(end_time), or neither for a permanent relay.
+    type: raw
+  end_time:
+    description:
+      - End of the relay window, in the same formats as O(start_time).
+      - Must be later than O(start_time) and at most 7 days after it.
+    type: raw
+notes:
+  - The API allows 10 requests per second per account.
+seealso:
+  - name: CreateRelaySourceV4 API reference
+    description: The Volcengine Live API this module calls.
+    link: https://www.volcengine.com/docs/6469/1126875
+author:
+  - volcengine.live collection maintainers (@volcengine-live)
+'''
+
+EXAMPLES = r'''
+- name: Relay a stream permanently from two origins (credentials from VOLCENGINE_* variables)
+  volcengine.live.relay_source:
+    domain: pull.example.com
+    app: live
+    stream: match-42
+    src_addrs:
+      - rtmp://origin-a.example.com/live/match-42
+      - rtmp://origin-b.example.com:1936/live/match-42
+  register: relay
+
+- name: Show the task id of the new configuration
+  ansible.builtin.debug:
+    msg: "Relay task {{ relay.task_id }}"
+
+- name: Relay during an event window (at most 7 days), written as ISO 8601 times
+  volcengine.live.relay_source:
+    domain: pull.example.com
+    app: live
+    stream: concert
+    src_addrs:
+      - https://origin.example.com/live/concert.flv
+    start_time: "2026-12-31T20:00:00+08:00"
+    end_time: "2027-01-01T02:00:00+08:00"
+
+- name: Set the connection once for a whole play with the action group
+  module_defaults:
+    group/volcengine.live.live:
+      region: cn-north-1
+      timeout: 20
+  block:
+    - name: Validate only; check mode sends no request
+      volcengine.live.relay_source:
+        domain: pull.example.com
+        app: live
+        stream: rehearsal
+        src_addrs:
+          - "srt://origin.example.com:9000?streamid=rehearsal"
+      check_mode: true
+'''
+
+RETURN = r'''
+task_id:
+  description:
+    - The C(TaskId) of the relay-source configuration this run created.
+    - V(null) in check mode, where nothing is created.
+  returned: always
+  type: str
+  sample: "1612345678901"
+request_id:
+  description:
+    - The C(RequestId) of the API call, to quote to Volcengine support. V(null) when no call was made.
+  returned: always
+  type: str
+  sample: "20261124101500010010023228002D30"
+relay_source:
+  description: The relay-source configuration as sent to the API, normalised.
+  returned: always
+  type: dict
+  contains:
+    domain:
+      description: The pull domain, in lower case.
+      type: str
+      returned: always
+      sample: pull.example.com
+    app:
+      description: The application name.
+      type: str
+      returned: always
+      sample: live
+    stream:
+      description: The stream name.
+      type: str
+      returned: always
+      sample: match-42
+    src_addrs:
+      description: The source URLs, in the order the service tries them.
+      type: list
+      elements: str
+      returned: always
+      sample: [rtmp://origin-a.example.com/live/match-42]
+    start_time:
+      description: Start of the relay window in Unix seconds; V(null) for a permanent relay.
+      type: int
+      returned: always
+      sample: 1798718400
+    end_time:
+      description: End of the relay window in Unix seconds; V(null) for a permanent relay.
+      type: int
+      returned: always
+      sample: 1798740000
+error:
+  description: What the API answered when the call failed.
+  returned: failure after a request was sent
+  type: dict
+  contains:
+    action:
+      description: The API action that failed.
+      type: str
+      returned: always
+      sample: CreateRelaySourceV4
+    code:
+      description: The error code, as documented by the API, or a transport error such as C(Timeout).
+      type: str
+      returned: always
+      sample: InvalidParam
+    message:
+      description: The service's error message.
+      type: str
+      returned: when the service sent one
+    http_status:
+      description: The HTTP status of the answer.
+      type: int
+      returned: when an answer arrived
+      sample: 400
+'''
+
+from ansible.module_utils.basic import AnsibleModule
+
+from ansible_collections.volcengine.live.plugins.module_utils.client import LiveApiError
+from ansible_collections.volcengine.live.plugins.module_utils.common import (
+    client_from_module, connection_argument_spec, connection_option_error,
+)
+from ansible_collections.volcengine.live.plugins.module_utils.validation import (
+    ValidationError, normalize_relay_source, to_api_body,
+)
+
+
+def argument_spec():
+    spec = connection_argument_spec()
+    spec.update(
+        domain=dict(type='str', required=True),
+        app=dict(type='str', required=True),
+        stream=dict(type='str', required=True),
+        src_addrs=dict(type='list', elements='str', required=True),
+        start_time=dict(type='raw'),
+        end_time=dict(type='raw'),
+    )
+    return spec
+
+
+def main():
+    module = AnsibleModule(argument_spec=argument_spec(), supports_check_mode=True)
+
+    try:
+        relay_source = normalize_relay_source(module.params)
+    except ValidationError as exc:
+        module.fail_json(msg=str(exc), option=exc.option)
+    problem = connection_option_error(module.params)
+    if problem:
+        module.fail_json(msg=problem)
+
+    result = dict(changed=True, task_id=None, request_id=None, relay_source=relay_source)
+    if module.check_mode:
+        module.exit_json(**result)
+
+    client = client_from_module(module)
+    try:
+        result['task_id'], result['request_id'] = client.create_relay_source(to_api_body(relay_source))
+    except LiveApiError as exc:
+        module.fail_json(msg=str(exc), relay_source=relay_source, **exc.to_result())
+    module.exit_json(**result)
+
+
+if __name__ == '__main__':
+    main()

@@ -1,0 +1,318 @@
+# -*- coding: utf-8 -*-
+# Copyright: volcengine.live collection contributors
+# GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
+
+"""The client against mocked HTTP: what it sends, and every kind of answer."""
+
+from __future__ import annotations
+
+import datetime
+import json
+from collections import OrderedDict
+from urllib.parse import parse_qsl, urlsplit
+
+import pytest
+import requests
+
+from volcengine.Credentials import Credentials
+from volcengine.auth.SignParam import SignParam
+from volcengine.auth.SignerV4 import SignerV4
+
+from ansible_collections.volcengine.live.plugins.module_utils import client as client_mod
+from ansible_collections.volcengine.live.plugins.module_utils.client import (
+    LiveApiError, LiveClient, parse_endpoint, parse_response,
+)
+
+SECRET = 'Sk-Very-Secret-Value-7f3a'
+TOKEN = 'StsToken-Very-Secret-9c1d'
+NOW = datetime.datetime(2026, 11, 24, 8, 0, 0, tzinfo=datetime.timezone.utc)
+BODY = {'Domain': 'pull.example.com', 'App': 'live', 'Stream': 's1', 'SrcAddrS': ['rtmp://o.example.com/live/s1']}
+
+
+class FakeResponse:
+    def __init__(self, status, text):
+        self.status_code = status
+        self.text = text
+
+
+class FakeSession:
+    """Records each post and answers from a script of responses or exceptions."""
+
+    def __init__(self, *answers):
+        self.answers = list(answers)
+        self.calls = []
+
+    def post(self, url, **kwargs):
+        self.calls.append(dict(url=url, **kwargs))
+        answer = self.answers.pop(0)
+        if isinstance(answer, BaseException):
+            raise answer
+        return answer
+
+
+def envelope(action='CreateRelaySourceV4', result=None, error=None, request_id='req-0001'):
+    meta = OrderedDict(RequestId=request_id, Action=action, Version='2023-01-01', Service='live', Region='cn-north-1')
+    if error:
+        meta['Error'] = error
+    data = {'ResponseMetadata': meta}
+    if result is not None:
+        data['Result'] = result
+    return json.dumps(data)
+
+
+def make_client(session, **kwargs):
+    options = dict(access_key='AKLTtest', secret_key=SECRET, region='cn-north-1',
+                   endpoint='https://live.volcengineapi.com', session=session, clock=lambda: NOW)
+    options.update(kwargs)
+    return LiveClient(**options)
+
+
+def test_create_returns_task_id_and_request_id():
+    session = FakeSession(FakeResponse(200, envelope(result={'TaskId': '1612345678901'}, request_id='rid-9')))
+    assert make_client(session).create_relay_source(BODY) == ('1612345678901', 'rid-9')
+
+
+def test_numeric_task_id_is_returned_as_string():
+    session = FakeSession(FakeResponse(200, envelope(result={'TaskId': 161234})))
+    assert make_client(session).create_relay_source(BODY)[0] == '161234'
+
+
+def test_what_is_sent():
+    session = FakeSession(FakeResponse(200, envelope(result={'TaskId': '1'})))
+    make_client(session, timeout=7.5, validate_certs=False).create_relay_source(BODY)
+    (call,) = session.calls
+    url = urlsplit(call['url'])
+    assert (url.scheme, url.netloc, url.path) == ('https', 'live.volcengineapi.com', '/')
+    assert dict(parse_qsl(url.query)) == {'Action': 'CreateRelaySourceV4', 'Version': '2023-01-01'}
+    assert json.loads(call['data'].decode('utf-8')) == BODY
+    assert call['timeout'] == 7.5
+    assert call['verify'] is False
+    assert call['allow_redirects'] is False
+    headers = call['headers']
+    assert headers['Content-Type'] == 'application/json'
+    assert headers['Host'] == 'live.volcengineapi.com'
+    assert headers['X-Date'] == '20261124T080000Z'
+    assert 'X-Security-Token' not in headers
+
+
+def test_the_signature_verifies_with_the_official_sdk():
+    session = FakeSession(FakeResponse(200, envelope(result={'TaskId': '1'})))
+    make_client(session, session_token=TOKEN, endpoint='http://127.0.0.1:18080').create_relay_source(BODY)
+    (call,) = session.calls
+    sent = call['headers']
+    assert sent['X-Security-Token'] == TOKEN
+    param = SignParam()
+    param.set_method('POST')
+    param.set_host('127.0.0.1:18080')
+    param.set_path('/')
+    param.set_query(OrderedDict(parse_qsl(urlsplit(call['url']).query)))
+    param.set_header_list(OrderedDict((k, v) for k, v in sent.items()
+                                      if k in ('Content-Type', 'Host')))
+    param.set_body(call['data'])
+    param.set_date(NOW.replace(tzinfo=None))
+    expected = SignerV4.sign_only(param, Credentials('AKLTtest', SECRET, 'live', 'cn-north-1', TOKEN))
+    assert sent['Authorization'] == expected.authorization
+
+
+def test_validate_certs_defaults_to_true():
+    session = FakeSession(FakeResponse(200, envelope(result={'TaskId': '1'})))
+    make_client(session).create_relay_source(BODY)
+    assert session.calls[0]['verify'] is True
+
+
+# Every error code the RelaySourceV4 pages and the gateway document.
+DOCUMENTED_ERRORS = [
+    (200, 'CommonErr', True), (400, 'InvalidParam', False), (400, 'InvalidParam.BindError', False),
+    (400, 'InvalidParam.OutOfRange', False), (403, 'RequestForbidden', False),
+    (403, 'RequestForbidden.AccountIDNotAllow', False), (403, 'RequestForbidden.BillingStatus', False),
+    (404, 'ResourceNotFound', False), (500, 'InternalError', True), (502, 'InternalServiceError', True),
+    (502, 'InternalServiceError.BadResponse', True), (504, 'InternalServiceTimeout', True),
+    (400, 'MissingParameter', False), (400, 'InvalidTimestamp', False), (401, 'MissingAuthenticationToken', False),
+    (401, 'MissingSignature', False), (401, 'InvalidAccessKey', False), (401, 'SignatureDoesNotMatch', False),
+    (403, 'AccessDenied', False), (403, 'LackPolicy', False), (404, 'ServiceNotFound', False),
+    (404, 'InvalidActionOrVersion', False), (429, 'FlowLimitExceeded', True),
+]
+
+
+@pytest.mark.parametrize('status, code, transient', DOCUMENTED_ERRORS)
+def test_each_documented_error_code(status, code, transient):
+    text = envelope(error={'Code': code, 'Message': 'service says %s' % code}, request_id='rid-%s' % code)
+    session = FakeSession(FakeResponse(status, text))
+    with pytest.raises(LiveApiError) as info:
+        make_client(session, session_token=TOKEN).create_relay_source(BODY)
+    error = info.value
+    assert (error.code, error.status, error.request_id) == (code, status, 'rid-%s' % code)
+    assert error.transient is transient
+    assert error.outcome_unknown is False
+    message = str(error)
+    assert message.startswith('CreateRelaySourceV4 failed: %s: service says %s' % (code, code))
+    assert 'RequestId: rid-%s' % code in message
+    assert 'HTTP %d' % status in message
+    assert error.hint and error.hint in message
+    assert SECRET not in message and TOKEN not in message
+    assert error.to_result() == {
+        'error': {'action': 'CreateRelaySourceV4', 'code': code, 'message': 'service says %s' % code,
+                  'http_status': status},
+        'request_id': 'rid-%s' % code,
+    }
+
+
+def test_auth_hint_names_the_option_to_check():
+    text = envelope(error={'Code': 'SignatureDoesNotMatch', 'Message': 'bad signature'})
+    with pytest.raises(LiveApiError) as info:
+        make_client(FakeSession(FakeResponse(401, text))).create_relay_source(BODY)
+    assert 'secret_key' in str(info.value)
+
+
+def test_unknown_code_keeps_code_and_message():
+    text = envelope(error={'Code': 'SomethingNew.Sub', 'Message': 'new failure', 'CodeN': 100099})
+    with pytest.raises(LiveApiError) as info:
+        make_client(FakeSession(FakeResponse(400, text))).create_relay_source(BODY)
+    assert str(info.value) == ('CreateRelaySourceV4 failed: SomethingNew.Sub: new failure '
+                               '[HTTP 400, RequestId: req-0001]')
+    assert info.value.transient is False
+
+
+def test_429_without_an_envelope_is_throttling():
+    with pytest.raises(LiveApiError) as info:
+        make_client(FakeSession(FakeResponse(429, 'Too Many Requests'))).create_relay_source(BODY)
+    assert info.value.code == 'Throttled'
+    assert info.value.transient is True
+    assert '10 requests/s' in str(info.value)
+
+
+def test_429_with_an_unknown_code_is_transient():
+    text = envelope(error={'Code': 'AccountFlowLimitExceeded', 'Message': 'slow down'})
+    with pytest.raises(LiveApiError) as info:
+        make_client(FakeSession(FakeResponse(429, text))).create_relay_source(BODY)
+    assert info.value.code == 'AccountFlowLimitExceeded'
+    assert info.value.transient is True
+
+
+@pytest.mark.parametrize('status, text, snippet', [
+    (502, '<html><head><title>502 Bad Gateway</title></head><body><h1>502 Bad Gateway</h1></body></html>',
+     '502 Bad Gateway 502 Bad Gateway'),
+    (200, 'not json at all', 'not json at all'),
+    (200, '', ''),
+    (200, '[1, 2]', '[1, 2]'),
+    (503, 'x' * 1000, 'x' * 200 + '...'),
+])
+def test_non_json_answers(status, text, snippet):
+    with pytest.raises(LiveApiError) as info:
+        make_client(FakeSession(FakeResponse(status, text))).create_relay_source(BODY)
+    error = info.value
+    assert error.code == 'InvalidResponse'
+    assert error.status == status
+    assert repr(snippet) in str(error)
+    assert '<' not in str(error)
+    assert error.transient is (status >= 500)
+
+
+def test_http_error_status_without_error_code():
+    with pytest.raises(LiveApiError) as info:
+        make_client(FakeSession(FakeResponse(500, envelope()))).create_relay_source(BODY)
+    assert info.value.code == 'HTTPError'
+    assert info.value.transient is True
+
+
+def test_success_without_task_id_is_an_error():
+    with pytest.raises(LiveApiError) as info:
+        make_client(FakeSession(FakeResponse(200, envelope(result={})))).create_relay_source(BODY)
+    assert info.value.code == 'InvalidResponse'
+    assert 'TaskId' in str(info.value)
+
+
+def test_read_timeout_means_the_outcome_is_unknown():
+    session = FakeSession(requests.exceptions.ReadTimeout('HTTPSConnectionPool: Read timed out. (read timeout=3)'))
+    with pytest.raises(LiveApiError) as info:
+        make_client(session, timeout=3).create_relay_source(BODY)
+    error = info.value
+    assert error.code == 'Timeout'
+    assert error.outcome_unknown is True
+    assert error.transient is True
+    assert 'within 3s' in str(error)
+
+
+def test_connect_timeout_means_nothing_was_sent():
+    session = FakeSession(requests.exceptions.ConnectTimeout('connect timed out'))
+    with pytest.raises(LiveApiError) as info:
+        make_client(session).create_relay_source(BODY)
+    assert info.value.code == 'ConnectionError'
+    assert info.value.outcome_unknown is False
+
+
+def test_refused_connection_means_nothing_was_sent():
+    import urllib3
+
+    inner = urllib3.exceptions.NewConnectionError(None, 'Failed to establish a new connection: [Errno 111] refused')
+    outer = urllib3.exceptions.MaxRetryError(None, '/', reason=inner)
+    with pytest.raises(LiveApiError) as info:
+        make_client(FakeSession(requests.exceptions.ConnectionError(outer))).create_relay_source(BODY)
+    assert info.value.code == 'ConnectionError'
+    assert info.value.outcome_unknown is False
+
+
+def test_dropped_connection_means_the_outcome_is_unknown():
+    import urllib3
+
+    dropped = urllib3.exceptions.ProtocolError('Connection aborted.', ConnectionResetError(104, 'reset'))
+    with pytest.raises(LiveApiError) as info:
+        make_client(FakeSession(requests.exceptions.ConnectionError(dropped))).create_relay_source(BODY)
+    assert info.value.code == 'ConnectionError'
+    assert info.value.outcome_unknown is True
+
+
+def test_tls_failure_is_explained():
+    session = FakeSession(requests.exceptions.SSLError('certificate verify failed'))
+    with pytest.raises(LiveApiError) as info:
+        make_client(session).create_relay_source(BODY)
+    assert info.value.code == 'TLSError'
+    assert 'validate_certs' in str(info.value)
+
+
+def test_the_client_never_shows_its_secrets():
+    live_client = make_client(FakeSession(), session_token=TOKEN)
+    assert SECRET not in repr(live_client) and TOKEN not in repr(live_client)
+
+
+def test_a_real_session_is_made_lazily(monkeypatch):
+    made = []
+
+    def fake_session():
+        made.append(1)
+        return FakeSession(FakeResponse(200, envelope(result={'TaskId': 't'})))
+
+    monkeypatch.setattr(requests, 'Session', fake_session)
+    live_client = LiveClient('AK', SECRET)
+    assert made == []
+    assert live_client.create_relay_source(BODY)[0] == 't'
+    assert made == [1]
+
+
+def test_missing_requests_is_reported(monkeypatch):
+    monkeypatch.setattr(client_mod, 'import_requests', lambda: (None, 'Traceback: No module named requests'))
+    with pytest.raises(ImportError):
+        LiveClient('AK', SECRET).create_relay_source(BODY)
+
+
+@pytest.mark.parametrize('endpoint, expected', [
+    ('https://live.volcengineapi.com', ('https', 'live.volcengineapi.com', '/')),
+    ('http://127.0.0.1:8080', ('http', '127.0.0.1:8080', '/')),
+    ('http://localhost:8080/api/', ('http', 'localhost:8080', '/api/')),
+])
+def test_parse_endpoint_accepts(endpoint, expected):
+    assert parse_endpoint(endpoint) == expected
+
+
+@pytest.mark.parametrize('endpoint', [
+    '', None, 'live.volcengineapi.com', 'ftp://live.volcengineapi.com', 'https://', 'https://:443',
+    'https://live.volcengineapi.com?Action=x', 'https://user:pw@live.volcengineapi.com',
+    'https://live.volcengineapi.com:99999', 'https://live.volcengineapi.com:0',
+])
+def test_parse_endpoint_rejects(endpoint):
+    with pytest.raises(ValueError):
+        parse_endpoint(endpoint)
+
+
+def test_parse_response_success_without_result():
+    assert parse_response('DeleteRelaySourceV4', 200, envelope(action='DeleteRelaySourceV4')) == ({}, 'req-0001')

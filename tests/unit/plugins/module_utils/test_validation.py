@@ -1,0 +1,275 @@
+# -*- coding: utf-8 -*-
+# Copyright: volcengine.live collection contributors
+# GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
+
+"""Every documented RelaySourceV4 rule, good and bad."""
+
+from __future__ import annotations
+
+import pytest
+
+from ansible_collections.volcengine.live.plugins.module_utils.validation import (
+    MAX_SPAN_SECONDS, ValidationError, normalize_relay_source, parse_time, to_api_body, validate_domain,
+    validate_name, validate_src_addr, validate_src_addrs, validate_window,
+)
+
+
+def params(**overrides):
+    base = dict(domain='pull.example.com', app='live', stream='stream-1',
+                src_addrs=['rtmp://origin.example.com/live/stream-1'], start_time=None, end_time=None)
+    base.update(overrides)
+    return base
+
+
+def assert_fails(option, func, *args, match=None):
+    with pytest.raises(ValidationError) as info:
+        func(*args)
+    assert info.value.option == option
+    assert str(info.value).startswith(option + ': ')
+    if match:
+        assert match in str(info.value)
+    return info.value
+
+
+# --- App and Stream -------------------------------------------------------
+
+@pytest.mark.parametrize('value', ['a', 'live', 'A-b_c.d', '0', 'x' * 30, '...', '-_-'])
+def test_app_accepts(value):
+    assert validate_name('app', value, 30) == value
+
+
+@pytest.mark.parametrize('value, match', [
+    ('', 'must not be empty'),
+    ('x' * 31, 'at most 30 characters, got 31'),
+    ('live/app', "'/'"),
+    ('live app', "' '"),
+    ('直播', "'直'"),
+    ('a:b', "':'"),
+    ('a\nb', "'\\n'"),
+])
+def test_app_rejects(value, match):
+    assert_fails('app', validate_name, 'app', value, 30, match=match)
+
+
+@pytest.mark.parametrize('value', [None, 1, 1.5, True, ['live'], {'a': 1}])
+def test_app_rejects_non_strings(value):
+    assert_fails('app', validate_name, 'app', value, 30, match='must be a string')
+
+
+def test_stream_length_limit_is_100():
+    assert validate_name('stream', 's' * 100, 100) == 's' * 100
+    assert_fails('stream', validate_name, 'stream', 's' * 101, 100, match='at most 100 characters, got 101')
+
+
+# --- domain ----------------------------------------------------------------
+
+@pytest.mark.parametrize('value, expected', [
+    ('pull.example.com', 'pull.example.com'),
+    ('Pull.Example.COM', 'pull.example.com'),
+    ('pull.example.com.', 'pull.example.com'),
+    ('a-b.c-d.example.cn', 'a-b.c-d.example.cn'),
+    ('xn--fiq228c.com', 'xn--fiq228c.com'),
+    ('1live.example.com', '1live.example.com'),
+    (' pull.example.com ', 'pull.example.com'),
+])
+def test_domain_accepts(value, expected):
+    assert validate_domain(value) == expected
+
+
+@pytest.mark.parametrize('value, match', [
+    ('', 'must not be empty'),
+    ('   ', 'must not be empty'),
+    ('localhost', 'valid domain name'),
+    ('-bad.example.com', 'valid domain name'),
+    ('bad-.example.com', 'valid domain name'),
+    ('a..example.com', 'valid domain name'),
+    ('pull_1.example.com', 'valid domain name'),
+    ('http://pull.example.com', 'valid domain name'),
+    ('pull.example.com/live', 'valid domain name'),
+    ('pull.example.com:80', 'valid domain name'),
+    ('直播.example.com', 'valid domain name'),
+    ('192.168.1.10', 'not an IP address'),
+    ('a' * 64 + '.example.com', 'valid domain name'),
+    ('.'.join(['a' * 60] * 5), 'at most 253'),
+])
+def test_domain_rejects(value, match):
+    assert_fails('domain', validate_domain, value, match=match)
+
+
+def test_domain_rejects_non_strings():
+    assert_fails('domain', validate_domain, 42, match='must be a string')
+
+
+# --- src_addrs ---------------------------------------------------------------
+
+@pytest.mark.parametrize('value', [
+    'rtmp://live.example.com',
+    'rtmp://live.example.com/live/stream',
+    'rtmp://live.example.com:1936/live/stream',
+    'RTMP://LIVE.example.com/live/s',
+    'http://origin.example.com/live/s.flv',
+    'https://origin.example.com/live/s.flv?auth=abc&t=1',
+    'https://origin.example.com/live/s/index.m3u8',
+    'srt://origin.example.com:9000?streamid=#!::r=live/s,m=request',
+    'rtmp://10.0.0.1:1935/live/s',
+    'rtmp://[2001:db8::1]:1935/live/s',
+])
+def test_src_addr_accepts(value):
+    assert validate_src_addr(value) == value
+
+
+@pytest.mark.parametrize('value, match', [
+    ('', 'must not contain empty entries'),
+    ('  ', 'must not contain empty entries'),
+    ('live.example.com', 'has no scheme'),
+    ('live.example.com:1935', 'has no scheme'),
+    ('ftp://live.example.com/a', 'unsupported scheme "ftp"'),
+    ('rtsp://live.example.com/a', 'unsupported scheme "rtsp"'),
+    ('webrtc://live.example.com/a', 'unsupported scheme'),
+    ('rtmp:///live/stream', 'has no host'),
+    ('rtmp://:1935/live', 'has no host'),
+    ('rtmp://live.example.com:99999/live', 'not a valid URL'),
+    ('rtmp://live.example.com:abc/live', 'not a valid URL'),
+    ('rtmp://live.example.com:0/live', 'port 0'),
+    (' rtmp://live.example.com/live', 'white space'),
+    ('rtmp://live.example.com/live stream', 'white space'),
+    ('rtmp://[::1/live', 'not a valid URL'),
+])
+def test_src_addr_rejects(value, match):
+    assert_fails('src_addrs', validate_src_addr, value, match=match)
+
+
+def test_src_addrs_keeps_order():
+    addrs = ['rtmp://b.example.com/l/s', 'rtmp://a.example.com/l/s', 'srt://c.example.com:9000']
+    assert validate_src_addrs(addrs) == addrs
+
+
+def test_src_addrs_allows_ten_not_eleven():
+    ten = ['rtmp://o%d.example.com/live/s' % i for i in range(10)]
+    assert validate_src_addrs(ten) == ten
+    assert_fails('src_addrs', validate_src_addrs, ten + ['rtmp://o10.example.com/live/s'],
+                 match='at most 10 source URLs, got 11')
+
+
+@pytest.mark.parametrize('value, match', [
+    ([], 'at least one'),
+    ('rtmp://live.example.com', 'must be a list'),
+    (None, 'must be a list'),
+    ({'a': 'rtmp://x.example.com'}, 'must be a list'),
+    (['rtmp://a.example.com/l/s', 'rtmp://a.example.com/l/s'], 'more than once'),
+    ([1], 'must be a string'),
+])
+def test_src_addrs_rejects(value, match):
+    assert_fails('src_addrs', validate_src_addrs, value, match=match)
+
+
+# --- times ----------------------------------------------------------------
+
+@pytest.mark.parametrize('value, expected', [
+    (None, None),
+    ('', None),
+    (0, 0),
+    (1683518058, 1683518058),
+    (1683518058.0, 1683518058),
+    ('1683518058', 1683518058),
+    (' 1683518058 ', 1683518058),
+    ('+1683518058', 1683518058),
+    ('2023-05-08T03:54:18Z', 1683518058),
+    ('2023-05-08T03:54:18z', 1683518058),
+    ('2023-05-08T11:54:18+08:00', 1683518058),
+    ('2023-05-08T11:54:18+0800', 1683518058),
+    ('2023-05-08T11:54:18+08', 1683518058),
+    ('2023-05-07T22:54:18-05:00', 1683518058),
+    ('2023-05-08 03:54:18Z', 1683518058),
+    ('2023-05-08T03:54:18.000Z', 1683518058),
+    ('2023-05-08T03:54Z', 1683518040),
+    ('1970-01-01T00:00:00Z', 0),
+    ('9999-12-31T23:59:59Z', 253402300799),
+])
+def test_parse_time_accepts(value, expected):
+    assert parse_time(value, 'start_time') == expected
+
+
+@pytest.mark.parametrize('value, match', [
+    (True, 'boolean'),
+    (-1, 'between 0 and'),
+    (253402300800, 'between 0 and'),
+    ('-1', 'ISO 8601'),
+    (1.5, 'whole Unix seconds'),
+    ('1.5', 'ISO 8601'),
+    ('tomorrow', 'ISO 8601'),
+    ('2023-05-08T03:54:18', 'no UTC offset'),
+    ('2023-05-08 03:54', 'no UTC offset'),
+    ('2023-05-08', 'ISO 8601'),
+    ('2023-13-08T03:54:18Z', 'not a valid date'),
+    ('2023-02-30T03:54:18Z', 'not a valid date'),
+    ('2023-05-08T25:54:18Z', 'not a valid date'),
+    ('2023-05-08T03:54:18+25:00', 'invalid UTC offset'),
+    ('2023-05-08T03:54:18.5Z', 'whole seconds'),
+    ([1], 'got list'),
+    ({'a': 1}, 'got dict'),
+])
+def test_parse_time_rejects(value, match):
+    assert_fails('end_time', parse_time, value, 'end_time', match=match)
+
+
+def test_window_neither_is_permanent():
+    assert validate_window(None, None) == (None, None)
+
+
+def test_window_exactly_seven_days_is_allowed():
+    assert validate_window(1000, 1000 + MAX_SPAN_SECONDS) == (1000, 1000 + MAX_SPAN_SECONDS)
+    assert MAX_SPAN_SECONDS == 604800
+
+
+@pytest.mark.parametrize('start, end, option, match', [
+    (1000, None, 'end_time', 'given together'),
+    (None, 1000, 'start_time', 'given together'),
+    (2000, 1000, 'end_time', 'later than start_time'),
+    (1000, 1000, 'end_time', 'later than start_time'),
+    (1000, 1001 + 604800, 'end_time', 'at most 7 days'),
+])
+def test_window_rejects(start, end, option, match):
+    assert_fails(option, validate_window, start, end, match=match)
+
+
+# --- the whole relay source ---------------------------------------------------
+
+def test_normalize_permanent_relay():
+    result = normalize_relay_source(params(domain='PULL.example.com'))
+    assert result == {
+        'domain': 'pull.example.com', 'app': 'live', 'stream': 'stream-1',
+        'src_addrs': ['rtmp://origin.example.com/live/stream-1'], 'start_time': None, 'end_time': None,
+    }
+    assert to_api_body(result) == {
+        'Domain': 'pull.example.com', 'App': 'live', 'Stream': 'stream-1',
+        'SrcAddrS': ['rtmp://origin.example.com/live/stream-1'],
+    }
+
+
+def test_normalize_timed_relay_mixing_iso_and_epoch():
+    result = normalize_relay_source(params(start_time='2023-05-08T11:54:18+08:00', end_time='1683777258'))
+    assert (result['start_time'], result['end_time']) == (1683518058, 1683777258)
+    body = to_api_body(result)
+    assert (body['StartTime'], body['EndTime']) == (1683518058, 1683777258)
+    assert isinstance(body['StartTime'], int)
+
+
+@pytest.mark.parametrize('overrides, option', [
+    (dict(domain='bad domain'), 'domain'),
+    (dict(app=''), 'app'),
+    (dict(stream='s/1'), 'stream'),
+    (dict(src_addrs=[]), 'src_addrs'),
+    (dict(start_time=1), 'end_time'),
+    (dict(start_time='x', end_time=5), 'start_time'),
+])
+def test_normalize_names_the_failing_option(overrides, option):
+    with pytest.raises(ValidationError) as info:
+        normalize_relay_source(params(**overrides))
+    assert info.value.option == option
+
+
+def test_normalize_does_not_modify_its_input():
+    given = params(src_addrs=['rtmp://a.example.com/l/s'])
+    normalize_relay_source(given)
+    assert given == params(src_addrs=['rtmp://a.example.com/l/s'])
