@@ -3,42 +3,21 @@
 # GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
 #
 # Sets up a fresh machine and runs the whole test suite of the collection:
-#   ansible-test sanity, ansible-test units and an ansible-doc render check.
+#   ansible-test sanity, ansible-test units, ansible-test integration (against the local
+#   Live API simulator) and an ansible-doc render check.
 #
-# Usage: bash tools/test.sh [sanity|units|doc ...]     (default: all of them)
+# Usage: bash tools/test.sh [sanity|units|integration|doc ...]     (default: all of them)
 # Environment:
 #   ANSIBLE_CORE  ansible-core series to test with: 2.16, 2.17, 2.18 or 2.19 (default 2.19)
 #   PYTHON        interpreter for the virtual environment (default python3)
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
-ANSIBLE_CORE=${ANSIBLE_CORE:-2.19}
-PYTHON=${PYTHON:-python3}
+# shellcheck source=tools/lib.sh
+. "$ROOT/tools/lib.sh"
 PYVER=$("$PYTHON" -c 'import sys; print("%d.%d" % sys.version_info[:2])')
-VENV="$ROOT/.venv/core-$ANSIBLE_CORE"
-BUILD_ROOT="$ROOT/.build/core-$ANSIBLE_CORE"
-COLLECTION="$BUILD_ROOT/ansible_collections/volcengine/live"
 STEPS=("$@")
-[ ${#STEPS[@]} -gt 0 ] || STEPS=(sanity units doc)
-
-log() { printf '\n==> %s\n' "$*"; }
-# The machine's pip configuration names local indexes that may not hold a package; pip says so once per package.
-quiet_pip() { grep -v "^WARNING: Location 'file://.*' is ignored" || true; }
-
-setup_venv() {
-    local next=${ANSIBLE_CORE#*.}
-    local stamp="$VENV/.requirements"
-    local want
-    want="ansible-core>=$ANSIBLE_CORE,<${ANSIBLE_CORE%%.*}.$((next + 1)) $(sha1sum "$ROOT/tools/requirements-dev.txt" | cut -c1-12)"
-    if [ -x "$VENV/bin/python" ] && [ "$(cat "$stamp" 2>/dev/null)" = "$want" ]; then
-        return
-    fi
-    log "virtual environment $VENV (ansible-core $ANSIBLE_CORE)"
-    "$PYTHON" -m venv "$VENV"
-    "$VENV/bin/python" -m pip install --quiet --upgrade pip 2>&1 | quiet_pip
-    "$VENV/bin/python" -m pip install --quiet "${want%% *}" -r "$ROOT/tools/requirements-dev.txt" 2>&1 | quiet_pip
-    echo "$want" > "$stamp"
-}
+[ ${#STEPS[@]} -gt 0 ] || STEPS=(sanity units integration doc)
 
 # The shellcheck sanity test needs the shellcheck program (a Debian package).
 install_system_tools() {
@@ -64,19 +43,6 @@ PY
     local cache="$HOME/.ansible/test/cache"
     mkdir -p "$cache"
     cp "$ROOT/tools/get_pip_standin.py" "$cache/get_pip_${pip_version//./_}.py"
-}
-
-# ansible-test wants the collection at .../ansible_collections/<namespace>/<name>:
-# copy the files git knows of (tracked, or new and not ignored) as they are now.
-stage_collection() {
-    rm -rf "$BUILD_ROOT"
-    mkdir -p "$COLLECTION"
-    (cd "$ROOT" && git ls-files -z --cached --others --exclude-standard \
-        | while IFS= read -r -d '' f; do [ -e "$f" ] && printf '%s\0' "$f"; done \
-        | tar --null -T - -cf -) | tar -xf - -C "$COLLECTION"
-    # A repository of its own, so that ansible-test lists the staged files and
-    # not those of the checkout it sits in.
-    git -C "$COLLECTION" init --quiet
 }
 
 run_sanity() {
@@ -107,6 +73,25 @@ sys.exit(1 if failed or not total else 0)
 PY
 }
 
+run_integration() {
+    log "ansible-test integration against the local Live API simulator (ansible-core $ANSIBLE_CORE, Python $PYVER)"
+    local state
+    state=$(mktemp "${TMPDIR:-/tmp}/live-simulator-state.XXXXXX")
+    rm -f "$state"
+    start_simulator "$state"
+    trap 'stop_simulator' EXIT
+    cat > "$COLLECTION/tests/integration/integration_config.yml" <<YAML
+---
+sim_endpoint: $(sim_endpoint)
+sim_access_key: $SIM_ACCESS_KEY
+sim_secret_key: $SIM_SECRET_KEY
+sim_domain: $SIM_DOMAIN
+YAML
+    (cd "$COLLECTION" && "$VENV/bin/ansible-test" integration --venv --python "$PYVER" --color no)
+    stop_simulator
+    rm -f "$state"
+}
+
 run_doc() {
     log "ansible-doc renders every module"
     local module
@@ -127,8 +112,9 @@ for step in "${STEPS[@]}"; do
     case "$step" in
         sanity) run_sanity ;;
         units) run_units ;;
+        integration) run_integration ;;
         doc) run_doc ;;
-        *) echo "unknown step: $step (use sanity, units or doc)" >&2; exit 2 ;;
+        *) echo "unknown step: $step (use sanity, units, integration or doc)" >&2; exit 2 ;;
     esac
 done
 log "all steps passed: ${STEPS[*]}"

@@ -1,0 +1,56 @@
+# -*- coding: utf-8 -*-
+# Copyright: volcengine.live collection contributors
+# GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
+"""Run the simulator: ``python -m live_simulator --port 0 --state state.json --ready-file port.txt``."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import signal
+import sys
+import threading
+
+from .server import DEFAULT_ACCOUNTS, DEFAULT_DOMAINS, Simulator
+
+
+def parse_args(argv):
+    parser = argparse.ArgumentParser(prog='live_simulator', description=__doc__)
+    parser.add_argument('--host', default='127.0.0.1', help='address to bind (default 127.0.0.1)')
+    parser.add_argument('--port', type=int, default=0, help='port to bind; 0 picks a free one (default)')
+    parser.add_argument('--state', help='JSON file that keeps the configurations between runs')
+    parser.add_argument('--account', action='append', metavar='AK:SK',
+                        help='an access key and its secret (repeatable); default: %s'
+                        % ', '.join('%s:%s' % kv for kv in DEFAULT_ACCOUNTS.items()))
+    parser.add_argument('--domain', action='append', help='a pull domain the account owns (repeatable); default: %s'
+                        % ', '.join(DEFAULT_DOMAINS))
+    parser.add_argument('--region', default='cn-north-1')
+    parser.add_argument('--rate-limit', type=float, default=10.0,
+                        help='requests per second per access key and action; 0 = unlimited (default 10)')
+    parser.add_argument('--max-skew', type=int, default=900, help='seconds X-Date may be off (default 900)')
+    parser.add_argument('--ready-file', help='write the bound port here once listening')
+    return parser.parse_args(argv)
+
+
+def main(argv=None):
+    args = parse_args(sys.argv[1:] if argv is None else argv)
+    accounts = dict(item.split(':', 1) for item in args.account) if args.account else None
+    sim = Simulator(state_path=args.state, accounts=accounts, domains=args.domain or DEFAULT_DOMAINS,
+                    region=args.region, rate_limit=args.rate_limit, max_skew=args.max_skew)
+    sim.start(args.host, args.port)
+    print('live simulator listening on http://%s:%d' % (args.host, sim.port), flush=True)
+    if args.ready_file:
+        tmp = args.ready_file + '.tmp'
+        with open(tmp, 'w', encoding='utf-8') as handle:
+            handle.write('%d\n' % sim.port)
+        os.replace(tmp, args.ready_file)
+    stop = threading.Event()
+    signal.signal(signal.SIGTERM, lambda *_: stop.set())
+    signal.signal(signal.SIGINT, lambda *_: stop.set())
+    stop.wait()
+    sim.stop()
+    return 0
+
+
+if __name__ == '__main__':
+    sys.exit(main())

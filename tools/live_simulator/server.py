@@ -1,0 +1,538 @@
+# -*- coding: utf-8 -*-
+# Copyright: volcengine.live collection contributors
+# GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
+
+"""A local simulator of the Volcengine Live RelaySourceV4 API.
+
+A real HTTP server on 127.0.0.1 that answers CreateRelaySourceV4,
+ListRelaySourceV4, UpdateRelaySourceV4 and DeleteRelaySourceV4 the way the
+public documentation describes them: the same rules and error codes, the same
+response envelope. Every request's signature is checked with the official
+SDK's signing code (PyPI ``volcengine``), never with the collection's signer.
+
+It also enforces a per-account, per-action rate limit, answers the excess with
+HTTP 429, injects faults on request, counts what it receives, and keeps its
+configurations in a JSON file.
+
+Test tooling only: it is not part of the built collection.
+
+Admin endpoints (no signature, not counted, not rate limited):
+
+``GET /_sim/stats``     request counters
+``GET /_sim/state``     every stored configuration
+``POST /_sim/reset``    ``{"stats": true, "state": false, "faults": true}``
+``POST /_sim/faults``   ``{"faults": [FAULT, ...]}`` queued in order, where FAULT is
+                        ``{"kind": K, "action": A (optional), "count": N (default 1), ...}`` and K is
+                        ``http500``, ``http502``, ``http504``, ``common_err``, ``error`` (with ``status``,
+                        ``code``, ``message``), ``slow`` (with ``seconds``), ``malformed`` or
+                        ``drop_after_commit``
+``POST /_sim/config``   ``{"rate_limit": R, "max_skew": S, "domains": [D, ...]}``
+``GET /_sim/signatures`` the signatures of the latest requests, so that tests can check that no
+                        output ever shows one
+"""
+
+from __future__ import annotations
+
+import collections
+import datetime
+import json
+import os
+import random
+import socket
+import tempfile
+import threading
+import time
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from urllib.parse import parse_qsl, urlsplit
+
+from volcengine.Credentials import Credentials
+from volcengine.auth.SignParam import SignParam
+from volcengine.auth.SignerV4 import SignerV4
+
+from . import rules
+
+VERSION = '2023-01-01'
+SERVICE = 'live'
+ACTIONS = ('CreateRelaySourceV4', 'ListRelaySourceV4', 'UpdateRelaySourceV4', 'DeleteRelaySourceV4')
+WRITE_ACTIONS = ('CreateRelaySourceV4', 'UpdateRelaySourceV4', 'DeleteRelaySourceV4')
+DEFAULT_DOMAINS = ('pull.example.com',)
+DEFAULT_ACCOUNTS = {'AKLTsimulator': 'simulator-secret-key'}
+FAULT_KINDS = ('http500', 'http502', 'http504', 'common_err', 'error', 'slow', 'malformed', 'drop_after_commit')
+# The gateway's numeric companions of some codes (ResponseMetadata.Error.CodeN).
+CODE_N = {'InvalidParam': 100013, 'SignatureDoesNotMatch': 100010, 'InvalidAccessKey': 100009,
+          'MissingAuthenticationToken': 100002, 'InvalidTimestamp': 100006, 'FlowLimitExceeded': 100018}
+
+
+def new_request_id():
+    stamp = datetime.datetime.now(datetime.timezone.utc).strftime('%Y%m%d%H%M%S')
+    return stamp + ''.join(random.choices('0123456789ABCDEF', k=18))
+
+
+class Store:
+    """Relay-source configurations per domain, kept in a JSON file.
+
+    Keys are (Domain, App, Stream). A second create of the same key adds a
+    second configuration, so that tests can see a duplicate when one happens.
+    """
+
+    def __init__(self, path=None):
+        self.path = path
+        self.lock = threading.Lock()
+        self.configs = []
+        self.task_seq = 0
+        if path and os.path.exists(path):
+            with open(path, encoding='utf-8') as handle:
+                data = json.load(handle)
+            self.configs = data.get('configs', [])
+            self.task_seq = data.get('task_seq', 0)
+
+    def _save(self):
+        if not self.path:
+            return
+        directory = os.path.dirname(os.path.abspath(self.path))
+        fd, tmp = tempfile.mkstemp(dir=directory, prefix='.state-')
+        with os.fdopen(fd, 'w', encoding='utf-8') as handle:
+            json.dump({'configs': self.configs, 'task_seq': self.task_seq}, handle, indent=1, sort_keys=True)
+        os.replace(tmp, self.path)
+
+    @staticmethod
+    def _matches(config, domain, app, stream):
+        return (config['Domain'], config['App'], config['Stream']) == (domain, app, stream)
+
+    def create(self, config):
+        with self.lock:
+            self.task_seq += 1
+            task_id = '%d%06d' % (int(time.time()), self.task_seq)
+            self.configs.append(dict(config, _TaskId=task_id))
+            self._save()
+            return task_id
+
+    def update(self, config):
+        with self.lock:
+            found = [c for c in self.configs if self._matches(c, config['Domain'], config['App'], config['Stream'])]
+            if not found:
+                return False
+            for stored in found:
+                for key in ('SrcAddrS', 'StartTime', 'EndTime'):
+                    stored.pop(key, None)
+                stored.update(config)
+            self._save()
+            return True
+
+    def delete(self, domain, app, stream):
+        with self.lock:
+            kept = [c for c in self.configs if not self._matches(c, domain, app, stream)]
+            if len(kept) == len(self.configs):
+                return False
+            self.configs = kept
+            self._save()
+            return True
+
+    def list(self, domain):
+        with self.lock:
+            return [{k: v for k, v in c.items() if not k.startswith('_')} for c in self.configs
+                    if c['Domain'] == domain]
+
+    def snapshot(self):
+        with self.lock:
+            return [dict(c) for c in self.configs]
+
+    def clear(self):
+        with self.lock:
+            self.configs = []
+            self._save()
+
+
+class RateLimiter:
+    """At most ``rate`` requests in any one second per (access key, action); ``rate <= 0`` is unlimited."""
+
+    def __init__(self, rate):
+        self.rate = rate
+        self.lock = threading.Lock()
+        self.windows = collections.defaultdict(collections.deque)
+
+    def allow(self, key, now=None):
+        if self.rate <= 0:
+            return True
+        now = time.monotonic() if now is None else now
+        with self.lock:
+            window = self.windows[key]
+            while window and now - window[0] >= 1.0:
+                window.popleft()
+            if len(window) >= self.rate:
+                return False
+            window.append(now)
+            return True
+
+
+class Faults:
+    """Faults queued by tests, each consumed by the next request it matches."""
+
+    def __init__(self):
+        self.lock = threading.Lock()
+        self.queue = []
+
+    def add(self, faults):
+        with self.lock:
+            for fault in faults:
+                if fault.get('kind') not in FAULT_KINDS:
+                    raise ValueError('unknown fault kind %r; known: %s' % (fault.get('kind'), ', '.join(FAULT_KINDS)))
+                self.queue.append(dict(fault, count=int(fault.get('count', 1))))
+
+    def take(self, action):
+        with self.lock:
+            for fault in self.queue:
+                if fault.get('action') in (None, action):
+                    fault['count'] -= 1
+                    if fault['count'] <= 0:
+                        self.queue.remove(fault)
+                    return fault
+        return None
+
+    def clear(self):
+        with self.lock:
+            self.queue = []
+
+
+class Stats:
+    def __init__(self):
+        self.lock = threading.Lock()
+        self.reset()
+
+    def reset(self):
+        self.data = {'requests': 0, 'by_action': {}, 'writes': 0, 'throttled': 0, 'auth_failures': 0,
+                     'errors': {}, 'faults': 0}
+
+    def count(self, key, sub=None):
+        with self.lock:
+            if sub is None:
+                self.data[key] += 1
+            else:
+                self.data[key][sub] = self.data[key].get(sub, 0) + 1
+
+    def snapshot(self):
+        with self.lock:
+            return json.loads(json.dumps(self.data))
+
+
+def _canonical_name(name):
+    return '-'.join(part.capitalize() for part in name.split('-'))
+
+
+def verify_signature(method, path, query, headers, body, accounts, region, max_skew, now=None):
+    """Check a request's signature with the official SDK; raise rules.ApiError when it fails.
+
+    Returns the access key. ``headers`` maps header names to values as received.
+    """
+    headers = {_canonical_name(k): v for k, v in headers.items()}
+    auth = headers.get('Authorization')
+    if not auth:
+        raise rules.ApiError(401, 'MissingAuthenticationToken', 'the request carries no Authorization header')
+    try:
+        algorithm, rest = auth.split(' ', 1)
+        fields = dict(part.strip().split('=', 1) for part in rest.split(','))
+        access_key, scope = fields['Credential'].split('/', 1)
+        signed_headers = fields['SignedHeaders']
+        if not fields.get('Signature'):
+            raise ValueError('no signature')
+    except (ValueError, KeyError):
+        raise rules.ApiError(401, 'MissingSignature', 'the Authorization header is not of the HMAC-SHA256 form')
+    if algorithm != 'HMAC-SHA256':
+        raise rules.ApiError(401, 'MissingSignature', 'unsupported signature algorithm %r' % algorithm)
+    secret = accounts.get(access_key)
+    if secret is None:
+        raise rules.ApiError(401, 'InvalidAccessKey', 'the access key %s does not exist' % access_key)
+    x_date = headers.get('X-Date', '')
+    try:
+        when = datetime.datetime.strptime(x_date, '%Y%m%dT%H%M%SZ')
+    except ValueError:
+        raise rules.ApiError(400, 'InvalidTimestamp', 'X-Date %r is not of the form YYYYMMDD\'T\'HHMMSS\'Z\'' % x_date)
+    now = now or datetime.datetime.now(datetime.timezone.utc).replace(tzinfo=None)
+    if abs((now - when).total_seconds()) > max_skew:
+        raise rules.ApiError(400, 'InvalidTimestamp', 'X-Date %s is more than %d seconds from the server time'
+                             % (x_date, max_skew))
+
+    param = SignParam()
+    param.set_method(method)
+    param.set_host(headers.get('Host', ''))
+    param.set_path(path or '/')
+    param.set_query(collections.OrderedDict(query))
+    param.set_header_list(collections.OrderedDict(
+        (k, v) for k, v in headers.items()
+        if k != 'Authorization' and (k in ('Content-Type', 'Content-Md5', 'Host') or k.startswith('X-'))))
+    param.set_body(body)
+    param.set_date(when)
+    expected = SignerV4.sign_only(param, Credentials(access_key, secret, SERVICE, region, ''))
+    if expected.authorization != auth:
+        detail = 'signed headers %s' % signed_headers
+        if scope != expected.xCredential.split('/', 1)[1]:
+            detail = 'credential scope %s, expected %s' % (scope, expected.xCredential.split('/', 1)[1])
+        raise rules.ApiError(401, 'SignatureDoesNotMatch', 'the request signature does not match (%s)' % detail)
+    return access_key
+
+
+class Simulator:
+    """The simulated service: state, accounts, limits, faults and counters."""
+
+    def __init__(self, state_path=None, accounts=None, domains=DEFAULT_DOMAINS, region='cn-north-1', rate_limit=10,
+                 max_skew=900):
+        self.store = Store(state_path)
+        self.accounts = dict(accounts or DEFAULT_ACCOUNTS)
+        self.domains = set(d.lower() for d in domains)
+        self.region = region
+        self.limiter = RateLimiter(rate_limit)
+        self.max_skew = max_skew
+        self.faults = Faults()
+        self.stats = Stats()
+        self.signatures = collections.deque(maxlen=200)
+        self.httpd = None
+        self.thread = None
+
+    # --- the API -----------------------------------------------------------
+
+    def handle_api(self, action, body):
+        """Carry out one authenticated action; return its Result (or None) or raise rules.ApiError."""
+        if action == 'CreateRelaySourceV4':
+            config = rules.check_config(body)
+            self._check_domain(config['Domain'])
+            self.stats.count('writes')
+            return {'TaskId': self.store.create(config)}
+        if action == 'UpdateRelaySourceV4':
+            config = rules.check_config(body)
+            self._check_domain(config['Domain'])
+            if not self.store.update(config):
+                raise rules.ApiError(404, 'ResourceNotFound', 'no relay source for %s/%s/%s'
+                                     % (config['Domain'], config['App'], config['Stream']))
+            self.stats.count('writes')
+            return None
+        if action == 'DeleteRelaySourceV4':
+            if not isinstance(body, dict):
+                raise rules.bind_error('the body must be a JSON object')
+            domain, app, stream = rules.check_key(body)
+            self._check_domain(domain)
+            if not self.store.delete(domain, app, stream):
+                raise rules.ApiError(404, 'ResourceNotFound', 'no relay source for %s/%s/%s' % (domain, app, stream))
+            self.stats.count('writes')
+            return None
+        if action == 'ListRelaySourceV4':
+            if not isinstance(body, dict):
+                raise rules.bind_error('the body must be a JSON object')
+            domain = rules.check_domain(body)
+            page, size = rules.check_page(body)
+            self._check_domain(domain)
+            items = self.store.list(domain)
+            total = len(items)
+            return {
+                'List': items[(page - 1) * size:page * size],
+                'Pagination': {'PageCur': page, 'PageSize': size, 'PageTotal': (total + size - 1) // size,
+                               'TotalCount': total},
+            }
+        raise rules.ApiError(404, 'InvalidActionOrVersion', 'unknown action %s' % action)
+
+    def _check_domain(self, domain):
+        if domain.lower() not in self.domains:
+            raise rules.ApiError(403, 'RequestForbidden.AccountIDNotAllow',
+                                 'this AccountID does not have permission to access the corresponding resource, '
+                                 'please check the request parameters')
+
+    # --- admin -------------------------------------------------------------
+
+    def handle_admin(self, method, path, body):
+        if method == 'GET' and path == '/_sim/stats':
+            return self.stats.snapshot()
+        if method == 'GET' and path == '/_sim/signatures':
+            return {'signatures': list(self.signatures)}
+        if method == 'GET' and path == '/_sim/state':
+            return {'configs': self.store.snapshot()}
+        if method == 'POST' and path == '/_sim/reset':
+            body = body or {}
+            if body.get('stats', True):
+                self.stats.reset()
+            if body.get('faults', True):
+                self.faults.clear()
+            if body.get('state', False):
+                self.store.clear()
+            return {'ok': True}
+        if method == 'POST' and path == '/_sim/faults':
+            self.faults.add((body or {}).get('faults', []))
+            return {'ok': True, 'queued': len(self.faults.queue)}
+        if method == 'POST' and path == '/_sim/config':
+            body = body or {}
+            if 'rate_limit' in body:
+                self.limiter.rate = float(body['rate_limit'])
+            if 'max_skew' in body:
+                self.max_skew = int(body['max_skew'])
+            if 'domains' in body:
+                self.domains.update(d.lower() for d in body['domains'])
+            return {'ok': True}
+        return None
+
+    # --- lifecycle ---------------------------------------------------------
+
+    def start(self, host='127.0.0.1', port=0):
+        simulator = self
+
+        class BoundHandler(Handler):
+            sim = simulator
+
+        self.httpd = ThreadingHTTPServer((host, port), BoundHandler)
+        self.httpd.daemon_threads = True
+        self.thread = threading.Thread(target=self.httpd.serve_forever, kwargs={'poll_interval': 0.05},
+                                       name='live-simulator', daemon=True)
+        self.thread.start()
+        return self
+
+    @property
+    def port(self):
+        return self.httpd.server_address[1]
+
+    @property
+    def endpoint(self):
+        return 'http://127.0.0.1:%d' % self.port
+
+    def stop(self):
+        if self.httpd:
+            self.httpd.shutdown()
+            self.httpd.server_close()
+            self.httpd = None
+
+
+class Handler(BaseHTTPRequestHandler):
+    sim = None  # set by Simulator.start()
+    protocol_version = 'HTTP/1.1'
+    server_version = 'LiveSimulator/1.0'
+
+    def log_message(self, format, *args):  # pylint: disable=redefined-builtin
+        """Quiet: the counters tell what happened."""
+
+    def do_GET(self):  # noqa: N802 - http.server naming
+        self._dispatch('GET')
+
+    def do_POST(self):  # noqa: N802
+        self._dispatch('POST')
+
+    def _read_body(self):
+        length = int(self.headers.get('Content-Length') or 0)
+        return self.rfile.read(length) if length else b''
+
+    def _send(self, status, payload, raw=None):
+        data = raw if raw is not None else json.dumps(payload, ensure_ascii=False).encode('utf-8')
+        self.send_response(status)
+        self.send_header('Content-Type', 'application/json; charset=utf-8' if raw is None else 'text/plain')
+        self.send_header('Content-Length', str(len(data)))
+        self.end_headers()
+        self.wfile.write(data)
+
+    def _dispatch(self, method):
+        url = urlsplit(self.path)
+        raw_body = self._read_body()
+        if url.path.startswith('/_sim/'):
+            try:
+                body = json.loads(raw_body) if raw_body else None
+                answer = self.sim.handle_admin(method, url.path, body)
+            except ValueError as exc:
+                self._send(400, {'error': str(exc)})
+                return
+            if answer is None:
+                self._send(404, {'error': 'no such admin endpoint %s %s' % (method, url.path)})
+            else:
+                self._send(200, answer)
+            return
+        self._api(method, url, raw_body)
+
+    def _api(self, method, url, raw_body):
+        sim = self.sim
+        query = parse_qsl(url.query, keep_blank_values=True)
+        params = dict(query)
+        action = params.get('Action', '')
+        version = params.get('Version', '')
+        meta = {'RequestId': new_request_id(), 'Action': action, 'Version': version, 'Service': SERVICE,
+                'Region': sim.region}
+        sim.stats.count('requests')
+        sim.stats.count('by_action', action or '(none)')
+
+        def fail(error):
+            sim.stats.count('errors', error.code)
+            meta['Error'] = {'Code': error.code, 'Message': error.message}
+            if error.code in CODE_N:
+                meta['Error']['CodeN'] = CODE_N[error.code]
+            self._send(error.status, {'ResponseMetadata': meta})
+
+        signature = (self.headers.get('Authorization') or '').rpartition('Signature=')[2]
+        if signature:
+            sim.signatures.append(signature)
+        try:
+            access_key = verify_signature(method, url.path, query, dict(self.headers.items()), raw_body,
+                                          sim.accounts, sim.region, sim.max_skew)
+        except rules.ApiError as error:
+            sim.stats.count('auth_failures')
+            fail(error)
+            return
+        if action not in ACTIONS or version != VERSION:
+            fail(rules.ApiError(404, 'InvalidActionOrVersion', 'the action %r of version %r does not exist'
+                                % (action, version)))
+            return
+        if method != 'POST':
+            fail(rules.ApiError(400, 'InvalidParam', '%s accepts POST only' % action))
+            return
+        if not sim.limiter.allow((access_key, action)):
+            sim.stats.count('throttled')
+            fail(rules.ApiError(429, 'FlowLimitExceeded', 'Request rate exceeds the limit of the account'))
+            return
+
+        fault = sim.faults.take(action)
+        if fault:
+            sim.stats.count('faults')
+            if self._fault(fault, meta, fail):
+                return
+
+        try:
+            body = json.loads(raw_body.decode('utf-8')) if raw_body else {}
+        except ValueError:
+            fail(rules.bind_error('the body is not valid JSON'))
+            return
+        try:
+            result = sim.handle_api(action, body)
+        except rules.ApiError as error:
+            fail(error)
+            return
+        if fault and fault['kind'] == 'drop_after_commit':
+            self._drop()
+            return
+        answer = {'ResponseMetadata': meta}
+        if result is not None:
+            answer['Result'] = result
+        self._send(200, answer)
+
+    def _fault(self, fault, meta, fail):
+        """Apply a fault; return True when the request ends here."""
+        kind = fault['kind']
+        if kind == 'http500':
+            fail(rules.ApiError(500, 'InternalError', 'an internal error occurred, please contact the administrator.'))
+        elif kind == 'http502':
+            fail(rules.ApiError(502, 'InternalServiceError',
+                                'an internal error occurred, please contact the administrator.'))
+        elif kind == 'http504':
+            fail(rules.ApiError(504, 'InternalServiceTimeout',
+                                'Internal Service is timeout. please contact the administrator.'))
+        elif kind == 'common_err':
+            fail(rules.ApiError(200, 'CommonErr', 'unclassified error'))
+        elif kind == 'error':
+            fail(rules.ApiError(int(fault.get('status', 400)), fault.get('code', 'InvalidParam'),
+                                fault.get('message', 'injected error')))
+        elif kind == 'malformed':
+            self._send(200, None, raw=b'{"ResponseMetadata": {"RequestId": "' + meta['RequestId'].encode() + b'"')
+        elif kind == 'slow':
+            time.sleep(float(fault.get('seconds', 5)))
+            return False
+        else:  # drop_after_commit: handled after the action was carried out
+            return False
+        return True
+
+    def _drop(self):
+        """Close the connection without an answer (the action was carried out)."""
+        self.close_connection = True
+        try:
+            self.connection.shutdown(socket.SHUT_RDWR)
+        except OSError:
+            pass
