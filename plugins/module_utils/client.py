@@ -25,6 +25,8 @@ from ansible_collections.volcengine.live.plugins.module_utils import signer
 DEFAULT_ENDPOINT = 'https://live.volcengineapi.com'
 DEFAULT_REGION = 'cn-north-1'
 DEFAULT_TIMEOUT = 30
+# ListRelaySourceV4 answers at most 500 items a page; the largest page needs the fewest calls.
+LIST_PAGE_SIZE = 500
 SERVICE = 'live'
 API_VERSION = '2023-01-01'
 USER_AGENT = 'ansible-collection-volcengine.live'
@@ -272,6 +274,26 @@ class LiveClient:
                                % (self.netloc, _reason(exc)), outcome_unknown=True)
         return parse_response(action, response.status_code, response.text)
 
+    def list_relay_sources(self, domain, page=1, size=LIST_PAGE_SIZE):
+        """One page of ListRelaySourceV4: ``(items, pagination, request_id)``."""
+        result, request_id = self.call('ListRelaySourceV4', {'Domain': domain, 'Page': page, 'Size': size})
+        items = result.get('List') or []
+        pagination = result.get('Pagination') or {}
+        if not isinstance(items, list) or not isinstance(pagination, dict):
+            raise LiveApiError('ListRelaySourceV4', 'InvalidResponse', 'the answer is not a list of relay sources',
+                               request_id=request_id, status=200)
+        return items, pagination, request_id
+
+    def iter_relay_sources(self, domain, size=LIST_PAGE_SIZE):
+        """Every relay source of a domain, as raw API items, page by page (largest pages first to last)."""
+        page = 1
+        while True:
+            items, pagination, _request_id = self.list_relay_sources(domain, page, size)
+            yield from items
+            if is_last_page(page, size, len(items), pagination):
+                return
+            page += 1
+
     def create_relay_source(self, body):
         """CreateRelaySourceV4; return ``(task_id, request_id)``."""
         result, request_id = self.call('CreateRelaySourceV4', body)
@@ -280,6 +302,31 @@ class LiveClient:
             raise LiveApiError('CreateRelaySourceV4', 'InvalidResponse', 'the answer carried no TaskId',
                                request_id=request_id, status=200)
         return str(task_id), request_id
+
+    def update_relay_source(self, body):
+        """UpdateRelaySourceV4; return the request id."""
+        return self.call('UpdateRelaySourceV4', body)[1]
+
+    def delete_relay_source(self, domain, app, stream):
+        """DeleteRelaySourceV4; return the request id."""
+        return self.call('DeleteRelaySourceV4', {'Domain': domain, 'App': app, 'Stream': stream})[1]
+
+
+def is_last_page(page, size, count, pagination):
+    """Whether a ListRelaySourceV4 page is the last one. Pure.
+
+    Trusts ``PageTotal``/``TotalCount`` when present and falls back on a short
+    page, so a missing or inconsistent ``Pagination`` never loops forever.
+    """
+    if count < size:
+        return True
+    total_pages = pagination.get('PageTotal')
+    if isinstance(total_pages, int) and not isinstance(total_pages, bool):
+        return page >= total_pages
+    total = pagination.get('TotalCount')
+    if isinstance(total, int) and not isinstance(total, bool):
+        return page * size >= total
+    return False
 
 
 # urllib3 errors raised before a single byte of the request left the host.

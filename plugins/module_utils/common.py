@@ -11,6 +11,7 @@ from ansible.module_utils.basic import env_fallback, missing_required_lib
 from ansible_collections.volcengine.live.plugins.module_utils.client import (
     DEFAULT_ENDPOINT, DEFAULT_REGION, DEFAULT_TIMEOUT, LiveClient, import_requests, parse_endpoint,
 )
+from ansible_collections.volcengine.live.plugins.module_utils.state import from_api_item, same_stream
 
 
 def connection_argument_spec():
@@ -72,3 +73,15 @@ def client_from_module(module):
             timeout=params['timeout'])
     except ValueError as exc:  # parse_endpoint; connection_option_error() normally caught it already
         module.fail_json(msg=str(exc))
+
+
+def find_relay_source(client, domain, app, stream):
+    """The normalised configuration of ``domain/app/stream``, or None.
+
+    Pages through the domain with the largest page size and stops at the page that holds it.
+    """
+    for item in client.iter_relay_sources(domain):
+        normalised = from_api_item(item)
+        if same_stream(normalised, domain, app, stream):
+            return normalised
+    return None

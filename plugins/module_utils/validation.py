@@ -198,6 +198,15 @@ def validate_window(start_time, end_time):
     return start_time, end_time
 
 
+def normalize_stream_key(params):
+    """Validate and normalise the ``domain``/``app``/``stream`` that identify one configuration."""
+    return {
+        'domain': validate_domain(params.get('domain')),
+        'app': validate_name('app', params.get('app'), APP_MAX),
+        'stream': validate_name('stream', params.get('stream'), STREAM_MAX),
+    }
+
+
 def normalize_relay_source(params):
     """Validate module parameters and return the normalised relay source.
 
@@ -205,20 +214,11 @@ def normalize_relay_source(params):
     optionally ``start_time``/``end_time``. The result has exactly those keys,
     with times as int Unix seconds or ``None`` (permanent relay).
     """
-    domain = validate_domain(params.get('domain'))
-    app = validate_name('app', params.get('app'), APP_MAX)
-    stream = validate_name('stream', params.get('stream'), STREAM_MAX)
-    src_addrs = validate_src_addrs(params.get('src_addrs'))
-    start_time, end_time = validate_window(parse_time(params.get('start_time'), 'start_time'),
-                                           parse_time(params.get('end_time'), 'end_time'))
-    return {
-        'domain': domain,
-        'app': app,
-        'stream': stream,
-        'src_addrs': src_addrs,
-        'start_time': start_time,
-        'end_time': end_time,
-    }
+    relay_source = normalize_stream_key(params)
+    relay_source['src_addrs'] = validate_src_addrs(params.get('src_addrs'))
+    relay_source['start_time'], relay_source['end_time'] = validate_window(
+        parse_time(params.get('start_time'), 'start_time'), parse_time(params.get('end_time'), 'end_time'))
+    return relay_source
 
 
 def to_api_body(relay_source):

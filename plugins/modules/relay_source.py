@@ -8,15 +8,19 @@ from __future__ import annotations
 DOCUMENTATION = r'''
 ---
 module: relay_source
-short_description: Create a fixed ("always pull") relay source on Volcengine Live
+short_description: Manage a fixed ("always pull") relay source on Volcengine Live
 version_added: 0.1.0
 description:
-  - Adds a fixed relay-source configuration for one stream of a Volcengine Live pull domain with the
-    C(CreateRelaySourceV4) API. The CDN then pulls the stream from the listed source URLs whether or not
-    anyone is watching, either permanently or within a time window of at most 7 days.
+  - Makes sure a fixed relay-source configuration for one stream of a Volcengine Live pull domain exists as
+    described, or does not exist. The CDN pulls such a stream from the listed source URLs whether or not anyone is
+    watching, either permanently or within a time window of at most 7 days.
+  - The module converges instead of blindly creating. It looks the stream up with C(ListRelaySourceV4) (paging through
+    the domain 500 configurations at a time and stopping at the page that holds it), then creates it with
+    C(CreateRelaySourceV4), updates it with C(UpdateRelaySourceV4) when O(src_addrs), O(start_time) or O(end_time)
+    differ, deletes it with C(DeleteRelaySourceV4) for O(state=absent), or changes nothing.
   - Every rule the API documents is checked before any request is sent, and a violation fails the task with a
     message that names the option.
-  - The C(TaskId) the API answers with is returned as RV(task_id).
+  - The C(TaskId) the API answers a create with is returned as RV(task_id).
 extends_documentation_fragment:
   - volcengine.live.connection
   - ansible.builtin.action_common_attributes
@@ -25,9 +29,14 @@ attributes:
   check_mode:
     support: full
     details:
-      - Check mode validates every parameter and sends no request at all.
+      - Check mode never writes. With credentials it makes the read-only lookup, so RV(ignore:changed) is exactly
+        what a real run would report.
+      - Without credentials it validates every parameter, warns that it could not look up the current state, and
+        reports RV(ignore:changed=true).
   diff_mode:
-    support: none
+    support: full
+    details:
+      - Shows the configuration before and after, in check mode too.
   platform:
     platforms: all
   action_group:
@@ -35,6 +44,13 @@ attributes:
     membership:
       - volcengine.live.live
 options:
+  state:
+    description:
+      - V(present) creates the configuration, or updates it when it differs.
+      - V(absent) deletes it when it exists.
+    type: str
+    choices: [present, absent]
+    default: present
   domain:
     description:
       - The pull (playback) domain the stream is served on, for example V(pull.example.com).
@@ -59,14 +75,15 @@ options:
       - The service tries them in the order given when a pull fails, so order matters.
       - "Supported schemes: V(rtmp://) (RTMP), V(http://) and V(https://) (FLV and HLS) and V(srt://) (SRT).
         A non-default port is written into the URL as C(host:port)."
+      - Required with O(state=present); ignored with O(state=absent).
     type: list
     elements: str
-    required: true
   start_time:
     description:
       - Start of the relay window, as Unix seconds (V(1767261600)) or as an ISO 8601 timestamp with a UTC
         offset (V(2026-01-01T18:00:00+08:00) or V(2026-01-01T10:00:00Z)).
       - Give both O(start_time) and O(end_time), or neither for a permanent relay.
+      - Compared with the current configuration as Unix seconds, so the two formats are interchangeable.
     type: raw
   end_time:
     description:
@@ -75,7 +92,9 @@ options:
     type: raw
 notes:
   - The API allows 10 requests per second per account.
+  - The list API does not return task ids, so RV(task_id) is set only when this run created the configuration.
 seealso:
+  - module: volcengine.live.relay_source_info
   - name: CreateRelaySourceV4 API reference
     description: The Volcengine Live API this module calls.
     link: https://www.volcengine.com/docs/6469/1126875
@@ -94,9 +113,17 @@ EXAMPLES = r'''
       - rtmp://origin-b.example.com:1936/live/match-42
   register: relay
 
-- name: Show the task id of the new configuration
+- name: Show the task id of the new configuration (set only when this run created it)
   ansible.builtin.debug:
     msg: "Relay task {{ relay.task_id }}"
+  when: relay.task_id is not none
+
+- name: Remove the relay source
+  volcengine.live.relay_source:
+    domain: pull.example.com
+    app: live
+    stream: match-42
+    state: absent
 
 - name: Relay during an event window (at most 7 days), written as ISO 8601 times
   volcengine.live.relay_source:
@@ -114,7 +141,7 @@ EXAMPLES = r'''
       region: cn-north-1
       timeout: 20
   block:
-    - name: Validate only; check mode sends no request
+    - name: Preview the change; check mode only reads
       volcengine.live.relay_source:
         domain: pull.example.com
         app: live
@@ -127,19 +154,22 @@ EXAMPLES = r'''
 RETURN = r'''
 task_id:
   description:
-    - The C(TaskId) of the relay-source configuration this run created.
-    - V(null) in check mode, where nothing is created.
+    - The C(TaskId) of the relay-source configuration, when this run created it.
+    - V(null) when the configuration already existed, was updated or deleted, and in check mode.
   returned: always
   type: str
   sample: "1612345678901"
 request_id:
   description:
-    - The C(RequestId) of the API call, to quote to Volcengine support. V(null) when no call was made.
+    - The C(RequestId) of the write call (create, update or delete), to quote to Volcengine support.
+    - V(null) when nothing was written.
   returned: always
   type: str
   sample: "20261124101500010010023228002D30"
 relay_source:
-  description: The relay-source configuration as sent to the API, normalised.
+  description:
+    - The relay-source configuration as it is after the run (or would be, in check mode), normalised.
+    - V(null) with O(state=absent).
   returned: always
   type: dict
   contains:
@@ -204,46 +234,73 @@ from ansible.module_utils.basic import AnsibleModule
 
 from ansible_collections.volcengine.live.plugins.module_utils.client import LiveApiError
 from ansible_collections.volcengine.live.plugins.module_utils.common import (
-    client_from_module, connection_argument_spec, connection_option_error,
+    client_from_module, connection_argument_spec, connection_option_error, find_relay_source, missing_credentials,
+)
+from ansible_collections.volcengine.live.plugins.module_utils.state import (
+    CREATE, DELETE, NOTHING, UPDATE, diff_view, plan,
 )
 from ansible_collections.volcengine.live.plugins.module_utils.validation import (
-    ValidationError, normalize_relay_source, to_api_body,
+    ValidationError, normalize_relay_source, normalize_stream_key, to_api_body,
 )
 
 
 def argument_spec():
     spec = connection_argument_spec()
     spec.update(
+        state=dict(type='str', default='present', choices=['present', 'absent']),
         domain=dict(type='str', required=True),
         app=dict(type='str', required=True),
         stream=dict(type='str', required=True),
-        src_addrs=dict(type='list', elements='str', required=True),
+        src_addrs=dict(type='list', elements='str'),
         start_time=dict(type='raw'),
         end_time=dict(type='raw'),
     )
     return spec
 
 
+def apply(client, action, desired):
+    """Carry out the planned write; return ``(task_id, request_id)``."""
+    if action == CREATE:
+        return client.create_relay_source(to_api_body(desired))
+    if action == UPDATE:
+        return None, client.update_relay_source(to_api_body(desired))
+    if action == DELETE:
+        return None, client.delete_relay_source(desired['domain'], desired['app'], desired['stream'])
+    return None, None
+
+
 def main():
-    module = AnsibleModule(argument_spec=argument_spec(), supports_check_mode=True)
+    module = AnsibleModule(argument_spec=argument_spec(), supports_check_mode=True,
+                           required_if=[('state', 'present', ('src_addrs',))])
+    present = module.params['state'] == 'present'
 
     try:
-        relay_source = normalize_relay_source(module.params)
+        desired = normalize_relay_source(module.params) if present else normalize_stream_key(module.params)
     except ValidationError as exc:
         module.fail_json(msg=str(exc), option=exc.option)
     problem = connection_option_error(module.params)
     if problem:
         module.fail_json(msg=problem)
 
-    result = dict(changed=True, task_id=None, request_id=None, relay_source=relay_source)
-    if module.check_mode:
+    result = dict(changed=True, task_id=None, request_id=None, relay_source=desired if present else None)
+    if module.check_mode and missing_credentials(module.params):
+        module.warn('Check mode validated the parameters but could not look up the current state (%s); '
+                    'a real run may report no change.' % missing_credentials(module.params))
         module.exit_json(**result)
 
     client = client_from_module(module)
     try:
-        result['task_id'], result['request_id'] = client.create_relay_source(to_api_body(relay_source))
+        current = find_relay_source(client, desired['domain'], desired['app'], desired['stream'])
+        action = plan(current, desired, module.params['state'])
+        result['changed'] = action != NOTHING
+        if present and action == NOTHING:
+            result['relay_source'] = current
+        if module._diff:
+            result['diff'] = diff_view(current, desired, action)
+        if not module.check_mode:
+            result['task_id'], result['request_id'] = apply(client, action, desired)
     except LiveApiError as exc:
-        module.fail_json(msg=str(exc), relay_source=relay_source, **exc.to_result())
+        module.fail_json(msg=str(exc), relay_source=result['relay_source'], **exc.to_result())
     module.exit_json(**result)
 
 

@@ -21,6 +21,9 @@ Admin endpoints (no signature, not counted, not rate limited):
 ``GET /_sim/stats``     request counters
 ``GET /_sim/state``     every stored configuration
 ``POST /_sim/reset``    ``{"stats": true, "state": false, "faults": true}``
+``POST /_sim/state``    ``{"configs": [CONFIG, ...]}`` or ``{"generate": {"domain": D, "app": A, "count": N,
+                        "stream_prefix": P}}`` adds configurations directly (seeding large domains); generated
+                        streams are P0000, P0001, ... with the source rtmp://origin.example.com/A/<stream>
 ``POST /_sim/faults``   ``{"faults": [FAULT, ...]}`` queued in order, where FAULT is
                         ``{"kind": K, "action": A (optional), "count": N (default 1), ...}`` and K is
                         ``http500``, ``http502``, ``http504``, ``common_err``, ``error`` (with ``status``,
@@ -68,6 +71,14 @@ def new_request_id():
     return stamp + ''.join(random.choices('0123456789ABCDEF', k=18))
 
 
+def generated_configs(domain, count, app='live', stream_prefix='seed-'):
+    """``count`` permanent configurations of ``domain``: streams <prefix>0000, <prefix>0001, ..."""
+    for index in range(int(count)):
+        stream = '%s%04d' % (stream_prefix, index)
+        yield {'Domain': domain, 'App': app, 'Stream': stream,
+               'SrcAddrS': ['rtmp://origin.example.com/%s/%s' % (app, stream)]}
+
+
 class Store:
     """Relay-source configurations per domain, kept in a JSON file.
 
@@ -106,6 +117,14 @@ class Store:
             self.configs.append(dict(config, _TaskId=task_id))
             self._save()
             return task_id
+
+    def seed(self, configs):
+        """Add configurations directly, not as API writes (for tests of large domains)."""
+        with self.lock:
+            for config in configs:
+                self.task_seq += 1
+                self.configs.append(dict(config, _TaskId='seed-%d' % self.task_seq))
+            self._save()
 
     def update(self, config):
         with self.lock:
@@ -344,6 +363,14 @@ class Simulator:
             return {'signatures': list(self.signatures)}
         if method == 'GET' and path == '/_sim/state':
             return {'configs': self.store.snapshot()}
+        if method == 'POST' and path == '/_sim/state':
+            body = body or {}
+            configs = list(body.get('configs', []))
+            if 'generate' in body:
+                configs.extend(generated_configs(**body['generate']))
+            configs = [rules.check_config(config) for config in configs]
+            self.store.seed(configs)
+            return {'ok': True, 'added': len(configs)}
         if method == 'POST' and path == '/_sim/reset':
             body = body or {}
             if body.get('stats', True):
@@ -430,7 +457,7 @@ class Handler(BaseHTTPRequestHandler):
             try:
                 body = json.loads(raw_body) if raw_body else None
                 answer = self.sim.handle_admin(method, url.path, body)
-            except ValueError as exc:
+            except (ValueError, rules.ApiError) as exc:
                 self._send(400, {'error': str(exc)})
                 return
             if answer is None:

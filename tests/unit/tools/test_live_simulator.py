@@ -383,3 +383,24 @@ def test_parallel_creates_are_all_kept(sim):
         thread.join()
     assert errors == []
     assert len(admin(sim, '/_sim/state')['configs']) == 20
+
+
+def test_seeding_is_not_an_api_write(sim):
+    answer = admin(sim, '/_sim/state', {'configs': [config('seed%d' % i) for i in range(3)]})
+    assert answer == {'ok': True, 'added': 3}
+    assert len(client(sim).call('ListRelaySourceV4', {'Domain': DOMAIN})[0]['List']) == 3
+    assert admin(sim, '/_sim/stats')['writes'] == 0
+
+
+def test_seeding_checks_the_rules(sim):
+    with pytest.raises(urllib.error.HTTPError) as info:
+        admin(sim, '/_sim/state', {'configs': [config(App='bad/app')]})
+    assert info.value.code == 400
+    assert admin(sim, '/_sim/state')['configs'] == []
+
+
+def test_seeding_by_generation(sim):
+    admin(sim, '/_sim/state', {'generate': {'domain': DOMAIN, 'count': 3, 'stream_prefix': 'g-'}})
+    items = client(sim).call('ListRelaySourceV4', {'Domain': DOMAIN})[0]['List']
+    assert [i['Stream'] for i in items] == ['g-0000', 'g-0001', 'g-0002']
+    assert items[2]['SrcAddrS'] == ['rtmp://origin.example.com/live/g-0002']

@@ -316,3 +316,75 @@ def test_parse_endpoint_rejects(endpoint):
 
 def test_parse_response_success_without_result():
     assert parse_response('DeleteRelaySourceV4', 200, envelope(action='DeleteRelaySourceV4')) == ({}, 'req-0001')
+
+
+# --- paging -----------------------------------------------------------------------
+
+def list_page(items, page, size, total):
+    return FakeResponse(200, envelope(action='ListRelaySourceV4', result={
+        'List': items, 'Pagination': {'PageCur': page, 'PageSize': size, 'PageTotal': -(-total // size),
+                                      'TotalCount': total}}))
+
+
+def test_list_asks_for_the_largest_page():
+    session = FakeSession(list_page([], 1, 500, 0))
+    make_client(session).list_relay_sources('pull.example.com')
+    assert json.loads(session.calls[0]['data']) == {'Domain': 'pull.example.com', 'Page': 1, 'Size': 500}
+    assert 'Action=ListRelaySourceV4' in session.calls[0]['url']
+
+
+def test_iter_reads_every_page_and_no_more():
+    items = [{'Stream': 's%d' % i} for i in range(1100)]
+    session = FakeSession(list_page(items[:500], 1, 500, 1100), list_page(items[500:1000], 2, 500, 1100),
+                          list_page(items[1000:], 3, 500, 1100))
+    assert list(make_client(session).iter_relay_sources('pull.example.com')) == items
+    assert [json.loads(c['data'])['Page'] for c in session.calls] == [1, 2, 3]
+
+
+def test_iter_is_lazy():
+    items = [{'Stream': 's%d' % i} for i in range(1000)]
+    session = FakeSession(list_page(items[:500], 1, 500, 1000), list_page(items[500:], 2, 500, 1000))
+    iterator = make_client(session).iter_relay_sources('pull.example.com')
+    assert next(iterator) == {'Stream': 's0'}
+    assert len(session.calls) == 1
+
+
+def test_iter_exact_multiple_of_the_page_size():
+    items = [{'Stream': 's%d' % i} for i in range(500)]
+    session = FakeSession(list_page(items, 1, 500, 500))
+    assert len(list(make_client(session).iter_relay_sources('pull.example.com'))) == 500
+    assert len(session.calls) == 1
+
+
+@pytest.mark.parametrize('page, count, pagination, last', [
+    (1, 499, {}, True),
+    (1, 500, {}, False),
+    (1, 500, {'PageTotal': 1}, True),
+    (1, 500, {'PageTotal': 2}, False),
+    (2, 500, {'PageTotal': 2}, True),
+    (1, 500, {'TotalCount': 500}, True),
+    (1, 500, {'TotalCount': 501}, False),
+    (1, 0, {'PageTotal': 5}, True),
+    (1, 500, {'PageTotal': True}, False),
+])
+def test_is_last_page(page, count, pagination, last):
+    assert client_mod.is_last_page(page, 500, count, pagination) is last
+
+
+def test_list_rejects_a_result_that_is_not_a_list():
+    session = FakeSession(FakeResponse(200, envelope(action='ListRelaySourceV4', result={'List': 'oops'})))
+    with pytest.raises(LiveApiError) as info:
+        make_client(session).list_relay_sources('pull.example.com')
+    assert info.value.code == 'InvalidResponse'
+
+
+def test_update_and_delete_send_their_actions():
+    session = FakeSession(FakeResponse(200, envelope(action='UpdateRelaySourceV4', request_id='r-up')),
+                          FakeResponse(200, envelope(action='DeleteRelaySourceV4', request_id='r-del')))
+    live_client = make_client(session)
+    assert live_client.update_relay_source(BODY) == 'r-up'
+    assert live_client.delete_relay_source('pull.example.com', 'live', 's1') == 'r-del'
+    assert 'Action=UpdateRelaySourceV4' in session.calls[0]['url']
+    assert json.loads(session.calls[0]['data']) == BODY
+    assert 'Action=DeleteRelaySourceV4' in session.calls[1]['url']
+    assert json.loads(session.calls[1]['data']) == {'Domain': 'pull.example.com', 'App': 'live', 'Stream': 's1'}

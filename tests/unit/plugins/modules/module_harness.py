@@ -41,12 +41,23 @@ def _fail_json(self, msg, **kwargs):
 
 
 def run_module(main, args):
-    """Return ``(result, failed)`` of one run of ``main`` with the module arguments ``args``."""
+    """Return ``(result, failed)`` of one run of ``main`` with the module arguments ``args``.
+
+    Warnings the module gave are in ``result['warnings']``.
+    """
+    warnings = []
+
+    def _warn(self, warning, **kwargs):
+        warnings.append(warning)
+
     with patch_module_args(args), \
             mock.patch.object(basic.AnsibleModule, 'exit_json', _exit_json), \
-            mock.patch.object(basic.AnsibleModule, 'fail_json', _fail_json):
+            mock.patch.object(basic.AnsibleModule, 'fail_json', _fail_json), \
+            mock.patch.object(basic.AnsibleModule, 'warn', _warn):
         try:
             main()
         except ModuleExit as done:
+            if warnings:
+                done.result['warnings'] = warnings
             return done.result, done.failed
     raise AssertionError('the module returned without calling exit_json or fail_json')

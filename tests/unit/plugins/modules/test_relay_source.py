@@ -9,52 +9,13 @@ from __future__ import annotations
 import json
 
 import pytest
-import requests
 
 from ansible_collections.volcengine.live.plugins.module_utils import common
 from ansible_collections.volcengine.live.plugins.modules import relay_source
+from ansible_collections.volcengine.live.tests.unit.plugins.modules.fake_live import envelope, stored
 from ansible_collections.volcengine.live.tests.unit.plugins.modules.module_harness import run_module
 
 SECRET = 'Sk-Module-Secret-5e8b'
-ENV_NAMES = ('VOLCENGINE_ACCESS_KEY', 'VOLCENGINE_SECRET_KEY', 'VOLCENGINE_SESSION_TOKEN', 'VOLCENGINE_REGION',
-             'VOLCENGINE_ENDPOINT', 'VOLC_ACCESSKEY', 'VOLC_SECRETKEY')
-
-
-class FakeResponse:
-    def __init__(self, status, payload):
-        self.status_code = status
-        self.text = payload if isinstance(payload, str) else json.dumps(payload)
-
-
-class FakeSession:
-    def __init__(self, answers):
-        self.answers = list(answers)
-        self.calls = []
-
-    def post(self, url, **kwargs):
-        self.calls.append(dict(url=url, **kwargs))
-        return self.answers.pop(0)
-
-
-def ok(task_id='1612000000001', request_id='rid-ok'):
-    return FakeResponse(200, {'ResponseMetadata': {'RequestId': request_id, 'Action': 'CreateRelaySourceV4',
-                                                   'Version': '2023-01-01', 'Service': 'live',
-                                                   'Region': 'cn-north-1'},
-                              'Result': {'TaskId': task_id}})
-
-
-@pytest.fixture(autouse=True)
-def clean_env(monkeypatch):
-    for name in ENV_NAMES:
-        monkeypatch.delenv(name, raising=False)
-
-
-@pytest.fixture
-def http(monkeypatch):
-    """Install a fake requests.Session; ``http.answers`` is what it replies, ``http.calls`` what it got."""
-    session = FakeSession([])
-    monkeypatch.setattr(requests, 'Session', lambda: session)
-    return session
 
 
 def args(**overrides):
@@ -66,40 +27,43 @@ def args(**overrides):
 
 
 def test_create_returns_task_id(http):
-    http.answers.append(ok())
     result, failed = run_module(relay_source.main, args(domain='PULL.Example.com',
                                                         start_time='2026-12-31T20:00:00+08:00',
                                                         end_time=1798740000))
     assert not failed
     assert result['changed'] is True
     assert result['task_id'] == '1612000000001'
-    assert result['request_id'] == 'rid-ok'
+    assert result['request_id'] == 'rid-create'
     assert result['relay_source'] == {
         'domain': 'pull.example.com', 'app': 'live', 'stream': 'match-42',
         'src_addrs': ['rtmp://origin-a.example.com/live/match-42'],
         'start_time': 1798718400, 'end_time': 1798740000,
     }
-    (call,) = http.calls
-    assert 'Action=CreateRelaySourceV4' in call['url']
-    assert json.loads(call['data']) == {
+    assert http.actions() == ['ListRelaySourceV4', 'CreateRelaySourceV4']
+    assert http.calls[0]['body'] == {'Domain': 'pull.example.com', 'Page': 1, 'Size': 500}
+    call = http.calls[1]
+    assert call['body'] == {
         'Domain': 'pull.example.com', 'App': 'live', 'Stream': 'match-42',
         'SrcAddrS': ['rtmp://origin-a.example.com/live/match-42'], 'StartTime': 1798718400, 'EndTime': 1798740000,
     }
     assert call['timeout'] == 30
 
 
-def test_check_mode_sends_nothing(http):
+def test_check_mode_only_reads(http):
     result, failed = run_module(relay_source.main, dict(args(), _ansible_check_mode=True))
     assert not failed
     assert result['changed'] is True
     assert result['task_id'] is None and result['request_id'] is None
-    assert http.calls == []
+    assert http.actions() == ['ListRelaySourceV4']
+    assert http.configs == []
 
 
 def test_check_mode_without_credentials_still_validates(http):
     result, failed = run_module(relay_source.main, dict(args(access_key=None, secret_key=None),
                                                         _ansible_check_mode=True))
     assert not failed and http.calls == []
+    assert result['changed'] is True
+    assert 'could not look up the current state' in result['warnings'][0]
     result, failed = run_module(relay_source.main, dict(args(access_key=None, secret_key=None, app='bad/app'),
                                                         _ansible_check_mode=True))
     assert failed and result['msg'].startswith('app: ')
@@ -152,10 +116,9 @@ def test_credentials_and_endpoint_from_the_environment(http, monkeypatch):
     monkeypatch.setenv('VOLCENGINE_SESSION_TOKEN', 'sts-token-env')
     monkeypatch.setenv('VOLCENGINE_REGION', 'cn-shanghai')
     monkeypatch.setenv('VOLCENGINE_ENDPOINT', 'http://127.0.0.1:18080')
-    http.answers.append(ok())
     result, failed = run_module(relay_source.main, args(access_key=None, secret_key=None))
     assert not failed
-    (call,) = http.calls
+    call = http.calls[-1]
     assert call['url'].startswith('http://127.0.0.1:18080/?')
     assert 'Credential=AKLTenv/' in call['headers']['Authorization']
     assert '/cn-shanghai/live/request' in call['headers']['Authorization']
@@ -165,22 +128,18 @@ def test_credentials_and_endpoint_from_the_environment(http, monkeypatch):
 def test_sdk_environment_variables_are_the_last_fallback(http, monkeypatch):
     monkeypatch.setenv('VOLC_ACCESSKEY', 'AKLTsdk')
     monkeypatch.setenv('VOLC_SECRETKEY', SECRET)
-    http.answers.append(ok())
     result, failed = run_module(relay_source.main, args(access_key=None, secret_key=None))
     assert not failed
-    assert 'Credential=AKLTsdk/' in http.calls[0]['headers']['Authorization']
+    assert 'Credential=AKLTsdk/' in http.calls[-1]['headers']['Authorization']
 
     monkeypatch.setenv('VOLCENGINE_ACCESS_KEY', 'AKLTpreferred')
-    http.answers.append(ok())
-    run_module(relay_source.main, args(access_key=None, secret_key=None))
-    assert 'Credential=AKLTpreferred/' in http.calls[1]['headers']['Authorization']
+    run_module(relay_source.main, args(access_key=None, secret_key=None, stream='other'))
+    assert 'Credential=AKLTpreferred/' in http.calls[-1]['headers']['Authorization']
 
 
 def test_api_error_fails_with_code_and_request_id(http):
-    http.answers.append(FakeResponse(403, {
-        'ResponseMetadata': {'RequestId': 'rid-forbidden', 'Action': 'CreateRelaySourceV4', 'Version': '2023-01-01',
-                             'Service': 'live', 'Region': 'cn-north-1',
-                             'Error': {'Code': 'RequestForbidden.AccountIDNotAllow', 'Message': 'no such domain'}}}))
+    http.answers['CreateRelaySourceV4'] = [envelope('CreateRelaySourceV4', error='RequestForbidden.AccountIDNotAllow',
+                                                    request_id='rid-forbidden', status=403)]
     result, failed = run_module(relay_source.main, args())
     assert failed
     assert result['request_id'] == 'rid-forbidden'
@@ -202,3 +161,114 @@ def test_secrets_are_no_log():
     spec = relay_source.argument_spec()
     assert spec['secret_key']['no_log'] is True
     assert spec['session_token']['no_log'] is True
+
+
+# --- convergence ----------------------------------------------------------------
+
+def test_present_and_equal_is_unchanged_without_writes(http):
+    http.configs.append(stored())
+    result, failed = run_module(relay_source.main, args())
+    assert not failed and result['changed'] is False
+    assert result['task_id'] is None and result['request_id'] is None
+    assert result['relay_source']['src_addrs'] == ['rtmp://origin-a.example.com/live/match-42']
+    assert http.actions() == ['ListRelaySourceV4']
+
+
+def test_iso_times_equal_to_stored_epoch_times_are_unchanged(http):
+    http.configs.append(stored(StartTime=1798718400, EndTime=1798740000))
+    result, failed = run_module(relay_source.main, args(start_time='2026-12-31T20:00:00+08:00',
+                                                        end_time='2027-01-01T02:00:00+08:00'))
+    assert not failed and result['changed'] is False
+    assert http.actions() == ['ListRelaySourceV4']
+
+
+@pytest.mark.parametrize('overrides', [
+    dict(src_addrs=['rtmp://origin-b.example.com/live/match-42']),
+    dict(src_addrs=['rtmp://origin-a.example.com/live/match-42', 'rtmp://origin-b.example.com/live/match-42']),
+    dict(start_time=1798718400, end_time=1798740000),
+])
+def test_drift_is_updated(http, overrides):
+    http.configs.append(stored())
+    result, failed = run_module(relay_source.main, args(**overrides))
+    assert not failed and result['changed'] is True
+    assert result['task_id'] is None and result['request_id'] == 'rid-update'
+    assert http.actions() == ['ListRelaySourceV4', 'UpdateRelaySourceV4']
+    assert http.configs[0]['SrcAddrS'] == result['relay_source']['src_addrs']
+
+
+def test_reordered_sources_are_drift(http):
+    http.configs.append(stored(SrcAddrS=['rtmp://b.example.com/l/s', 'rtmp://a.example.com/l/s']))
+    result, failed = run_module(relay_source.main, args(src_addrs=['rtmp://a.example.com/l/s',
+                                                                   'rtmp://b.example.com/l/s']))
+    assert result['changed'] is True and http.actions()[-1] == 'UpdateRelaySourceV4'
+
+
+def test_absent_deletes_then_is_unchanged(http):
+    http.configs.append(stored())
+    result, failed = run_module(relay_source.main, args(state='absent', src_addrs=None))
+    assert not failed and result['changed'] is True and result['relay_source'] is None
+    assert result['request_id'] == 'rid-delete'
+    assert http.configs == []
+    result, failed = run_module(relay_source.main, args(state='absent', src_addrs=None))
+    assert not failed and result['changed'] is False
+    assert http.actions() == ['ListRelaySourceV4', 'DeleteRelaySourceV4', 'ListRelaySourceV4']
+
+
+def test_absent_ignores_src_addrs_and_times(http):
+    result, failed = run_module(relay_source.main, args(state='absent', src_addrs=['not a url'], start_time=5))
+    assert not failed and result['changed'] is False
+
+
+def test_present_requires_src_addrs(http):
+    result, failed = run_module(relay_source.main, args(src_addrs=None))
+    assert failed and 'src_addrs' in result['msg']
+    assert http.calls == []
+
+
+@pytest.mark.parametrize('setup, overrides, changed, writes', [
+    ([], {}, True, 0),
+    ([stored()], {}, False, 0),
+    ([stored()], dict(src_addrs=['srt://new.example.com:9000']), True, 0),
+    ([stored()], dict(state='absent', src_addrs=None), True, 0),
+    ([], dict(state='absent', src_addrs=None), False, 0),
+])
+def test_check_mode_predicts_exactly(http, setup, overrides, changed, writes):
+    http.configs.extend(setup)
+    before = [dict(c) for c in http.configs]
+    result, failed = run_module(relay_source.main, dict(args(**overrides), _ansible_check_mode=True,
+                                                        _ansible_diff=True))
+    assert not failed and result['changed'] is changed
+    assert http.configs == before
+    assert set(http.actions()) == {'ListRelaySourceV4'}
+    assert result['diff']['before_header'] == 'relay source pull.example.com/live/match-42'
+    assert (result['diff']['before'] != result['diff']['after']) is changed
+
+
+def test_diff_shows_before_and_after(http):
+    http.configs.append(stored())
+    result, failed = run_module(relay_source.main, dict(args(src_addrs=['srt://new.example.com:9000']),
+                                                        _ansible_diff=True))
+    assert result['diff']['before']['src_addrs'] == ['rtmp://origin-a.example.com/live/match-42']
+    assert result['diff']['after']['src_addrs'] == ['srt://new.example.com:9000']
+
+
+def test_lookup_stops_at_the_page_that_holds_the_stream(http):
+    http.configs.extend(stored('s%04d' % i) for i in range(1200))
+    http.configs.insert(700, stored())
+    result, failed = run_module(relay_source.main, args())
+    assert not failed and result['changed'] is False
+    assert [c['body']['Page'] for c in http.calls] == [1, 2]
+
+
+def test_lookup_reads_every_page_before_creating(http):
+    http.configs.extend(stored('s%04d' % i) for i in range(1200))
+    result, failed = run_module(relay_source.main, args())
+    assert not failed and result['changed'] is True
+    assert http.actions() == ['ListRelaySourceV4'] * 3 + ['CreateRelaySourceV4']
+
+
+def test_lookup_failure_fails_cleanly(http):
+    http.answers['ListRelaySourceV4'] = [envelope('ListRelaySourceV4', error='InternalError', status=500)]
+    result, failed = run_module(relay_source.main, args())
+    assert failed and result['error']['code'] == 'InternalError'
+    assert http.actions() == ['ListRelaySourceV4']

@@ -1,0 +1,75 @@
+# -*- coding: utf-8 -*-
+# Copyright: volcengine.live collection contributors
+# GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
+
+"""An in-memory Live API behind a fake requests.Session, for module unit tests."""
+
+from __future__ import annotations
+
+import json
+from urllib.parse import parse_qsl, urlsplit
+
+
+class FakeResponse:
+    def __init__(self, status, payload):
+        self.status_code = status
+        self.text = payload if isinstance(payload, str) else json.dumps(payload)
+
+
+def envelope(action, result=None, error=None, request_id='rid-ok', status=200):
+    meta = {'RequestId': request_id, 'Action': action, 'Version': '2023-01-01', 'Service': 'live',
+            'Region': 'cn-north-1'}
+    if error:
+        meta['Error'] = {'Code': error, 'Message': 'injected %s' % error}
+    data = {'ResponseMetadata': meta}
+    if result is not None:
+        data['Result'] = result
+    return FakeResponse(status, data)
+
+
+class FakeLive:
+    """An in-memory stand-in for the API behind requests.Session: keeps configurations, records calls.
+
+    ``answers`` (action -> list of FakeResponse) overrides the next answers of an action.
+    """
+
+    def __init__(self):
+        self.configs = []
+        self.calls = []
+        self.answers = {}
+        self.task_seq = 0
+
+    def post(self, url, **kwargs):
+        action = dict(parse_qsl(urlsplit(url).query))['Action']
+        body = json.loads(kwargs['data'])
+        self.calls.append(dict(url=url, action=action, body=body, **kwargs))
+        if self.answers.get(action):
+            return self.answers[action].pop(0)
+        key = (body.get('Domain'), body.get('App'), body.get('Stream'))
+        found = [c for c in self.configs if (c['Domain'], c['App'], c['Stream']) == key]
+        if action == 'ListRelaySourceV4':
+            page, size = body['Page'], body['Size']
+            items = [c for c in self.configs if c['Domain'] == body['Domain']]
+            return envelope(action, {'List': items[(page - 1) * size:page * size], 'Pagination': {
+                'PageCur': page, 'PageSize': size, 'PageTotal': -(-len(items) // size), 'TotalCount': len(items)}})
+        if action == 'CreateRelaySourceV4':
+            self.task_seq += 1
+            self.configs.append(body)
+            return envelope(action, {'TaskId': '16120000000%02d' % self.task_seq}, request_id='rid-create')
+        if not found:
+            return envelope(action, error='ResourceNotFound', status=404)
+        if action == 'UpdateRelaySourceV4':
+            self.configs[self.configs.index(found[0])] = body
+            return envelope(action, request_id='rid-update')
+        self.configs.remove(found[0])
+        return envelope(action, request_id='rid-delete')
+
+    def actions(self):
+        return [call['action'] for call in self.calls]
+
+
+def stored(stream='match-42', **extra):
+    config = {'Domain': 'pull.example.com', 'App': 'live', 'Stream': stream,
+              'SrcAddrS': ['rtmp://origin-a.example.com/live/match-42']}
+    config.update(extra)
+    return config

@@ -1,0 +1,73 @@
+# -*- coding: utf-8 -*-
+# Copyright: volcengine.live collection contributors
+# GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
+
+"""relay_source_info in-process, with HTTP mocked at requests.Session."""
+
+from __future__ import annotations
+
+import pytest
+
+from ansible_collections.volcengine.live.plugins.modules import relay_source_info
+from ansible_collections.volcengine.live.tests.unit.plugins.modules.fake_live import envelope, stored
+from ansible_collections.volcengine.live.tests.unit.plugins.modules.module_harness import run_module
+
+
+def args(**overrides):
+    base = dict(domain='pull.example.com', access_key='AKLTinfo', secret_key='info-secret')
+    base.update(overrides)
+    return {key: value for key, value in base.items() if value is not None}
+
+
+def test_lists_every_page(http):
+    http.configs.extend(stored('s%04d' % i, StartTime='1798718400', EndTime=1798740000) for i in range(1001))
+    http.configs.append(stored('other', Domain='other.example.com'))
+    result, failed = run_module(relay_source_info.main, args())
+    assert not failed and result['changed'] is False
+    assert len(result['relay_sources']) == 1001
+    assert result['relay_sources'][1000] == {
+        'domain': 'pull.example.com', 'app': 'live', 'stream': 's1000',
+        'src_addrs': ['rtmp://origin-a.example.com/live/match-42'], 'start_time': 1798718400, 'end_time': 1798740000,
+    }
+    assert [c['body']['Page'] for c in http.calls] == [1, 2, 3]
+
+
+@pytest.mark.parametrize('filters, streams', [
+    (dict(app='live'), ['a', 'b']),
+    (dict(app='vod'), ['c']),
+    (dict(stream='b'), ['b']),
+    (dict(app='vod', stream='b'), []),
+])
+def test_filters(http, filters, streams):
+    http.configs.extend([stored('a'), stored('b'), stored('c', App='vod')])
+    result, failed = run_module(relay_source_info.main, args(**filters))
+    assert not failed
+    assert [item['stream'] for item in result['relay_sources']] == streams
+
+
+def test_check_mode_reads_too(http):
+    http.configs.append(stored('a'))
+    result, failed = run_module(relay_source_info.main, dict(args(), _ansible_check_mode=True))
+    assert not failed and len(result['relay_sources']) == 1
+
+
+@pytest.mark.parametrize('overrides, option', [
+    (dict(domain='bad domain'), 'domain'), (dict(app='a/b'), 'app'), (dict(stream=''), 'stream'),
+])
+def test_invalid_filters_fail_before_any_request(http, overrides, option):
+    result, failed = run_module(relay_source_info.main, args(**overrides))
+    assert failed and result['msg'].startswith(option + ': ')
+    assert http.calls == []
+
+
+def test_needs_credentials(http):
+    result, failed = run_module(relay_source_info.main, args(access_key=None, secret_key=None))
+    assert failed and 'VOLCENGINE_ACCESS_KEY' in result['msg']
+    assert http.calls == []
+
+
+def test_api_error(http):
+    http.answers['ListRelaySourceV4'] = [envelope('ListRelaySourceV4', error='RequestForbidden.AccountIDNotAllow',
+                                                  status=403)]
+    result, failed = run_module(relay_source_info.main, args())
+    assert failed and result['error']['code'] == 'RequestForbidden.AccountIDNotAllow'
