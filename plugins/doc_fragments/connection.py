@@ -53,6 +53,31 @@ options:
       - Seconds to wait for the endpoint to connect and to answer each request.
     type: float
     default: 30
+  retries:
+    description:
+      - How many times to retry a request that failed transiently (throttling, HTTP 500, 502, 503 or 504,
+        C(CommonErr), C(InternalError), C(InternalServiceError*), C(InternalServiceTimeout), connection errors and
+        read timeouts), with exponential backoff and full jitter. Errors such as C(InvalidParam*),
+        C(RequestForbidden*), authentication errors and C(ResourceNotFound) are never retried.
+      - A write whose outcome is unknown (no answer, a dropped connection, a server error) is never sent again
+        blindly; the stream is looked up first and the write is repeated only if it was not carried out.
+      - The final failure says how many attempts were made and the last C(RequestId).
+    type: int
+    default: 8
+  retry_max_delay:
+    description:
+      - The longest wait, in seconds, between two attempts. The wait before attempt N is a random time up to
+        min(O(retry_max_delay), 0.5 * 2^(N-1)).
+    type: float
+    default: 20
+  rate_limit:
+    description:
+      - Requests per second per action that all module runs on this controller, with the same endpoint and
+        access key, send together (the API allows 10). The runs share a small lock file in the user's temporary
+        directory; when the API throttles anyway (its quota may be shared with other tools), they all slow down
+        and then speed up again. V(0) turns pacing off.
+    type: float
+    default: 10
 requirements:
   - requests
 notes:

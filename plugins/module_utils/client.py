@@ -16,7 +16,9 @@ says what went wrong, what to check and which ``RequestId`` to quote.
 from __future__ import annotations
 
 import json
+import random
 import re
+import time
 import traceback
 from urllib.parse import urlsplit
 
@@ -71,8 +73,16 @@ AUTH_CODES = frozenset((
 TRANSIENT_CODES = frozenset((
     'CommonErr', 'InternalError', 'InternalServiceError', 'InternalServiceTimeout', 'Throttled',
     'FlowLimitExceeded', 'ServiceUnavailable', 'ConnectionError', 'Timeout',
+    # A garbled answer (a truncated body, a proxy's HTML page): safe to ask again for reads, and for writes
+    # the caller looks the state up before deciding.
+    'InvalidResponse',
 ))
 TRANSIENT_HTTP_STATUS = frozenset((429, 500, 502, 503, 504))
+THROTTLE_CODES = frozenset(('Throttled', 'FlowLimitExceeded'))
+WRITE_ACTIONS = frozenset(('CreateRelaySourceV4', 'UpdateRelaySourceV4', 'DeleteRelaySourceV4'))
+DEFAULT_RETRIES = 8
+DEFAULT_RETRY_MAX_DELAY = 20.0
+RETRY_BASE_DELAY = 0.5
 
 _TAG_RE = re.compile(r'<[^>]*>')
 _SPACE_RE = re.compile(r'\s+')
@@ -108,7 +118,11 @@ class LiveApiError(Exception):
         self.request_id = request_id
         self.status = status
         self.outcome_unknown = outcome_unknown
-        super().__init__(self._compose())
+        self.attempts = 1
+        super().__init__(action, code)
+
+    def __str__(self):
+        return self._compose()
 
     @property
     def hint(self):
@@ -118,8 +132,15 @@ class LiveApiError(Exception):
     def transient(self):
         return is_transient(self.code, self.status)
 
+    @property
+    def throttled(self):
+        return self.status == 429 or code_family(self.code) in THROTTLE_CODES
+
     def _compose(self):
-        text = '%s failed: %s' % (self.action, self.code)
+        text = '%s failed' % self.action
+        if self.attempts > 1:
+            text += ' after %d attempts' % self.attempts
+        text += ': %s' % self.code
         if self.service_message:
             text += ': %s' % self.service_message
         hint = self.hint
@@ -142,9 +163,30 @@ class LiveApiError(Exception):
                 'code': self.code,
                 'message': self.service_message,
                 'http_status': self.status,
+                'attempts': self.attempts,
             },
             'request_id': self.request_id,
         }
+
+
+def backoff_delay(attempt, max_delay, rand):
+    """Full-jitter exponential backoff before retry number ``attempt`` (1, 2, ...). Pure given ``rand()``."""
+    return rand() * min(max_delay, RETRY_BASE_DELAY * 2 ** (attempt - 1))
+
+
+def may_retry(error, action):
+    """Whether the client itself may send ``action`` again after ``error``.
+
+    Reads are retried on every transient error. A write is retried only when it
+    certainly was not carried out: it was throttled, or the connection failed
+    before anything was sent. Any other transient failure of a write leaves its
+    outcome open; the caller looks the state up again before deciding.
+    """
+    if not error.transient:
+        return False
+    if action not in WRITE_ACTIONS:
+        return True
+    return error.throttled or (error.code == 'ConnectionError' and not error.outcome_unknown)
 
 
 def body_snippet(text):
@@ -214,7 +256,8 @@ class LiveClient:
 
     def __init__(self, access_key, secret_key, session_token=None, region=DEFAULT_REGION,
                  endpoint=DEFAULT_ENDPOINT, validate_certs=True, timeout=DEFAULT_TIMEOUT,
-                 session=None, clock=None):
+                 session=None, clock=None, retries=DEFAULT_RETRIES, retry_max_delay=DEFAULT_RETRY_MAX_DELAY,
+                 pacer=None, sleep=None, rand=None):
         self.scheme, self.netloc, self.path = parse_endpoint(endpoint)
         self._access_key = access_key
         self._secret_key = secret_key
@@ -224,6 +267,11 @@ class LiveClient:
         self.timeout = timeout
         self._clock = clock
         self._session = session
+        self.retries = retries
+        self.retry_max_delay = retry_max_delay
+        self.pacer = pacer
+        self.sleep = sleep or time.sleep
+        self.rand = rand or random.random
 
     def __repr__(self):
         return '<LiveClient %s://%s%s region=%s>' % (self.scheme, self.netloc, self.path, self.region)
@@ -249,7 +297,31 @@ class LiveClient:
         return url, headers, data
 
     def call(self, action, body):
-        """Send one action; return ``(result, request_id)`` or raise :class:`LiveApiError`."""
+        """Send one action, paced and retried; return ``(result, request_id)`` or raise :class:`LiveApiError`.
+
+        The error raised after retries carries the number of attempts made.
+        """
+        attempt = 1
+        while True:
+            if self.pacer:
+                self.pacer.acquire(action)
+            try:
+                answer = self.call_once(action, body)
+            except LiveApiError as error:
+                error.attempts = attempt
+                if self.pacer and error.throttled:
+                    self.pacer.throttled(action)
+                if attempt > self.retries or not may_retry(error, action):
+                    raise
+                self.sleep(backoff_delay(attempt, self.retry_max_delay, self.rand))
+                attempt += 1
+                continue
+            if self.pacer:
+                self.pacer.succeeded(action)
+            return answer
+
+    def call_once(self, action, body):
+        """Send one action once; return ``(result, request_id)`` or raise :class:`LiveApiError`."""
         session = self._get_session()
         import requests  # available: _get_session() succeeded
 

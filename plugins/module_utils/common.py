@@ -9,9 +9,12 @@ from __future__ import annotations
 from ansible.module_utils.basic import env_fallback, missing_required_lib
 
 from ansible_collections.volcengine.live.plugins.module_utils.client import (
-    DEFAULT_ENDPOINT, DEFAULT_REGION, DEFAULT_TIMEOUT, LiveClient, import_requests, parse_endpoint,
+    DEFAULT_ENDPOINT, DEFAULT_REGION, DEFAULT_RETRIES, DEFAULT_RETRY_MAX_DELAY, DEFAULT_TIMEOUT, LiveClient,
+    import_requests, parse_endpoint,
 )
-from ansible_collections.volcengine.live.plugins.module_utils.state import from_api_item, same_stream
+from ansible_collections.volcengine.live.plugins.module_utils.pacing import Pacer
+
+DEFAULT_RATE_LIMIT = 10.0
 
 
 def connection_argument_spec():
@@ -27,6 +30,9 @@ def connection_argument_spec():
         endpoint=dict(type='str', default=DEFAULT_ENDPOINT, fallback=(env_fallback, ['VOLCENGINE_ENDPOINT'])),
         validate_certs=dict(type='bool', default=True),
         timeout=dict(type='float', default=DEFAULT_TIMEOUT),
+        retries=dict(type='int', default=DEFAULT_RETRIES),
+        retry_max_delay=dict(type='float', default=DEFAULT_RETRY_MAX_DELAY),
+        rate_limit=dict(type='float', default=DEFAULT_RATE_LIMIT),
     )
 
 
@@ -53,6 +59,10 @@ def connection_option_error(params):
     timeout = params.get('timeout')
     if timeout is None or not timeout > 0:
         return 'timeout must be a positive number of seconds, got %r' % (timeout,)
+    for name in ('retries', 'retry_max_delay', 'rate_limit'):
+        value = params.get(name)
+        if value is not None and value < 0:
+            return '%s must not be negative, got %r' % (name, value)
     return None
 
 
@@ -70,18 +80,7 @@ def client_from_module(module):
             access_key=params['access_key'], secret_key=params['secret_key'],
             session_token=params.get('session_token'), region=params['region'],
             endpoint=params['endpoint'], validate_certs=params['validate_certs'],
-            timeout=params['timeout'])
+            timeout=params['timeout'], retries=params['retries'], retry_max_delay=params['retry_max_delay'],
+            pacer=Pacer(params['rate_limit'], params['endpoint'], params['access_key']))
     except ValueError as exc:  # parse_endpoint; connection_option_error() normally caught it already
         module.fail_json(msg=str(exc))
-
-
-def find_relay_source(client, domain, app, stream):
-    """The normalised configuration of ``domain/app/stream``, or None.
-
-    Pages through the domain with the largest page size and stops at the page that holds it.
-    """
-    for item in client.iter_relay_sources(domain):
-        normalised = from_api_item(item)
-        if same_stream(normalised, domain, app, stream):
-            return normalised
-    return None

@@ -23,8 +23,10 @@ MAX_SPAN_SECONDS = 7 * 24 * 3600
 # Schemes of the documented source protocols: RTMP, FLV and HLS (over HTTP or
 # HTTPS) and SRT.
 SRC_SCHEMES = ('rtmp', 'http', 'https', 'srt')
-# Unix seconds accepted for start_time/end_time: 1970-01-01 .. 9999-12-31.
-EPOCH_MAX = 253402300799
+# Unix seconds accepted for start_time/end_time: 2000-01-01 .. 2100-01-01 (UTC). Anything outside is a
+# mistake, most often milliseconds where seconds were meant.
+EPOCH_MIN = 946684800
+EPOCH_MAX = 4102444800
 
 _NAME_RE = re.compile(r'^[A-Za-z0-9_.\-]+$')
 _LABEL_RE = re.compile(r'^[a-z0-9]([a-z0-9\-]{0,61}[a-z0-9])?$')
@@ -148,8 +150,10 @@ def parse_time(value, option):
             seconds = _parse_iso8601(text, option)
     else:
         raise ValidationError(option, 'must be Unix seconds or an ISO 8601 timestamp, got %s' % type(value).__name__)
-    if seconds < 0 or seconds > EPOCH_MAX:
-        raise ValidationError(option, 'must be between 0 and %d Unix seconds, got %d' % (EPOCH_MAX, seconds))
+    if seconds < EPOCH_MIN or seconds > EPOCH_MAX:
+        hint = ' (it looks like milliseconds; use seconds)' if seconds > 10 ** 11 else ''
+        raise ValidationError(option, 'must be a time between 2000-01-01 and 2100-01-01 (Unix seconds %d to %d), '
+                              'got %d%s' % (EPOCH_MIN, EPOCH_MAX, seconds, hint))
     return seconds
 
 

@@ -234,13 +234,12 @@ from ansible.module_utils.basic import AnsibleModule
 
 from ansible_collections.volcengine.live.plugins.module_utils.client import LiveApiError
 from ansible_collections.volcengine.live.plugins.module_utils.common import (
-    client_from_module, connection_argument_spec, connection_option_error, find_relay_source, missing_credentials,
+    client_from_module, connection_argument_spec, connection_option_error, missing_credentials,
 )
-from ansible_collections.volcengine.live.plugins.module_utils.state import (
-    CREATE, DELETE, NOTHING, UPDATE, diff_view, plan,
-)
+from ansible_collections.volcengine.live.plugins.module_utils.converge import converge
+from ansible_collections.volcengine.live.plugins.module_utils.state import NOTHING, diff_view
 from ansible_collections.volcengine.live.plugins.module_utils.validation import (
-    ValidationError, normalize_relay_source, normalize_stream_key, to_api_body,
+    ValidationError, normalize_relay_source, normalize_stream_key,
 )
 
 
@@ -256,17 +255,6 @@ def argument_spec():
         end_time=dict(type='raw'),
     )
     return spec
-
-
-def apply(client, action, desired):
-    """Carry out the planned write; return ``(task_id, request_id)``."""
-    if action == CREATE:
-        return client.create_relay_source(to_api_body(desired))
-    if action == UPDATE:
-        return None, client.update_relay_source(to_api_body(desired))
-    if action == DELETE:
-        return None, client.delete_relay_source(desired['domain'], desired['app'], desired['stream'])
-    return None, None
 
 
 def main():
@@ -290,17 +278,18 @@ def main():
 
     client = client_from_module(module)
     try:
-        current = find_relay_source(client, desired['domain'], desired['app'], desired['stream'])
-        action = plan(current, desired, module.params['state'])
-        result['changed'] = action != NOTHING
-        if present and action == NOTHING:
-            result['relay_source'] = current
-        if module._diff:
-            result['diff'] = diff_view(current, desired, action)
-        if not module.check_mode:
-            result['task_id'], result['request_id'] = apply(client, action, desired)
+        outcome = converge(client, desired, module.params['state'], check_mode=module.check_mode)
     except LiveApiError as exc:
         module.fail_json(msg=str(exc), relay_source=result['relay_source'], **exc.to_result())
+    result.update(changed=outcome.changed, task_id=outcome.task_id, request_id=outcome.request_id)
+    if present and outcome.action == NOTHING:
+        result['relay_source'] = outcome.current
+    if module._diff:
+        result['diff'] = diff_view(outcome.current, desired, outcome.action)
+    if outcome.answer_lost:
+        module.warn('The answer to a write was lost, but looking the stream up again showed it was carried out; '
+                    'nothing was sent twice.%s' % (' The task id of the create is unknown.'
+                                                   if outcome.action == 'create' else ''))
     module.exit_json(**result)
 
 

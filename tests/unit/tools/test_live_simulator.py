@@ -39,7 +39,7 @@ def sim(tmp_path):
 
 
 def client(sim, secret=SK, clock=None, timeout=5, access_key=AK):
-    return LiveClient(access_key, secret, endpoint=sim.endpoint, timeout=timeout, clock=clock)
+    return LiveClient(access_key, secret, endpoint=sim.endpoint, timeout=timeout, clock=clock, retries=0)
 
 
 def admin(sim, path, body=None):

@@ -62,7 +62,8 @@ def envelope(action='CreateRelaySourceV4', result=None, error=None, request_id='
 
 def make_client(session, **kwargs):
     options = dict(access_key='AKLTtest', secret_key=SECRET, region='cn-north-1',
-                   endpoint='https://live.volcengineapi.com', session=session, clock=lambda: NOW)
+                   endpoint='https://live.volcengineapi.com', session=session, clock=lambda: NOW,
+                   retries=0, sleep=lambda seconds: None)
     options.update(kwargs)
     return LiveClient(**options)
 
@@ -152,7 +153,7 @@ def test_each_documented_error_code(status, code, transient):
     assert SECRET not in message and TOKEN not in message
     assert error.to_result() == {
         'error': {'action': 'CreateRelaySourceV4', 'code': code, 'message': 'service says %s' % code,
-                  'http_status': status},
+                  'http_status': status, 'attempts': 1},
         'request_id': 'rid-%s' % code,
     }
 
@@ -205,7 +206,7 @@ def test_non_json_answers(status, text, snippet):
     assert error.status == status
     assert repr(snippet) in str(error)
     assert '<' not in str(error)
-    assert error.transient is (status >= 500)
+    assert error.transient is True
 
 
 def test_http_error_status_without_error_code():
@@ -283,7 +284,7 @@ def test_a_real_session_is_made_lazily(monkeypatch):
         return FakeSession(FakeResponse(200, envelope(result={'TaskId': 't'})))
 
     monkeypatch.setattr(requests, 'Session', fake_session)
-    live_client = LiveClient('AK', SECRET)
+    live_client = LiveClient('AK', SECRET, retries=0)
     assert made == []
     assert live_client.create_relay_source(BODY)[0] == 't'
     assert made == [1]
@@ -388,3 +389,121 @@ def test_update_and_delete_send_their_actions():
     assert json.loads(session.calls[0]['data']) == BODY
     assert 'Action=DeleteRelaySourceV4' in session.calls[1]['url']
     assert json.loads(session.calls[1]['data']) == {'Domain': 'pull.example.com', 'App': 'live', 'Stream': 's1'}
+
+
+# --- retries ------------------------------------------------------------------------
+
+def error_answer(status, code, action='ListRelaySourceV4', request_id='rid-x'):
+    return FakeResponse(status, envelope(action=action, error={'Code': code, 'Message': code}, request_id=request_id))
+
+
+class Recorder:
+    def __init__(self):
+        self.sleeps = []
+
+    def __call__(self, seconds):
+        self.sleeps.append(seconds)
+
+
+@pytest.mark.parametrize('status, code', [
+    (429, 'FlowLimitExceeded'), (500, 'InternalError'), (502, 'InternalServiceError'),
+    (502, 'InternalServiceError.BadResponse'), (504, 'InternalServiceTimeout'), (200, 'CommonErr'), (503, 'Whatever'),
+])
+def test_reads_are_retried_on_transient_errors(status, code):
+    sleeps = Recorder()
+    session = FakeSession(error_answer(status, code), error_answer(status, code), list_page([], 1, 500, 0))
+    live_client = make_client(session, retries=3, sleep=sleeps, rand=lambda: 1.0)
+    assert live_client.list_relay_sources('pull.example.com')[0] == []
+    assert len(session.calls) == 3
+    assert sleeps.sleeps == [0.5, 1.0]
+
+
+def test_reads_are_retried_after_timeouts_and_dropped_connections():
+    session = FakeSession(requests.exceptions.ReadTimeout('read timed out'),
+                          requests.exceptions.ConnectionError('Connection aborted.'), list_page([], 1, 500, 0))
+    assert make_client(session, retries=2).list_relay_sources('pull.example.com')[0] == []
+
+
+@pytest.mark.parametrize('status, code', [
+    (400, 'InvalidParam'), (400, 'InvalidParam.BindError'), (403, 'RequestForbidden'),
+    (403, 'RequestForbidden.BillingStatus'), (404, 'ResourceNotFound'), (401, 'SignatureDoesNotMatch'),
+    (401, 'InvalidAccessKey'), (400, 'InvalidTimestamp'), (403, 'AccessDenied'),
+])
+def test_permanent_errors_are_never_retried(status, code):
+    session = FakeSession(error_answer(status, code))
+    with pytest.raises(LiveApiError) as info:
+        make_client(session, retries=5).list_relay_sources('pull.example.com')
+    assert len(session.calls) == 1
+    assert info.value.attempts == 1
+    assert 'attempts' not in str(info.value)
+
+
+def test_the_final_failure_says_how_many_attempts_and_the_last_request_id():
+    session = FakeSession(*[error_answer(500, 'InternalError', request_id='rid-%d' % i) for i in range(4)])
+    with pytest.raises(LiveApiError) as info:
+        make_client(session, retries=3).list_relay_sources('pull.example.com')
+    assert len(session.calls) == 4
+    message = str(info.value)
+    assert message.startswith('ListRelaySourceV4 failed after 4 attempts: InternalError')
+    assert 'RequestId: rid-3' in message
+    assert info.value.to_result()['error']['attempts'] == 4
+
+
+def test_a_throttled_write_is_retried():
+    session = FakeSession(error_answer(429, 'FlowLimitExceeded', action='CreateRelaySourceV4'),
+                          FakeResponse(200, envelope(result={'TaskId': 't1'})))
+    assert make_client(session, retries=2).create_relay_source(BODY)[0] == 't1'
+    assert len(session.calls) == 2
+
+
+def test_a_write_refused_before_sending_is_retried():
+    import urllib3
+
+    refused = urllib3.exceptions.MaxRetryError(None, '/', reason=urllib3.exceptions.NewConnectionError(None, 'refused'))
+    session = FakeSession(requests.exceptions.ConnectionError(refused), FakeResponse(200, envelope(result={'TaskId': 't'})))
+    assert make_client(session, retries=2).create_relay_source(BODY)[0] == 't'
+
+
+@pytest.mark.parametrize('failure', [
+    requests.exceptions.ReadTimeout('read timed out'),
+    requests.exceptions.ConnectionError('Connection aborted.'),
+    FakeResponse(500, envelope(error={'Code': 'InternalError', 'Message': 'x'})),
+    FakeResponse(502, envelope(error={'Code': 'InternalServiceError', 'Message': 'x'})),
+    FakeResponse(200, envelope(error={'Code': 'CommonErr', 'Message': 'x'})),
+    FakeResponse(200, '{"ResponseMetadata": {'),
+])
+def test_a_write_whose_outcome_is_open_is_not_resent(failure):
+    session = FakeSession(failure, FakeResponse(200, envelope(result={'TaskId': 'twice'})))
+    with pytest.raises(LiveApiError) as info:
+        make_client(session, retries=5).create_relay_source(BODY)
+    assert len(session.calls) == 1
+    assert info.value.transient or info.value.code == 'InvalidResponse'
+
+
+@pytest.mark.parametrize('attempt, ceiling', [(1, 0.5), (2, 1.0), (3, 2.0), (5, 8.0), (7, 20.0), (30, 20.0)])
+def test_backoff_is_full_jitter_under_an_exponential_ceiling(attempt, ceiling):
+    assert client_mod.backoff_delay(attempt, 20.0, lambda: 1.0) == ceiling
+    assert client_mod.backoff_delay(attempt, 20.0, lambda: 0.0) == 0.0
+    assert client_mod.backoff_delay(attempt, 20.0, lambda: 0.25) == ceiling / 4
+
+
+class FakePacer:
+    def __init__(self):
+        self.events = []
+
+    def acquire(self, action):
+        self.events.append(('acquire', action))
+
+    def throttled(self, action):
+        self.events.append(('throttled', action))
+
+    def succeeded(self, action):
+        self.events.append(('succeeded', action))
+
+
+def test_every_attempt_is_paced_and_reported():
+    pacer = FakePacer()
+    session = FakeSession(error_answer(429, 'FlowLimitExceeded'), list_page([], 1, 500, 0))
+    make_client(session, retries=2, pacer=pacer).list_relay_sources('pull.example.com')
+    assert pacer.events == [('acquire', 'ListRelaySourceV4'), ('throttled', 'ListRelaySourceV4'),
+                            ('acquire', 'ListRelaySourceV4'), ('succeeded', 'ListRelaySourceV4')]

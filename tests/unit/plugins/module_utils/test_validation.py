@@ -168,7 +168,8 @@ def test_src_addrs_rejects(value, match):
 @pytest.mark.parametrize('value, expected', [
     (None, None),
     ('', None),
-    (0, 0),
+    (946684800, 946684800),
+    (4102444800, 4102444800),
     (1683518058, 1683518058),
     (1683518058.0, 1683518058),
     ('1683518058', 1683518058),
@@ -183,8 +184,8 @@ def test_src_addrs_rejects(value, match):
     ('2023-05-08 03:54:18Z', 1683518058),
     ('2023-05-08T03:54:18.000Z', 1683518058),
     ('2023-05-08T03:54Z', 1683518040),
-    ('1970-01-01T00:00:00Z', 0),
-    ('9999-12-31T23:59:59Z', 253402300799),
+    ('2000-01-01T00:00:00Z', 946684800),
+    ('2100-01-01T08:00:00+08:00', 4102444800),
 ])
 def test_parse_time_accepts(value, expected):
     assert parse_time(value, 'start_time') == expected
@@ -192,8 +193,13 @@ def test_parse_time_accepts(value, expected):
 
 @pytest.mark.parametrize('value, match', [
     (True, 'boolean'),
-    (-1, 'between 0 and'),
-    (253402300800, 'between 0 and'),
+    (-1, 'between 2000-01-01 and 2100-01-01'),
+    (0, 'between 2000-01-01 and 2100-01-01'),
+    (946684799, 'between 2000-01-01 and 2100-01-01'),
+    (4102444801, 'between 2000-01-01 and 2100-01-01'),
+    (1683518058000, 'looks like milliseconds'),
+    ('1999-12-31T23:59:59Z', 'between 2000-01-01'),
+    ('9999-12-31T23:59:59Z', 'between 2000-01-01'),
     ('-1', 'ISO 8601'),
     (1.5, 'whole Unix seconds'),
     ('1.5', 'ISO 8601'),
@@ -219,6 +225,7 @@ def test_window_neither_is_permanent():
 
 def test_window_exactly_seven_days_is_allowed():
     assert validate_window(1000, 1000 + MAX_SPAN_SECONDS) == (1000, 1000 + MAX_SPAN_SECONDS)
+    assert normalize_relay_source(params(start_time=1798718400, end_time=1798718400 + MAX_SPAN_SECONDS))
     assert MAX_SPAN_SECONDS == 604800
 
 
@@ -260,7 +267,7 @@ def test_normalize_timed_relay_mixing_iso_and_epoch():
     (dict(app=''), 'app'),
     (dict(stream='s/1'), 'stream'),
     (dict(src_addrs=[]), 'src_addrs'),
-    (dict(start_time=1), 'end_time'),
+    (dict(start_time=1798718400), 'end_time'),
     (dict(start_time='x', end_time=5), 'start_time'),
 ])
 def test_normalize_names_the_failing_option(overrides, option):

@@ -6,6 +6,8 @@
 
 from __future__ import annotations
 
+import time
+
 import pytest
 import requests
 
@@ -23,7 +25,8 @@ def clean_env(monkeypatch):
 
 @pytest.fixture
 def http(monkeypatch):
-    """Install the in-memory API as requests.Session."""
+    """Install the in-memory API as requests.Session; waits are recorded in ``http.sleeps``, not slept."""
     live = FakeLive()
     monkeypatch.setattr(requests, 'Session', lambda: live)
+    monkeypatch.setattr(time, 'sleep', live.sleeps.append)
     return live

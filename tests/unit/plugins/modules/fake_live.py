@@ -30,21 +30,37 @@ def envelope(action, result=None, error=None, request_id='rid-ok', status=200):
 class FakeLive:
     """An in-memory stand-in for the API behind requests.Session: keeps configurations, records calls.
 
-    ``answers`` (action -> list of FakeResponse) overrides the next answers of an action.
+    ``answers`` (action -> list of FakeResponse or exception) overrides the next answers of an action
+    without carrying it out; ``after_commit`` (action -> list of the same) carries the action out and
+    then answers with (or raises) that instead.
     """
 
     def __init__(self):
         self.configs = []
         self.calls = []
         self.answers = {}
+        self.after_commit = {}
         self.task_seq = 0
+        self.sleeps = []
 
     def post(self, url, **kwargs):
         action = dict(parse_qsl(urlsplit(url).query))['Action']
         body = json.loads(kwargs['data'])
         self.calls.append(dict(url=url, action=action, body=body, **kwargs))
         if self.answers.get(action):
-            return self.answers[action].pop(0)
+            return self._answer(self.answers[action].pop(0))
+        answer = self._carry_out(action, body)
+        if self.after_commit.get(action):
+            return self._answer(self.after_commit[action].pop(0))
+        return answer
+
+    @staticmethod
+    def _answer(answer):
+        if isinstance(answer, BaseException):
+            raise answer
+        return answer
+
+    def _carry_out(self, action, body):
         key = (body.get('Domain'), body.get('App'), body.get('Stream'))
         found = [c for c in self.configs if (c['Domain'], c['App'], c['Stream']) == key]
         if action == 'ListRelaySourceV4':

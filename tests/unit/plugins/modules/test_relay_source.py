@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 
 import pytest
+import requests
 
 from ansible_collections.volcengine.live.plugins.module_utils import common
 from ansible_collections.volcengine.live.plugins.modules import relay_source
@@ -21,7 +22,7 @@ SECRET = 'Sk-Module-Secret-5e8b'
 def args(**overrides):
     base = dict(domain='pull.example.com', app='live', stream='match-42',
                 src_addrs=['rtmp://origin-a.example.com/live/match-42'],
-                access_key='AKLTmodule', secret_key=SECRET)
+                access_key='AKLTmodule', secret_key=SECRET, retry_max_delay=0, rate_limit=0)
     base.update(overrides)
     return {key: value for key, value in base.items() if value is not None}
 
@@ -268,7 +269,110 @@ def test_lookup_reads_every_page_before_creating(http):
 
 
 def test_lookup_failure_fails_cleanly(http):
-    http.answers['ListRelaySourceV4'] = [envelope('ListRelaySourceV4', error='InternalError', status=500)]
+    http.answers['ListRelaySourceV4'] = [envelope('ListRelaySourceV4', error='RequestForbidden.BillingStatus',
+                                                  status=403)]
     result, failed = run_module(relay_source.main, args())
-    assert failed and result['error']['code'] == 'InternalError'
+    assert failed and result['error']['code'] == 'RequestForbidden.BillingStatus'
     assert http.actions() == ['ListRelaySourceV4']
+
+
+# --- reliability: nothing lost, nothing duplicated ----------------------------------
+
+def test_transient_lookup_failures_are_survived(http):
+    http.answers['ListRelaySourceV4'] = [envelope('ListRelaySourceV4', error='InternalError', status=500),
+                                         envelope('ListRelaySourceV4', error='FlowLimitExceeded', status=429)]
+    result, failed = run_module(relay_source.main, args())
+    assert not failed and result['changed'] is True
+    assert http.actions() == ['ListRelaySourceV4'] * 3 + ['CreateRelaySourceV4']
+
+
+def test_retries_run_out_with_attempts_and_request_id(http):
+    http.answers['ListRelaySourceV4'] = [envelope('ListRelaySourceV4', error='InternalError', status=500,
+                                                  request_id='rid-%d' % i) for i in range(3)]
+    result, failed = run_module(relay_source.main, args(retries=2))
+    assert failed
+    assert result['msg'].startswith('ListRelaySourceV4 failed after 3 attempts: InternalError')
+    assert 'RequestId: rid-2' in result['msg'] and result['error']['attempts'] == 3
+
+
+@pytest.mark.parametrize('failure', [
+    requests.exceptions.ReadTimeout('read timed out'),
+    requests.exceptions.ConnectionError('Connection aborted.'),
+    envelope('CreateRelaySourceV4', error='InternalServiceError', status=502),
+])
+def test_a_create_whose_answer_was_lost_is_found_not_repeated(http, failure):
+    http.after_commit['CreateRelaySourceV4'] = [failure]
+    result, failed = run_module(relay_source.main, args())
+    assert not failed and result['changed'] is True
+    assert len(http.configs) == 1
+    assert http.actions() == ['ListRelaySourceV4', 'CreateRelaySourceV4', 'ListRelaySourceV4']
+    assert result['task_id'] is None
+    assert 'carried out' in result['warnings'][0] and 'task id' in result['warnings'][0]
+
+
+@pytest.mark.parametrize('failure', [
+    requests.exceptions.ReadTimeout('read timed out'),
+    envelope('CreateRelaySourceV4', error='InternalError', status=500),
+    envelope('CreateRelaySourceV4', error='CommonErr', status=200),
+    envelope('CreateRelaySourceV4', error='FlowLimitExceeded', status=429),
+])
+def test_a_create_that_was_not_carried_out_is_made_once(http, failure):
+    http.answers['CreateRelaySourceV4'] = [failure]
+    result, failed = run_module(relay_source.main, args())
+    assert not failed and result['changed'] is True and result['task_id']
+    assert len(http.configs) == 1
+
+
+def test_an_update_whose_answer_was_lost_is_not_repeated(http):
+    http.configs.append(stored())
+    http.after_commit['UpdateRelaySourceV4'] = [requests.exceptions.ReadTimeout('read timed out')]
+    result, failed = run_module(relay_source.main, args(src_addrs=['srt://new.example.com:9000']))
+    assert not failed and result['changed'] is True
+    assert http.actions() == ['ListRelaySourceV4', 'UpdateRelaySourceV4', 'ListRelaySourceV4']
+    assert http.configs[0]['SrcAddrS'] == ['srt://new.example.com:9000']
+
+
+def test_a_delete_whose_answer_was_lost_is_not_repeated(http):
+    http.configs.append(stored())
+    http.after_commit['DeleteRelaySourceV4'] = [envelope('DeleteRelaySourceV4', error='InternalServiceTimeout',
+                                                         status=504)]
+    result, failed = run_module(relay_source.main, args(state='absent', src_addrs=None))
+    assert not failed and result['changed'] is True
+    assert http.actions() == ['ListRelaySourceV4', 'DeleteRelaySourceV4', 'ListRelaySourceV4']
+    assert http.configs == []
+
+
+def test_write_retries_run_out(http):
+    http.answers['CreateRelaySourceV4'] = [envelope('CreateRelaySourceV4', error='InternalError', status=500)] * 3
+    result, failed = run_module(relay_source.main, args(retries=2))
+    assert failed and result['error']['code'] == 'InternalError'
+    assert http.actions().count('CreateRelaySourceV4') == 3
+    assert 'after 3 attempts' in result['msg']
+    assert http.configs == []
+
+
+def test_permanent_write_errors_are_not_retried(http):
+    http.answers['CreateRelaySourceV4'] = [envelope('CreateRelaySourceV4', error='InvalidParam', status=400)]
+    result, failed = run_module(relay_source.main, args())
+    assert failed and http.actions() == ['ListRelaySourceV4', 'CreateRelaySourceV4']
+
+
+@pytest.mark.parametrize('option', ['retries', 'retry_max_delay', 'rate_limit'])
+def test_negative_reliability_options_are_refused(http, option):
+    result, failed = run_module(relay_source.main, args(**{option: -1}))
+    assert failed and result['msg'].startswith(option + ' must not be negative')
+    assert http.calls == []
+
+
+def test_after_a_write_with_no_answer_the_recheck_waits_a_timeout(http):
+    http.after_commit['CreateRelaySourceV4'] = [requests.exceptions.ReadTimeout('read timed out')]
+    result, failed = run_module(relay_source.main, args(timeout=7))
+    assert not failed and len(http.configs) == 1
+    assert http.sleeps == [7]
+
+
+def test_after_a_write_with_an_error_answer_the_recheck_does_not_wait_a_timeout(http):
+    http.answers['CreateRelaySourceV4'] = [envelope('CreateRelaySourceV4', error='InternalError', status=500)]
+    result, failed = run_module(relay_source.main, args(timeout=7, retry_max_delay=1))
+    assert not failed and len(http.configs) == 1
+    assert len(http.sleeps) == 1 and http.sleeps[0] <= 0.5

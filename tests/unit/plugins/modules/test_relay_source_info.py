@@ -14,7 +14,8 @@ from ansible_collections.volcengine.live.tests.unit.plugins.modules.module_harne
 
 
 def args(**overrides):
-    base = dict(domain='pull.example.com', access_key='AKLTinfo', secret_key='info-secret')
+    base = dict(domain='pull.example.com', access_key='AKLTinfo', secret_key='info-secret', retry_max_delay=0,
+                rate_limit=0)
     base.update(overrides)
     return {key: value for key, value in base.items() if value is not None}
 
