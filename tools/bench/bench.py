@@ -1,0 +1,277 @@
+# -*- coding: utf-8 -*-
+# Copyright: volcengine.live collection contributors
+# GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
+"""Benchmarks of the volcengine.live collection. Prints numbers; asserts nothing.
+
+Run through tools/bench.sh, which sets up the environment and starts nothing else:
+this script starts its own simulators.
+
+1. per-task overhead: median wall time of relay_source in check mode without credentials
+   against ansible.builtin.ping, over the same number of tasks on localhost;
+2. convergence: N streams from an empty simulator that enforces 10 requests/s, forks 10; wall time,
+   API calls by action, throttled answers, ratio to the floor (the larger of calls per action / 10 and
+   the same play with ansible.builtin.ping), then the same play again (nothing to change);
+3. signing: signatures per second of the collection's signer and of the official SDK's.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime
+import json
+import os
+import platform
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+TOOLS = os.path.dirname(HERE)
+AK, SK, DOMAIN = 'AKLTbench', 'bench-secret-key', 'pull.example.com'
+RELAY_TASK = 'relay_source (check mode, no credentials)'
+PING_TASK = 'ansible.builtin.ping'
+
+
+def run_playbook(playbook, inventory, forks, env, timer_file):
+    env = dict(env, TASK_TIMER_OUTPUT=timer_file, ANSIBLE_CALLBACKS_ENABLED='task_timer',
+               ANSIBLE_CALLBACK_PLUGINS=os.path.join(HERE, 'callback_plugins'),
+               ANSIBLE_LOCALHOST_WARNING='false', ANSIBLE_INVENTORY_UNPARSED_WARNING='false')
+    if os.path.exists(timer_file):
+        os.remove(timer_file)
+    start = time.monotonic()
+    proc = subprocess.run([os.path.join(os.path.dirname(sys.executable), 'ansible-playbook'), '-i', inventory,
+                           '--forks', str(forks), playbook], env=env, stdout=subprocess.PIPE,
+                          stderr=subprocess.STDOUT, text=True, check=False)
+    wall = time.monotonic() - start
+    records = []
+    if os.path.exists(timer_file):
+        with open(timer_file, encoding='utf-8') as handle:
+            records = [json.loads(line) for line in handle]
+    return wall, records, proc
+
+
+def write(path, text):
+    with open(path, 'w', encoding='utf-8') as handle:
+        handle.write(text)
+    return path
+
+
+# --- 1. per-task overhead ---------------------------------------------------------------
+
+def overhead(work, env, tasks):
+    inventory = write(os.path.join(work, 'local.ini'),
+                      'localhost ansible_connection=local ansible_python_interpreter=%s\n' % sys.executable)
+    relay = ''.join('''
+    - name: relay %d
+      volcengine.live.relay_source:
+        domain: pull.example.com
+        app: live
+        stream: bench-%d
+        src_addrs: [rtmp://origin.example.com/live/bench-%d]
+      check_mode: true
+''' % (i, i, i) for i in range(tasks))
+    ping = ''.join('''
+    - name: ping %d
+      ansible.builtin.ping:
+''' % i for i in range(tasks))
+    head = '- hosts: localhost\n  gather_facts: false\n  tasks:\n'
+    env = {k: v for k, v in env.items() if not k.startswith('VOLC')}
+    results = {}
+    for name, body in ((RELAY_TASK, relay), (PING_TASK, ping)):
+        playbook = write(os.path.join(work, 'overhead.yml'), head + body)
+        _wall, records, proc = run_playbook(playbook, inventory, 1, env, os.path.join(work, 'timer.jsonl'))
+        if proc.returncode:
+            raise SystemExit('overhead play failed:\n' + proc.stdout[-3000:])
+        results[name] = statistics.median(r['seconds'] for r in records)
+    return results
+
+
+# --- 2. convergence -----------------------------------------------------------------------
+
+class Simulator:
+    def __init__(self, work, rate):
+        self.state = os.path.join(work, 'sim-state.json')
+        ready = os.path.join(work, 'sim-port')
+        for path in (self.state, ready):
+            if os.path.exists(path):
+                os.remove(path)
+        self.proc = subprocess.Popen(
+            [sys.executable, '-m', 'live_simulator', '--port', '0', '--state', self.state, '--account',
+             '%s:%s' % (AK, SK), '--domain', DOMAIN, '--rate-limit', str(rate), '--ready-file', ready],
+            env=dict(os.environ, PYTHONPATH=TOOLS), stdout=subprocess.DEVNULL)
+        deadline = time.monotonic() + 20
+        while not os.path.exists(ready):
+            if time.monotonic() > deadline or self.proc.poll() is not None:
+                raise SystemExit('the simulator did not start')
+            time.sleep(0.05)
+        with open(ready, encoding='utf-8') as handle:
+            self.endpoint = 'http://127.0.0.1:%d' % int(handle.read())
+
+    def admin(self, path, body=None):
+        data = json.dumps(body).encode() if body is not None else None
+        request = urllib.request.Request(self.endpoint + path, data=data, method='POST' if data else 'GET')
+        with urllib.request.urlopen(request, timeout=10) as answer:
+            return json.loads(answer.read())
+
+    def cpu_seconds(self):
+        """CPU time the simulator process has used (it shares the machine with Ansible)."""
+        try:
+            with open('/proc/%d/stat' % self.proc.pid, encoding='utf-8') as handle:
+                fields = handle.read().rsplit(')', 1)[1].split()
+            return (int(fields[11]) + int(fields[12])) / float(os.sysconf('SC_CLK_TCK'))
+        except (OSError, ValueError, IndexError):
+            return float('nan')
+
+    def stop(self):
+        self.proc.terminate()
+        self.proc.wait(10)
+
+
+def convergence(work, env, streams, forks):
+    inventory = write(os.path.join(work, 'streams.ini'), '[streams]\n' + ''.join(
+        'stream-%04d\n' % i for i in range(streams)) + '\n[streams:vars]\nansible_connection=local\n'
+        'ansible_python_interpreter=%s\n' % sys.executable)
+    relay = write(os.path.join(work, 'converge.yml'), '''- hosts: streams
+  gather_facts: false
+  tasks:
+    - name: relay
+      volcengine.live.relay_source:
+        domain: %s
+        app: live
+        stream: "{{ inventory_hostname }}"
+        src_addrs: ["rtmp://origin.example.com/live/{{ inventory_hostname }}"]
+''' % DOMAIN)
+    ping = write(os.path.join(work, 'ping.yml'), '''- hosts: streams
+  gather_facts: false
+  tasks:
+    - name: ping
+      ansible.builtin.ping:
+''')
+    sim = Simulator(work, 10)
+    try:
+        env = dict(env, VOLCENGINE_ENDPOINT=sim.endpoint, VOLCENGINE_ACCESS_KEY=AK, VOLCENGINE_SECRET_KEY=SK)
+        rounds = []
+        for label in ('first run (empty simulator)', 'second run (nothing to change)'):
+            sim.admin('/_sim/reset', {'stats': True})
+            cpu_before = sim.cpu_seconds()
+            wall, records, _proc = run_playbook(relay, inventory, forks, env, os.path.join(work, 'timer.jsonl'))
+            stats = sim.admin('/_sim/stats')
+            rounds.append({'label': label, 'wall': wall, 'stats': stats, 'sim_cpu': sim.cpu_seconds() - cpu_before,
+                           'failed': sum(1 for r in records if r['status'] != 'ok'),
+                           'tasks': len(records)})
+        ping_wall, ping_records, _proc = run_playbook(ping, inventory, forks, env, os.path.join(work, 'timer.jsonl'))
+    finally:
+        sim.stop()
+    first = rounds[0]
+    api_floor = max(count / 10.0 for count in first['stats']['by_action'].values())
+    floor = max(api_floor, ping_wall)
+    return {'streams': streams, 'forks': forks, 'rounds': rounds, 'ping_wall': ping_wall,
+            'ping_failed': sum(1 for r in ping_records if r['status'] != 'ok'),
+            'api_floor': api_floor, 'floor': floor, 'ratio': first['wall'] / floor}
+
+
+# --- 3. signing -----------------------------------------------------------------------------
+
+def signing(count):
+    from collections import OrderedDict
+
+    from volcengine.Credentials import Credentials
+    from volcengine.auth.SignParam import SignParam
+    from volcengine.auth.SignerV4 import SignerV4
+
+    from ansible_collections.volcengine.live.plugins.module_utils import signer
+
+    when = datetime.datetime(2026, 11, 24, 12, 0, 0)
+    requests = []
+    for index in range(count):
+        body = json.dumps({'Domain': DOMAIN, 'App': 'live', 'Stream': 'stream-%d' % index,
+                           'SrcAddrS': ['rtmp://origin.example.com/live/stream-%d' % index]}).encode()
+        requests.append(({'Action': 'CreateRelaySourceV4', 'Version': '2023-01-01'}, body))
+    credentials = Credentials(AK, SK, 'live', 'cn-north-1', '')
+
+    start = time.perf_counter()
+    for query, body in requests:
+        signer.sign('POST', 'live.volcengineapi.com', '/', query, {'Content-Type': 'application/json'}, body,
+                    AK, SK, 'cn-north-1', 'live', now=when)
+    ours = count / (time.perf_counter() - start)
+
+    start = time.perf_counter()
+    for query, body in requests:
+        param = SignParam()
+        param.set_method('POST')
+        param.set_host('live.volcengineapi.com')
+        param.set_path('/')
+        param.set_query(OrderedDict(query))
+        param.set_header_list(OrderedDict([('Content-Type', 'application/json'), ('Host', 'live.volcengineapi.com')]))
+        param.set_body(body)
+        param.set_date(when)
+        SignerV4.sign_only(param, credentials)
+    sdk = count / (time.perf_counter() - start)
+    return {'collection': ours, 'sdk': sdk}
+
+
+def machine():
+    cpu = ''
+    try:
+        with open('/proc/cpuinfo', encoding='utf-8') as handle:
+            cpu = next((line.split(':', 1)[1].strip() for line in handle if line.startswith('model name')), '')
+    except OSError:
+        pass
+    from ansible.release import __version__ as ansible_version
+    return '%s, %d cores, Python %s, ansible-core %s' % (
+        cpu or platform.machine(), os.cpu_count(), platform.python_version(), ansible_version)
+
+
+def main(argv=None):
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument('--streams', type=int, default=200, help='streams for the convergence run (default 200)')
+    parser.add_argument('--forks', type=int, default=10)
+    parser.add_argument('--tasks', type=int, default=30, help='tasks for the overhead run (default 30)')
+    parser.add_argument('--signatures', type=int, default=20000)
+    parser.add_argument('--json', help='also write the figures to this file')
+    args = parser.parse_args(argv)
+    env = dict(os.environ)
+    work = tempfile.mkdtemp(prefix='volcengine-live-bench-')
+
+    figures = {'machine': machine(), 'date': datetime.date.today().isoformat()}
+    print('volcengine.live benchmarks on %s' % figures['machine'])
+
+    figures['overhead'] = over = overhead(work, env, args.tasks)
+    relay_name, ping_name = RELAY_TASK, PING_TASK
+    relay_median, ping_median = over[relay_name], over[ping_name]
+    print('\n1. per-task overhead (median of %d tasks on localhost)' % args.tasks)
+    print('   %-45s %7.1f ms' % (relay_name, relay_median * 1000))
+    print('   %-45s %7.1f ms' % (ping_name, ping_median * 1000))
+    print('   ratio                                         %7.2f x   (target <= 1.30)' % (relay_median / ping_median))
+
+    figures['convergence'] = conv = convergence(work, env, args.streams, args.forks)
+    print('\n2. convergence: %d streams, forks %d, simulator at 10 requests/s per action' % (args.streams, args.forks))
+    for entry in conv['rounds']:
+        stats = entry['stats']
+        calls = ', '.join('%s %d' % (k.replace('RelaySourceV4', ''), v) for k, v in sorted(stats['by_action'].items()))
+        print('   %-32s wall %6.1f s  calls: %s  throttled %d  writes %d  failed tasks %d/%d  '
+              'simulator CPU %.1f s' % (entry['label'], entry['wall'], calls, stats['throttled'], stats['writes'],
+                                        entry['failed'], entry['tasks'], entry['sim_cpu']))
+    first = conv['rounds'][0]
+    print('   floor: max(API %.1f s, ansible.builtin.ping play %.1f s) = %.1f s' % (
+        conv['api_floor'], conv['ping_wall'], conv['floor']))
+    print('   ratio of the first run to the floor           %7.2f x   (target <= 1.15)' % conv['ratio'])
+    print('   API calls per new stream                      %7.2f     (target <= 2)' % (
+        first['stats']['requests'] / float(args.streams)))
+
+    figures['signing'] = sign = signing(args.signatures)
+    print('\n3. signing (%d requests)' % args.signatures)
+    print('   collection signer   %10.0f signatures/s' % sign['collection'])
+    print('   official SDK        %10.0f signatures/s' % sign['sdk'])
+    print('   ratio                %9.2f x   (target >= 1)' % (sign['collection'] / sign['sdk']))
+    if args.json:
+        with open(args.json, 'w', encoding='utf-8') as handle:
+            json.dump(figures, handle, indent=1)
+    return 0
+
+
+if __name__ == '__main__':
+    sys.exit(main())
