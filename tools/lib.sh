@@ -36,6 +36,23 @@ setup_venv() {
     echo "$want" > "$stamp"
 }
 
+TOOLS_VENV="$ROOT/.venv/tools"
+
+# The release and publishing tools, in their own virtual environment.
+setup_tools_venv() {
+    local stamp="$TOOLS_VENV/.requirements"
+    local want
+    want=$(sha1sum "$ROOT/tools/requirements-tools.txt" | cut -c1-12)
+    if [ -x "$TOOLS_VENV/bin/python" ] && [ "$(cat "$stamp" 2>/dev/null)" = "$want" ]; then
+        return
+    fi
+    log "virtual environment $TOOLS_VENV (ansible-lint, antsibull-changelog, antsibull-docs)"
+    "$PYTHON" -m venv "$TOOLS_VENV"
+    "$TOOLS_VENV/bin/python" -m pip install --quiet --upgrade pip 2>&1 | quiet_pip
+    "$TOOLS_VENV/bin/python" -m pip install --quiet -r "$ROOT/tools/requirements-tools.txt" 2>&1 | quiet_pip
+    echo "$want" > "$stamp"
+}
+
 # ansible-test wants the collection at .../ansible_collections/<namespace>/<name>:
 # copy the files git knows of (tracked, or new and not ignored) as they are now.
 stage_collection() {

@@ -3,21 +3,38 @@
 # GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
 #
 # Sets up a fresh machine and runs the whole test suite of the collection:
-#   ansible-test sanity, ansible-test units, ansible-test integration (against the local
-#   Live API simulator) and an ansible-doc render check.
+#   ansible-test sanity, units and integration (against the local Live API simulator) on ansible-core
+#   2.16, 2.17, 2.18 and 2.19; then, once: an ansible-doc render check, ansible-lint (production profile)
+#   and antsibull-changelog lint, the antsibull-docs site (Sphinx warnings are errors), and
+#   ansible-galaxy collection build with an install of the tarball into a fresh virtual environment.
 #
-# Usage: bash tools/test.sh [sanity|units|integration|doc ...]     (default: all of them)
+# Usage: bash tools/test.sh                                   the whole suite
+#        [ANSIBLE_CORE=2.19] bash tools/test.sh STEP...       some steps on one series (default 2.19):
+#                                 sanity units integration doc lint docs-site build
 # Environment:
-#   ANSIBLE_CORE  ansible-core series to test with: 2.16, 2.17, 2.18 or 2.19 (default 2.19)
-#   PYTHON        interpreter for the virtual environment (default python3)
+#   ANSIBLE_CORE  ansible-core series for the steps: 2.16, 2.17, 2.18 or 2.19
+#   PYTHON        interpreter for the virtual environments (default python3)
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+
+# With no steps and no ANSIBLE_CORE: the whole suite, sanity, units and integration on every supported
+# ansible-core series, then the release checks once.
+MATRIX=(2.16 2.17 2.18 2.19)
+if [ $# -eq 0 ] && [ -z "${ANSIBLE_CORE:-}" ]; then
+    for core in "${MATRIX[@]}"; do
+        ANSIBLE_CORE=$core bash "$0" sanity units integration
+    done
+    ANSIBLE_CORE=${MATRIX[-1]} bash "$0" doc lint docs-site build
+    printf '\n==> the whole suite passed on ansible-core %s\n' "${MATRIX[*]}"
+    exit 0
+fi
+
 # shellcheck source=tools/lib.sh
 . "$ROOT/tools/lib.sh"
 PYVER=$("$PYTHON" -c 'import sys; print("%d.%d" % sys.version_info[:2])')
 STEPS=("$@")
-[ ${#STEPS[@]} -gt 0 ] || STEPS=(sanity units integration doc)
+[ ${#STEPS[@]} -gt 0 ] || STEPS=(sanity units integration doc lint docs-site build)
 
 # The shellcheck sanity test needs the shellcheck program (a Debian package).
 install_system_tools() {
@@ -92,6 +109,68 @@ YAML
     rm -f "$state"
 }
 
+run_lint() {
+    log "ansible-lint (production profile) and antsibull-changelog lint"
+    setup_tools_venv
+    (cd "$COLLECTION" && PATH="$TOOLS_VENV/bin:$PATH" ANSIBLE_COLLECTIONS_PATH="$BUILD_ROOT" \
+        "$TOOLS_VENV/bin/ansible-lint" --nocolor)
+    (cd "$COLLECTION" && "$TOOLS_VENV/bin/antsibull-changelog" lint)
+    echo "ok: lint"
+}
+
+# The docs site as antsibull-docs builds it; Sphinx turns every warning into an error.
+run_docs_site() {
+    log "docs site (antsibull-docs + Sphinx, warnings are errors)"
+    setup_tools_venv
+    local site="$ROOT/.build/docs-site"
+    rm -rf "$site"
+    mkdir -p "$site/rst"
+    chmod og-w "$site/rst"
+    cp "$ROOT/tools/docs/conf.py" "$ROOT/tools/docs/antsibull-docs.cfg" "$site/"
+    "$TOOLS_VENV/bin/python" "$ROOT/tools/docs/make_inventory.py" "$site/ansible_devel.inv"
+    PATH="$TOOLS_VENV/bin:$PATH" ANSIBLE_COLLECTIONS_PATH="$BUILD_ROOT" "$TOOLS_VENV/bin/antsibull-docs" \
+        --config-file "$site/antsibull-docs.cfg" collection --cleanup everything --fail-on-error --use-current \
+        --dest-dir "$site/rst" volcengine.live
+    cp "$ROOT/tools/docs/index.rst" "$site/rst/index.rst"
+    "$TOOLS_VENV/bin/sphinx-build" -M html "$site/rst" "$site/build" -c "$site" -W --keep-going -q
+    echo "ok: docs site in $site/build/html"
+}
+
+# ansible-galaxy collection build, then install the tarball into a fresh virtual environment and run the
+# example playbook with it against the simulator.
+run_build() {
+    log "ansible-galaxy collection build; install into a fresh virtual environment; run the example"
+    local out="$ROOT/.build/dist"
+    rm -rf "$out"
+    mkdir -p "$out"
+    (cd "$COLLECTION" && "$VENV/bin/ansible-galaxy" collection build --output-path "$out")
+    local tarball
+    tarball=$(ls "$out"/volcengine-live-*.tar.gz)
+    local unwanted
+    unwanted=$(tar -tzf "$tarball" | grep -E '^(tests|tools|\.ci|\.venv|\.build|changelogs/fragments)/' || true)
+    if [ -n "$unwanted" ]; then
+        echo "the tarball ships test or tooling files:" >&2
+        echo "$unwanted" >&2
+        return 1
+    fi
+    local fresh="$out/venv"
+    "$PYTHON" -m venv "$fresh"
+    "$fresh/bin/python" -m pip install --quiet "ansible-core>=$ANSIBLE_CORE,<${ANSIBLE_CORE%%.*}.$((${ANSIBLE_CORE#*.} + 1))" \
+        -r "$COLLECTION/requirements.txt" 2>&1 | quiet_pip
+    "$fresh/bin/ansible-galaxy" collection install --offline -p "$out/collections" "$tarball"
+    start_simulator "$out/sim-state.json"
+    trap 'stop_simulator' EXIT
+    local output
+    output=$(cd "$out" && VOLCENGINE_ENDPOINT=$(sim_endpoint) VOLCENGINE_ACCESS_KEY="$SIM_ACCESS_KEY" \
+        VOLCENGINE_SECRET_KEY="$SIM_SECRET_KEY" ANSIBLE_COLLECTIONS_PATH="$out/collections" \
+        ANSIBLE_LOCALHOST_WARNING=false ANSIBLE_INVENTORY_UNPARSED_WARNING=false \
+        "$fresh/bin/ansible-playbook" "$ROOT/examples/relay_source.yml" -e "domain=$SIM_DOMAIN")
+    stop_simulator
+    echo "$output" | tail -n 8
+    echo "$output" | grep -q 'created: task_id=' || { echo "the installed collection did not create" >&2; return 1; }
+    echo "ok: $(basename "$tarball") installs and runs"
+}
+
 run_doc() {
     log "ansible-doc renders every module"
     local module
@@ -114,7 +193,10 @@ for step in "${STEPS[@]}"; do
         units) run_units ;;
         integration) run_integration ;;
         doc) run_doc ;;
-        *) echo "unknown step: $step (use sanity, units, integration or doc)" >&2; exit 2 ;;
+        lint) run_lint ;;
+        docs-site) run_docs_site ;;
+        build) run_build ;;
+        *) echo "unknown step: $step (use sanity, units, integration, doc, lint, docs-site or build)" >&2; exit 2 ;;
     esac
 done
 log "all steps passed: ${STEPS[*]}"
