@@ -33,8 +33,11 @@ except ImportError:  # not POSIX: no shared pacing, retries still apply
 
 # Keep this much below the documented rate, so clock jitter never crosses it.
 SAFETY = 1.05
-MAX_INTERVAL = 5.0
+MAX_INTERVAL = 2.0
 RECOVERY = 0.9
+# The service counts requests per second: throttled answers within one second of the last slow-down were
+# sent at the old pace and say nothing new, so they do not slow down again.
+HOLD = 1.0
 
 
 def base_interval(rate):
@@ -46,19 +49,23 @@ def reserve(state, now, base):
     """Reserve the next slot: return ``(new_state, wait_seconds)``."""
     interval = max(base, float(state.get('interval') or base))
     slot = max(now, float(state.get('next') or 0.0))
-    return {'next': slot + interval, 'interval': interval}, slot - now
+    return dict(state, next=slot + interval, interval=interval), slot - now
 
 
 def after_throttle(state, now, base):
-    """A request was throttled: double the spacing and push the next slot out."""
-    interval = min(MAX_INTERVAL, max(base, float(state.get('interval') or base)) * 2)
-    return {'next': max(float(state.get('next') or 0.0), now + interval), 'interval': interval}
+    """A request was throttled: double the spacing (once per second at most) and push the next slot out."""
+    interval = max(base, float(state.get('interval') or base))
+    hold = float(state.get('hold') or 0.0)
+    if now >= hold:
+        interval = min(MAX_INTERVAL, interval * 2)
+        hold = now + HOLD
+    return {'next': max(float(state.get('next') or 0.0), now + interval), 'interval': interval, 'hold': hold}
 
 
 def after_success(state, base):
     """A request went through: let the spacing recover towards the configured rate."""
     interval = max(base, float(state.get('interval') or base) * RECOVERY)
-    return {'next': float(state.get('next') or 0.0), 'interval': interval}
+    return dict(state, interval=interval)
 
 
 def state_file(directory, endpoint, access_key, action):

@@ -42,20 +42,29 @@ def test_reserve_after_a_quiet_period_does_not_wait():
 def test_throttling_doubles_the_interval_up_to_a_ceiling():
     state = {}
     intervals = []
-    for _unused in range(10):
-        state = after_throttle(state, 100.0, BASE)
+    for second in range(10):
+        state = after_throttle(state, 100.0 + second * 1.5, BASE)
         intervals.append(state['interval'])
     assert intervals[:3] == pytest.approx([2 * BASE, 4 * BASE, 8 * BASE])
     assert intervals[-1] == MAX_INTERVAL
-    assert state['next'] >= 100.0 + MAX_INTERVAL
+    assert state['next'] >= 100.0 + 9 * 1.5 + MAX_INTERVAL
+
+
+def test_a_burst_of_throttled_answers_slows_down_once():
+    state = {}
+    for offset in (0.0, 0.1, 0.2, 0.5, 0.99):
+        state = after_throttle(state, 100.0 + offset, BASE)
+    assert state['interval'] == pytest.approx(2 * BASE)
+    state = after_throttle(state, 101.0, BASE)
+    assert state['interval'] == pytest.approx(4 * BASE)
 
 
 def test_success_recovers_towards_the_base():
-    state = {'interval': 1.0, 'next': 50.0}
+    state = {'interval': 1.0, 'next': 50.0, 'hold': 40.0}
     for _unused in range(100):
         state = after_success(state, BASE)
     assert state['interval'] == pytest.approx(BASE)
-    assert state['next'] == 50.0
+    assert state['next'] == 50.0 and state['hold'] == 40.0
 
 
 def test_state_file_hides_the_access_key(tmp_path):
