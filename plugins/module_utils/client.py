@@ -66,10 +66,6 @@ ERROR_HINTS = {
     'FlowLimitExceeded': 'the account\'s request rate limit (10 requests/s) was exceeded',
 }
 
-AUTH_CODES = frozenset((
-    'MissingAuthenticationToken', 'MissingSignature', 'InvalidAccessKey', 'SignatureDoesNotMatch',
-    'InvalidTimestamp', 'AccessDenied', 'LackPolicy',
-))
 TRANSIENT_CODES = frozenset((
     'CommonErr', 'InternalError', 'InternalServiceError', 'InternalServiceTimeout', 'Throttled',
     'FlowLimitExceeded', 'ServiceUnavailable', 'ConnectionError', 'Timeout',

@@ -237,7 +237,7 @@ from ansible_collections.volcengine.live.plugins.module_utils.common import (
     client_from_module, connection_argument_spec, connection_option_error, missing_credentials,
 )
 from ansible_collections.volcengine.live.plugins.module_utils.converge import converge
-from ansible_collections.volcengine.live.plugins.module_utils.state import NOTHING, diff_view
+from ansible_collections.volcengine.live.plugins.module_utils.state import CREATE, NOTHING, diff_view
 from ansible_collections.volcengine.live.plugins.module_utils.validation import (
     ValidationError, normalize_relay_source, normalize_stream_key,
 )
@@ -271,9 +271,10 @@ def main():
         module.fail_json(msg=problem)
 
     result = dict(changed=True, task_id=None, request_id=None, relay_source=desired if present else None)
-    if module.check_mode and missing_credentials(module.params):
+    missing = missing_credentials(module.params)
+    if module.check_mode and missing:
         module.warn('Check mode validated the parameters but could not look up the current state (%s); '
-                    'a real run may report no change.' % missing_credentials(module.params))
+                    'a real run may report no change.' % missing)
         module.exit_json(**result)
 
     client = client_from_module(module)
@@ -289,7 +290,7 @@ def main():
     if outcome.answer_lost:
         module.warn('The answer to a write was lost, but looking the stream up again showed it was carried out; '
                     'nothing was sent twice.%s' % (' The task id of the create is unknown.'
-                                                   if outcome.action == 'create' else ''))
+                                                   if outcome.action == CREATE else ''))
     module.exit_json(**result)
 
 
