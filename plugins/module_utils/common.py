@@ -66,15 +66,23 @@ def connection_option_error(params):
     return None
 
 
-def client_from_module(module):
-    """A LiveClient for the module's connection options; fails the module cleanly when it cannot be made."""
-    problem = connection_option_error(module.params) or missing_credentials(module.params)
+class TaskFailed(Exception):
+    """The task fails with ``msg`` and the extra result ``fields``."""
+
+    def __init__(self, msg, **fields):
+        super().__init__(msg)
+        self.msg = msg
+        self.fields = fields
+
+
+def client_from_params(params):
+    """A LiveClient for the connection options in ``params``; raise :class:`TaskFailed` when none can be made."""
+    problem = connection_option_error(params) or missing_credentials(params)
     if problem:
-        module.fail_json(msg=problem)
+        raise TaskFailed(problem)
     requests, error = import_requests()
     if requests is None:
-        module.fail_json(msg=missing_required_lib('requests'), exception=error)
-    params = module.params
+        raise TaskFailed(missing_required_lib('requests'), exception=error)
     try:
         return LiveClient(
             access_key=params['access_key'], secret_key=params['secret_key'],
@@ -83,4 +91,4 @@ def client_from_module(module):
             timeout=params['timeout'], retries=params['retries'], retry_max_delay=params['retry_max_delay'],
             pacer=Pacer(params['rate_limit'], params['endpoint'], params['access_key']))
     except ValueError as exc:  # parse_endpoint; connection_option_error() normally caught it already
-        module.fail_json(msg=str(exc))
+        raise TaskFailed(str(exc))

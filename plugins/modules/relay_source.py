@@ -25,6 +25,7 @@ extends_documentation_fragment:
   - volcengine.live.connection
   - ansible.builtin.action_common_attributes
   - ansible.builtin.action_common_attributes.actiongroups
+  - ansible.builtin.action_common_attributes.flow
 attributes:
   check_mode:
     support: full
@@ -39,6 +40,20 @@ attributes:
       - Shows the configuration before and after, in check mode too.
   platform:
     platforms: all
+  action:
+    support: full
+    details:
+      - On a local connection (a play on C(localhost), C(delegate_to=localhost), C(connection=local), AWX and
+        execution environments) the action plugin runs the module's code in Ansible's worker process on the
+        controller instead of starting a module process, which saves most of the cost of a task. The result is the
+        same.
+      - The module runs as a module process, on the target, on any other connection, with C(become), with C(async),
+        when the task sets C(environment) (for example proxy variables), when C(requests) is missing on the
+        controller, or when the variable C(volcengine_live_in_process) is V(false).
+  async:
+    support: full
+  bypass_host_loop:
+    support: none
   action_group:
     support: full
     membership:
@@ -232,66 +247,11 @@ error:
 
 from ansible.module_utils.basic import AnsibleModule
 
-from ansible_collections.volcengine.live.plugins.module_utils.client import LiveApiError
-from ansible_collections.volcengine.live.plugins.module_utils.common import (
-    client_from_module, connection_argument_spec, connection_option_error, missing_credentials,
-)
-from ansible_collections.volcengine.live.plugins.module_utils.converge import converge
-from ansible_collections.volcengine.live.plugins.module_utils.state import CREATE, NOTHING, diff_view
-from ansible_collections.volcengine.live.plugins.module_utils.validation import (
-    ValidationError, normalize_relay_source, normalize_stream_key,
-)
-
-
-def argument_spec():
-    spec = connection_argument_spec()
-    spec.update(
-        state=dict(type='str', default='present', choices=['present', 'absent']),
-        domain=dict(type='str', required=True),
-        app=dict(type='str', required=True),
-        stream=dict(type='str', required=True),
-        src_addrs=dict(type='list', elements='str'),
-        start_time=dict(type='raw'),
-        end_time=dict(type='raw'),
-    )
-    return spec
+from ansible_collections.volcengine.live.plugins.module_utils.runner import relay_source_spec, run_module, run_relay_source
 
 
 def main():
-    module = AnsibleModule(argument_spec=argument_spec(), supports_check_mode=True,
-                           required_if=[('state', 'present', ('src_addrs',))])
-    present = module.params['state'] == 'present'
-
-    try:
-        desired = normalize_relay_source(module.params) if present else normalize_stream_key(module.params)
-    except ValidationError as exc:
-        module.fail_json(msg=str(exc), option=exc.option)
-    problem = connection_option_error(module.params)
-    if problem:
-        module.fail_json(msg=problem)
-
-    result = dict(changed=True, task_id=None, request_id=None, relay_source=desired if present else None)
-    missing = missing_credentials(module.params)
-    if module.check_mode and missing:
-        module.warn('Check mode validated the parameters but could not look up the current state (%s); '
-                    'a real run may report no change.' % missing)
-        module.exit_json(**result)
-
-    client = client_from_module(module)
-    try:
-        outcome = converge(client, desired, module.params['state'], check_mode=module.check_mode)
-    except LiveApiError as exc:
-        module.fail_json(msg=str(exc), relay_source=result['relay_source'], **exc.to_result())
-    result.update(changed=outcome.changed, task_id=outcome.task_id, request_id=outcome.request_id)
-    if present and outcome.action == NOTHING:
-        result['relay_source'] = outcome.current
-    if module._diff:
-        result['diff'] = diff_view(outcome.current, desired, outcome.action)
-    if outcome.answer_lost:
-        module.warn('The answer to a write was lost, but looking the stream up again showed it was carried out; '
-                    'nothing was sent twice.%s' % (' The task id of the create is unknown.'
-                                                   if outcome.action == CREATE else ''))
-    module.exit_json(**result)
+    run_module(AnsibleModule(**relay_source_spec()), run_relay_source)
 
 
 if __name__ == '__main__':

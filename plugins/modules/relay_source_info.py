@@ -18,6 +18,7 @@ extends_documentation_fragment:
   - volcengine.live.connection
   - ansible.builtin.action_common_attributes
   - ansible.builtin.action_common_attributes.actiongroups
+  - ansible.builtin.action_common_attributes.flow
 attributes:
   check_mode:
     support: full
@@ -33,6 +34,20 @@ attributes:
       - volcengine.live.live
   platform:
     platforms: all
+  action:
+    support: full
+    details:
+      - On a local connection (a play on C(localhost), C(delegate_to=localhost), C(connection=local), AWX and
+        execution environments) the action plugin runs the module's code in Ansible's worker process on the
+        controller instead of starting a module process, which saves most of the cost of a task. The result is the
+        same.
+      - The module runs as a module process, on the target, on any other connection, with C(become), with C(async),
+        when the task sets C(environment) (for example proxy variables), when C(requests) is missing on the
+        controller, or when the variable C(volcengine_live_in_process) is V(false).
+  async:
+    support: full
+  bypass_host_loop:
+    support: none
 options:
   domain:
     description:
@@ -113,47 +128,13 @@ relay_sources:
 
 from ansible.module_utils.basic import AnsibleModule
 
-from ansible_collections.volcengine.live.plugins.module_utils.client import LiveApiError
-from ansible_collections.volcengine.live.plugins.module_utils.common import (
-    client_from_module, connection_argument_spec, connection_option_error,
+from ansible_collections.volcengine.live.plugins.module_utils.runner import (
+    relay_source_info_spec, run_module, run_relay_source_info,
 )
-from ansible_collections.volcengine.live.plugins.module_utils.state import from_api_item
-from ansible_collections.volcengine.live.plugins.module_utils.validation import (
-    APP_MAX, STREAM_MAX, ValidationError, validate_domain, validate_name,
-)
-
-
-def argument_spec():
-    spec = connection_argument_spec()
-    spec.update(
-        domain=dict(type='str', required=True),
-        app=dict(type='str'),
-        stream=dict(type='str'),
-    )
-    return spec
 
 
 def main():
-    module = AnsibleModule(argument_spec=argument_spec(), supports_check_mode=True)
-    params = module.params
-    try:
-        domain = validate_domain(params['domain'])
-        app = validate_name('app', params['app'], APP_MAX) if params['app'] is not None else None
-        stream = validate_name('stream', params['stream'], STREAM_MAX) if params['stream'] is not None else None
-    except ValidationError as exc:
-        module.fail_json(msg=str(exc), option=exc.option)
-    problem = connection_option_error(params)
-    if problem:
-        module.fail_json(msg=problem)
-
-    client = client_from_module(module)
-    try:
-        items = [from_api_item(item) for item in client.iter_relay_sources(domain)]
-    except LiveApiError as exc:
-        module.fail_json(msg=str(exc), **exc.to_result())
-    module.exit_json(changed=False, relay_sources=[
-        item for item in items
-        if (app is None or item['app'] == app) and (stream is None or item['stream'] == stream)])
+    run_module(AnsibleModule(**relay_source_info_spec()), run_relay_source_info)
 
 
 if __name__ == '__main__':

@@ -11,6 +11,7 @@ import time
 import pytest
 import requests
 
+from ansible_collections.volcengine.live.tests.unit.plugins.modules import module_harness
 from ansible_collections.volcengine.live.tests.unit.plugins.modules.fake_live import FakeLive
 
 ENV_NAMES = ('VOLCENGINE_ACCESS_KEY', 'VOLCENGINE_SECRET_KEY', 'VOLCENGINE_SESSION_TOKEN', 'VOLCENGINE_REGION',
@@ -21,6 +22,13 @@ ENV_NAMES = ('VOLCENGINE_ACCESS_KEY', 'VOLCENGINE_SECRET_KEY', 'VOLCENGINE_SESSI
 def clean_env(monkeypatch):
     for name in ENV_NAMES:
         monkeypatch.delenv(name, raising=False)
+
+
+@pytest.fixture(autouse=True, params=module_harness.PATHS)
+def path(request, monkeypatch):
+    """Every module test runs twice: as a module process would, and as the action plugin does in-process."""
+    monkeypatch.setitem(module_harness.MODE, 'path', request.param)
+    return request.param
 
 
 @pytest.fixture

@@ -2,7 +2,14 @@
 # Copyright: volcengine.live collection contributors
 # GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
 
-"""Run a module's main() in-process and capture what it would hand back to Ansible."""
+"""Run a module and capture what it would hand back to Ansible, by either of the two paths a task takes.
+
+``MODE['path']`` selects the path (the ``path`` fixture in conftest.py runs every module test on both):
+
+* ``module``: the module's ``main()``, as a module process runs it on the target;
+* ``in_process``: the action plugin's in-process path (``module_utils.runner.run_task``), as a task on a
+  local connection runs it in the controller's worker process.
+"""
 
 from __future__ import annotations
 
@@ -11,6 +18,12 @@ import json
 from unittest import mock
 
 from ansible.module_utils import basic
+from ansible.module_utils.common import arg_spec
+
+from ansible_collections.volcengine.live.plugins.module_utils import runner
+
+MODE = {'path': 'module'}
+PATHS = ('module', 'in_process')
 
 try:  # ansible-core 2.19 and later
     from ansible.module_utils.testing import patch_module_args
@@ -41,10 +54,30 @@ def _fail_json(self, msg, **kwargs):
 
 
 def run_module(main, args):
-    """Return ``(result, failed)`` of one run of ``main`` with the module arguments ``args``.
+    """Return ``(result, failed)`` of one run of the module of ``main`` with the module arguments ``args``.
 
     Warnings the module gave are in ``result['warnings']``.
     """
+    if MODE['path'] == 'in_process':
+        return run_action(main, args)
+    return run_main(main, args)
+
+
+def run_action(main, args):
+    """The action plugin's in-process path for the module of ``main``; ``_ansible_check_mode``/``_ansible_diff``
+    in ``args`` stand for the task's check_mode and diff keywords."""
+    name = main.__module__.rsplit('.', 1)[1]
+    task_args = {key: value for key, value in args.items() if not key.startswith('_ansible_')}
+    result = runner.run_task(getattr(runner, '%s_spec' % name)(), getattr(runner, 'run_%s' % name), task_args,
+                             bool(args.get('_ansible_check_mode')), bool(args.get('_ansible_diff')),
+                             'volcengine.live.%s' % name)
+    return result, bool(result.get('failed'))
+
+
+def run_main(main, args):
+    """The module's ``main()`` as a module process runs it (named as a task names it)."""
+    args = dict(args)
+    args.setdefault('_ansible_module_name', 'volcengine.live.%s' % main.__module__.rsplit('.', 1)[1])
     warnings = []
 
     def _warn(self, warning, **kwargs):
@@ -53,7 +86,8 @@ def run_module(main, args):
     with patch_module_args(args), \
             mock.patch.object(basic.AnsibleModule, 'exit_json', _exit_json), \
             mock.patch.object(basic.AnsibleModule, 'fail_json', _fail_json), \
-            mock.patch.object(basic.AnsibleModule, 'warn', _warn):
+            mock.patch.object(basic.AnsibleModule, 'warn', _warn), \
+            mock.patch.object(arg_spec, 'warn', warnings.append):
         try:
             main()
         except ModuleExit as done:

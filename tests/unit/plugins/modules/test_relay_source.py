@@ -12,6 +12,7 @@ import pytest
 import requests
 
 from ansible_collections.volcengine.live.plugins.module_utils import common
+from ansible_collections.volcengine.live.plugins.module_utils.runner import relay_source_spec
 from ansible_collections.volcengine.live.plugins.modules import relay_source
 from ansible_collections.volcengine.live.tests.unit.plugins.modules.fake_live import envelope, stored
 from ansible_collections.volcengine.live.tests.unit.plugins.modules.module_harness import run_module
@@ -159,7 +160,7 @@ def test_missing_requests_library(monkeypatch, http):
 
 
 def test_secrets_are_no_log():
-    spec = relay_source.argument_spec()
+    spec = relay_source_spec()['argument_spec']
     assert spec['secret_key']['no_log'] is True
     assert spec['session_token']['no_log'] is True
 

@@ -1,0 +1,106 @@
+# -*- coding: utf-8 -*-
+# Copyright: volcengine.live collection contributors
+# GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
+
+"""The action plugins of the collection's modules: run the module's code on the controller when it would run there.
+
+A task on a local connection (``hosts: localhost``, ``delegate_to: localhost``,
+``connection: local``, AWX and execution environments) runs its module on the
+controller anyway. Starting a Python process for it, unpacking the module and
+importing ``requests`` costs more than the API call itself, and a play over
+hundreds of streams pays it for every task. So, on a local connection, the
+action plugin validates the task's arguments against the module's own spec and
+calls the module's own code (``module_utils/runner.py``) in Ansible's worker
+process, where ``requests`` is already imported.
+
+Everything else runs the module as usual, on the target: another connection,
+``become``, ``async``, a task ``environment`` (which only a module process
+sees), ``requests`` missing on the controller, or the variable
+``volcengine_live_in_process: false``. The result is the same either way.
+"""
+
+from __future__ import annotations
+
+from ansible.module_utils.common.validation import check_type_bool
+from ansible.plugins.action import ActionBase
+from ansible.utils.display import Display
+from ansible.utils.vars import merge_hash
+
+from ansible_collections.volcengine.live.plugins.module_utils.client import import_requests
+from ansible_collections.volcengine.live.plugins.module_utils.runner import run_task
+
+# Import requests once, in the process that loads this plugin (the strategy does, before it forks the workers).
+HAVE_REQUESTS = import_requests()[0] is not None
+
+IN_PROCESS_VAR = 'volcengine_live_in_process'
+LOCAL_TRANSPORTS = frozenset(('local', 'ansible.builtin.local', 'ansible.legacy.local'))
+
+display = Display()
+
+
+def environment_is_set(environment):
+    """Whether a task's ``environment`` keyword sets any variable (it is a dict, or a list of them)."""
+    if not environment:
+        return False
+    if isinstance(environment, dict):
+        return True
+    if isinstance(environment, (list, tuple)):
+        return any(environment_is_set(item) for item in environment)
+    return True  # an unresolved template: only the module path knows what it becomes
+
+
+def module_process_reason(transport, become, async_val, environment, in_process, have_requests):
+    """Why the task must run the module in a process of its own, or None when it can run in-process. Pure."""
+    if not in_process:
+        return '%s is false' % IN_PROCESS_VAR
+    if transport not in LOCAL_TRANSPORTS:
+        return 'the connection is %s, not local' % transport
+    if become:
+        return 'become is set'
+    if async_val:
+        return 'the task is async'
+    if environment_is_set(environment):
+        return 'the task sets environment variables'
+    if not have_requests:
+        return 'requests is missing on the controller'
+    return None
+
+
+class LiveAction(ActionBase):
+    """Base of the collection's action plugins: ``SPEC`` returns the module's spec, ``RUN`` is its code."""
+
+    _supports_check_mode = True
+    _supports_async = True
+
+    SPEC = None
+    RUN = None
+
+    def _in_process_wanted(self, task_vars):
+        value = (task_vars or {}).get(IN_PROCESS_VAR, True)
+        return check_type_bool(self._templar.template(value))
+
+    def run(self, tmp=None, task_vars=None):
+        result = super().run(tmp, task_vars)
+        del tmp
+        reason = module_process_reason(
+            transport=getattr(self._connection, 'transport', None),
+            become=self._play_context.become,
+            async_val=self._task.async_val,
+            environment=self._task.environment,
+            in_process=self._in_process_wanted(task_vars),
+            have_requests=HAVE_REQUESTS,
+        )
+        if reason is None:
+            display.vvv('%s: runs in the worker process on the controller' % self._task.action,
+                        host=self._play_context.remote_addr)
+            return merge_hash(result, run_task(
+                self.SPEC(), self.RUN, self._task.args, bool(self._task.check_mode), bool(self._task.diff),
+                self._task.action))
+
+        display.vvv('%s: runs as a module process: %s' % (self._task.action, reason),
+                    host=self._play_context.remote_addr)
+        wrap_async = self._task.async_val and not self._connection.has_native_async
+        result = merge_hash(result, self._execute_module(task_vars=task_vars, wrap_async=wrap_async))
+        if not wrap_async:
+            self._remove_tmp_path(self._connection._shell.tmpdir)
+        return result

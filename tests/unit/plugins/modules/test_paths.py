@@ -1,0 +1,80 @@
+# -*- coding: utf-8 -*-
+# Copyright: volcengine.live collection contributors
+# GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
+
+"""The two paths a task takes (a module process, the action plugin in-process) give the same result."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from ansible_collections.volcengine.live.plugins.modules import relay_source, relay_source_info
+from ansible_collections.volcengine.live.tests.unit.plugins.modules.fake_live import envelope, stored
+from ansible_collections.volcengine.live.tests.unit.plugins.modules.module_harness import run_action, run_main
+
+
+@pytest.fixture
+def path():
+    """These tests run both paths themselves (overrides the autouse fixture of conftest.py)."""
+    return None
+
+
+SECRET = 'Sk-Paths-Secret-77aa'
+TOKEN = 'STS-Paths-Token-91c3'
+BASE = dict(domain='pull.example.com', app='live', stream='match-42',
+            src_addrs=['rtmp://origin-a.example.com/live/match-42'],
+            access_key='AKLTpaths', secret_key=SECRET, session_token=TOKEN, retry_max_delay=0, rate_limit=0)
+
+SCENARIOS = [
+    ('create', relay_source, {}, [], None),
+    ('create, check mode and diff', relay_source, dict(_ansible_check_mode=True, _ansible_diff=True), [], None),
+    ('unchanged', relay_source, {}, [stored()], None),
+    ('update with diff', relay_source, dict(src_addrs=['rtmp://origin-b.example.com/live/match-42'],
+                                            _ansible_diff=True), [stored()], None),
+    ('delete', relay_source, dict(state='absent', src_addrs=None), [stored()], None),
+    ('invalid app', relay_source, dict(app='bad/app'), [], None),
+    ('missing required option', relay_source, dict(stream=None), [], None),
+    ('unsupported option', relay_source, dict(colour='blue'), [], None),
+    ('wrong type', relay_source, dict(timeout='soon'), [], None),
+    ('bad choice', relay_source, dict(state='gone'), [], None),
+    ('present without src_addrs', relay_source, dict(src_addrs=None), [], None),
+    ('alias and option both set', relay_source, dict(ak='AKLTpaths'), [], None),
+    ('check mode without credentials', relay_source,
+     dict(access_key=None, secret_key=None, session_token=None, _ansible_check_mode=True), [], None),
+    ('no credentials', relay_source, dict(access_key=None, secret_key=None, session_token=None), [], None),
+    ('API error', relay_source, {}, [], ('CreateRelaySourceV4', 'InvalidParam', 400)),
+    ('info', relay_source_info, dict(src_addrs=None, app=None, stream=None), [stored()], None),
+    ('info of one stream', relay_source_info, dict(src_addrs=None), [stored()], None),
+]
+
+
+@pytest.mark.parametrize('scenario', SCENARIOS, ids=[item[0] for item in SCENARIOS])
+def test_both_paths_give_the_same_result_and_calls(http, monkeypatch, scenario):
+    _label, module, overrides, configs, failure = scenario
+    args = {key: value for key, value in dict(BASE, **overrides).items() if value is not None}
+    if module is relay_source_info:
+        args.pop('src_addrs', None)
+    outcomes = []
+    for run in (run_main, run_action):
+        http.configs[:] = [dict(config) for config in configs]
+        http.calls[:] = []
+        http.task_seq = 0
+        if failure:
+            action, code, status = failure
+            http.answers[action] = [envelope(action, error=code, status=status)]
+        result, failed = run(module.main, dict(args))
+        text = json.dumps(result)
+        assert SECRET not in text and TOKEN not in text
+        result.pop('invocation', None)
+        outcomes.append((result, failed, http.actions(), http.configs))
+    assert outcomes[0] == outcomes[1]
+
+
+def test_in_process_result_carries_the_masked_invocation(http):
+    result, failed = run_action(relay_source.main, dict(BASE))
+    assert not failed
+    module_args = result['invocation']['module_args']
+    assert module_args['secret_key'] == module_args['session_token'] == 'VALUE_SPECIFIED_IN_NO_LOG_PARAMETER'
+    assert module_args['stream'] == 'match-42' and module_args['access_key'] == 'AKLTpaths'
