@@ -21,6 +21,7 @@ sees), ``requests`` missing on the controller, or the variable
 
 from __future__ import annotations
 
+from ansible.errors import AnsibleActionFail
 from ansible.module_utils.common.validation import check_type_bool
 from ansible.plugins.action import ActionBase
 from ansible.utils.display import Display
@@ -76,8 +77,11 @@ class LiveAction(ActionBase):
     RUN = None
 
     def _in_process_wanted(self, task_vars):
-        value = (task_vars or {}).get(IN_PROCESS_VAR, True)
-        return check_type_bool(self._templar.template(value))
+        value = self._templar.template((task_vars or {}).get(IN_PROCESS_VAR, True))
+        try:
+            return check_type_bool(value)
+        except TypeError:
+            raise AnsibleActionFail('%s must be a boolean, got %r' % (IN_PROCESS_VAR, value))
 
     def run(self, tmp=None, task_vars=None):
         result = super().run(tmp, task_vars)

@@ -12,6 +12,7 @@ from unittest import mock
 
 import pytest
 import requests
+from ansible.errors import AnsibleActionFail
 
 from ansible_collections.volcengine.live.plugins.action.relay_source import ActionModule as RelaySourceAction
 from ansible_collections.volcengine.live.plugins.action.relay_source_info import ActionModule as RelaySourceInfoAction
@@ -154,6 +155,14 @@ def test_other_tasks_run_the_module(http, kwargs, task_vars):
     plugin._execute_module.assert_called_once_with(task_vars=task_vars, wrap_async=0)
     plugin._remove_tmp_path.assert_called_once()
     assert result['relay_source'] == 'from the module process'
+    assert http.calls == []
+
+
+def test_a_variable_that_is_no_boolean_fails_cleanly(http):
+    plugin = make()
+    with pytest.raises(AnsibleActionFail, match="volcengine_live_in_process must be a boolean, got 'sometimes'"):
+        plugin.run(task_vars={'volcengine_live_in_process': 'sometimes'})
+    plugin._execute_module.assert_not_called()
     assert http.calls == []
 
 
