@@ -10,6 +10,7 @@ import sys
 import zlib
 
 LABELS = (
+    ('action_plugins', 'plugins/action.html', 'Action plugins'),
     ('ansible_configuration_settings', 'reference_appendices/config.html', 'Ansible Configuration Settings'),
     ('common_return_values', 'reference_appendices/common_return_values.html', 'Return Values'),
     ('module_defaults', 'playbook_guide/playbooks_module_defaults.html', 'Module defaults'),
