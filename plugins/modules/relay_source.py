@@ -26,6 +26,7 @@ extends_documentation_fragment:
   - ansible.builtin.action_common_attributes
   - ansible.builtin.action_common_attributes.actiongroups
   - ansible.builtin.action_common_attributes.flow
+  - volcengine.live.attributes
 attributes:
   check_mode:
     support: full
@@ -40,20 +41,6 @@ attributes:
       - Shows the configuration before and after, in check mode too.
   platform:
     platforms: all
-  action:
-    support: full
-    details:
-      - On a local connection (a play on C(localhost), C(delegate_to=localhost), C(connection=local), AWX and
-        execution environments) the action plugin runs the module's code in Ansible's worker process on the
-        controller instead of starting a module process, which saves most of the cost of a task. The result is the
-        same.
-      - The module runs as a module process, on the target, on any other connection, with C(become), with C(async),
-        when the task sets C(environment) (for example proxy variables), when C(requests) is missing on the
-        controller, or when the variable C(volcengine_live_in_process) is V(false).
-  async:
-    support: full
-  bypass_host_loop:
-    support: none
   action_group:
     support: full
     membership:

@@ -7,31 +7,21 @@
 from __future__ import annotations
 
 import json
-import time
 from unittest import mock
 
 import pytest
-import requests
 from ansible.errors import AnsibleActionFail
 
 from ansible_collections.volcengine.live.plugins.action.relay_source import ActionModule as RelaySourceAction
 from ansible_collections.volcengine.live.plugins.action.relay_source_info import ActionModule as RelaySourceInfoAction
 from ansible_collections.volcengine.live.plugins.plugin_utils import action as live_action
-from ansible_collections.volcengine.live.tests.unit.plugins.modules.fake_live import FakeLive, stored
+from ansible_collections.volcengine.live.tests.unit.plugins.modules.fake_live import stored
 
 SECRET = 'Sk-Action-Secret-3f1d'
 ARGS = dict(domain='pull.example.com', app='live', stream='match-42',
             src_addrs=['rtmp://origin-a.example.com/live/match-42'],
             access_key='AKLTaction', secret_key=SECRET, retry_max_delay=0, rate_limit=0)
 MODULE_RESULT = {'changed': False, 'relay_source': 'from the module process'}
-
-
-@pytest.fixture
-def http(monkeypatch):
-    live = FakeLive()
-    monkeypatch.setattr(requests, 'Session', lambda: live)
-    monkeypatch.setattr(time, 'sleep', live.sleeps.append)
-    return live
 
 
 def make(cls=RelaySourceAction, args=None, transport='local', become=False, async_val=0, environment=None,

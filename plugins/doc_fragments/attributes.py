@@ -1,0 +1,28 @@
+# -*- coding: utf-8 -*-
+# Copyright: volcengine.live collection contributors
+# GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
+
+from __future__ import annotations
+
+
+class ModuleDocFragment:
+    """Attributes shared by every module of the collection (with ansible.builtin.action_common_attributes.flow)."""
+
+    DOCUMENTATION = r'''
+options: {}
+attributes:
+  action:
+    support: full
+    details:
+      - On a local connection (a play on C(localhost), C(delegate_to=localhost), C(connection=local), AWX and
+        execution environments) the action plugin runs the module's code in Ansible's worker process on the
+        controller instead of starting a module process, which saves most of the cost of a task. The result is the
+        same.
+      - The module runs as a module process, on the target, on any other connection, with C(become), with C(async),
+        when the task sets C(environment) (for example proxy variables), when C(requests) is missing on the
+        controller, or when the variable C(volcengine_live_in_process) is V(false).
+  async:
+    support: full
+  bypass_host_loop:
+    support: none
+'''
