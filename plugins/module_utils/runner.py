@@ -22,6 +22,7 @@ from __future__ import annotations
 
 from ansible.module_utils.common.arg_spec import ArgumentSpecValidator
 from ansible.module_utils.common.parameters import remove_values
+from ansible.module_utils.errors import UnsupportedError
 
 from ansible_collections.volcengine.live.plugins.module_utils.client import LiveApiError
 from ansible_collections.volcengine.live.plugins.module_utils.common import (
@@ -135,7 +136,7 @@ def validation_error(result, name):
     if not errors:
         return None
     msg = result.errors.msg
-    if type(errors[0]).__name__ == 'UnsupportedError':
+    if isinstance(errors[0], UnsupportedError):
         msg = 'Unsupported parameters for (%s) module: %s' % (name, msg)
     return msg
 
