@@ -33,6 +33,8 @@ import tempfile
 import time
 import urllib.request
 
+from ansible_collections.volcengine.live.plugins.module_utils.client import LIST_PAGE_SIZE
+
 HERE = os.path.dirname(os.path.abspath(__file__))
 TOOLS = os.path.dirname(HERE)
 AK, SK, DOMAIN = 'AKLTbench', 'bench-secret-key', 'pull.example.com'
@@ -278,8 +280,12 @@ def main(argv=None):
         conv['api_floor'], conv['ping_wall'], conv['floor']))
     print('   ratio of the first run to the floor           %7.2f x   (target <= 1.15)' % conv['ratio'])
     print('   the same, as module processes                 %7.2f x' % conv['module_process_ratio'])
-    print('   API calls per new stream                      %7.2f     (target <= 2)' % (
-        first['stats']['requests'] / float(args.streams)))
+    # The target holds for a domain of up to 500 configurations (one List page); beyond that, a stream that is
+    # not on the first page needs another List call.
+    print('   API calls per new stream                      %7.2f     (%s)' % (
+        first['stats']['requests'] / float(args.streams),
+        'target <= 2' if args.streams <= LIST_PAGE_SIZE
+        else 'the target <= 2 is for up to %d streams' % LIST_PAGE_SIZE))
 
     figures['signing'] = sign = signing(args.signatures)
     print('\n3. signing (%d requests)' % args.signatures)
