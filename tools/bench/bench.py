@@ -280,8 +280,8 @@ def main(argv=None):
         conv['api_floor'], conv['ping_wall'], conv['floor']))
     print('   ratio of the first run to the floor           %7.2f x   (target <= 1.15)' % conv['ratio'])
     print('   the same, as module processes                 %7.2f x' % conv['module_process_ratio'])
-    # The target holds for a domain of up to 500 configurations (one List page); beyond that, a stream that is
-    # not on the first page needs another List call.
+    # The target holds for a domain that fits in one List page (LIST_PAGE_SIZE configurations); beyond that, a
+    # stream that is not on the first page needs another List call.
     print('   API calls per new stream                      %7.2f     (%s)' % (
         first['stats']['requests'] / float(args.streams),
         'target <= 2' if args.streams <= LIST_PAGE_SIZE
