@@ -39,15 +39,29 @@ options:
   endpoint:
     description:
       - Base URL of the Volcengine Live OpenAPI.
-      - C(http://) is accepted for a local test endpoint such as the project's API simulator.
+      - C(http://) is accepted for this machine only (V(localhost), 127.0.0.0/8 or V(::1)), such as the
+        collection's local API simulator. Any other C(http://) endpoint fails the task before anything is sent,
+        unless O(allow_insecure_http=true).
       - If not set, the value of the E(VOLCENGINE_ENDPOINT) environment variable is used.
     type: str
     default: https://live.volcengineapi.com
   validate_certs:
     description:
-      - Whether to verify the endpoint's TLS certificate. Turn it off only for a trusted test endpoint.
+      - Whether to verify the endpoint's TLS certificate. Turn it off only for a trusted test endpoint; the task
+        warns when it is off.
     type: bool
     default: true
+  allow_insecure_http:
+    description:
+      - B(Insecure.) Allow an C(http://) endpoint on another host. Requests and their signatures then cross the
+        network in clear text, and anyone who sees a signed request can replay it while its signature is valid
+        (15 minutes).
+      - Meant for a test endpoint on a network you trust; the task warns when it is used.
+      - Even with this option, O(session_token) is never sent over plain http; a task that has one fails.
+      - Not needed for C(https://) endpoints or for C(http://) on this machine.
+    type: bool
+    default: false
+    version_added: 0.2.0
   timeout:
     description:
       - Seconds to wait for the endpoint to connect and to answer each request.

@@ -15,6 +15,7 @@ says what went wrong, what to check and which ``RequestId`` to quote.
 
 from __future__ import annotations
 
+import ipaddress
 import json
 import random
 import re
@@ -33,48 +34,70 @@ SERVICE = 'live'
 API_VERSION = '2023-01-01'
 USER_AGENT = 'ansible-collection-volcengine.live'
 
-# What each documented error code means for a playbook author. Codes are
-# looked up exactly, then by their family (the part before the first dot).
-ERROR_HINTS = {
-    'InvalidParam': 'a parameter was rejected by the service; check domain, app, stream, '
-                    'src_addrs and the time window',
-    'InvalidParam.BindError': 'the request body did not match the API types',
-    'InvalidParam.OutOfRange': 'a parameter is outside its allowed range',
-    'MissingParameter': 'a required parameter is missing from the request',
-    'RequestForbidden': 'this account has no such resource (domain, app, template or certificate); '
-                        'check that the domain belongs to the account of access_key',
-    'RequestForbidden.BillingStatus': 'the Live service is not activated for this account, or the '
-                                      'account is in arrears',
-    'ResourceNotFound': 'the domain, app or relay-source configuration was not found',
-    'CommonErr': 'an unclassified service error; retrying usually helps',
-    'InternalError': 'an internal service error',
-    'InternalServiceError': 'an error between the service\'s internal components',
-    'InternalServiceTimeout': 'an internal service timed out',
-    'InvalidTimestamp': 'the request\'s X-Date is too far from the service clock; check the '
-                        'clock of the host that runs the module',
-    'MissingAuthenticationToken': 'the request carried no credentials; set access_key and secret_key',
-    'MissingSignature': 'the request carried no signature; set access_key and secret_key',
-    'InvalidAccessKey': 'the access key is not known; check access_key (or VOLCENGINE_ACCESS_KEY)',
-    'SignatureDoesNotMatch': 'the signature did not verify; check that secret_key (or '
-                             'VOLCENGINE_SECRET_KEY) belongs to access_key, and session_token for '
-                             'temporary credentials',
-    'AccessDenied': 'the credentials are not allowed to call this action; grant the IAM user a Live policy',
-    'LackPolicy': 'the credentials are not allowed to call this action; grant the IAM user a Live policy',
-    'ServiceNotFound': 'the endpoint does not serve Volcengine Live; check endpoint and region',
-    'InvalidActionOrVersion': 'the endpoint does not know this action or version; check endpoint',
-    'Throttled': 'the account\'s request rate limit (10 requests/s) was exceeded',
-    'FlowLimitExceeded': 'the account\'s request rate limit (10 requests/s) was exceeded',
-}
-
-TRANSIENT_CODES = frozenset((
-    'CommonErr', 'InternalError', 'InternalServiceError', 'InternalServiceTimeout', 'Throttled',
-    'FlowLimitExceeded', 'ServiceUnavailable', 'ConnectionError', 'Timeout',
+# Every error code of the public tables: the RelaySourceV4 pages (service codes) and the OpenAPI gateway's common
+# codes. Each has what it means for a playbook author and its class: PERMANENT (asking again cannot help),
+# TRANSIENT (it may succeed next time) or THROTTLE (transient, and the pacing slows down). Codes are looked up
+# exactly, then by their family (the part before the first dot); a code in neither is classed by its HTTP status.
+PERMANENT = 'permanent'
+TRANSIENT = 'transient'
+THROTTLE = 'throttle'
+_RATE_HINT = 'the account\'s request rate limit (10 requests/s per action) was exceeded'
+_POLICY_HINT = 'the credentials are not allowed to call this action; grant the IAM user a Live policy'
+ERRORS = {
+    # Service codes of the RelaySourceV4 pages.
+    'InvalidParam': ('a parameter was rejected by the service; check domain, app, stream, src_addrs and the '
+                     'time window', PERMANENT),
+    'InvalidParam.BindError': ('the request body did not match the API types', PERMANENT),
+    'InvalidParam.OutOfRange': ('a parameter is outside its allowed range', PERMANENT),
+    'RequestForbidden': ('this account has no such resource (domain, app, template or certificate); check that '
+                         'the domain belongs to the account of access_key', PERMANENT),
+    'RequestForbidden.AccountIDNotAllow': ('the domain does not belong to the account of access_key', PERMANENT),
+    'RequestForbidden.BillingStatus': ('the Live service is not activated for this account, or the account is '
+                                       'in arrears', PERMANENT),
+    'ResourceNotFound': ('the domain, app or relay-source configuration was not found', PERMANENT),
+    'CommonErr': ('an unclassified service error; retrying usually helps', TRANSIENT),
+    'InternalError': ('an internal service error', TRANSIENT),
+    'InternalServiceError': ('an error between the service\'s internal components', TRANSIENT),
+    'InternalServiceTimeout': ('an internal service timed out', TRANSIENT),
+    # The gateway's common codes.
+    'MissingParameter': ('a required parameter is missing from the request', PERMANENT),
+    'MissingAuthenticationToken': ('the request carried no credentials; set access_key and secret_key', PERMANENT),
+    'MissingSignature': ('the request carried no signature; set access_key and secret_key', PERMANENT),
+    'MissingRequestInfo': ('the gateway found the request incomplete; check that endpoint is the Live OpenAPI '
+                           'and that no proxy rewrites requests', PERMANENT),
+    'InvalidTimestamp': ('the request\'s X-Date is too far from the service clock; check the clock of the host '
+                         'that runs the module', PERMANENT),
+    'ServiceNotFound': ('the endpoint does not serve Volcengine Live; check endpoint and region', PERMANENT),
+    'ServiceUnavailable': ('the gateway does not know the requested service (a permanent error despite its name); '
+                           'check endpoint and region', PERMANENT),
+    'InvalidActionOrVersion': ('the endpoint does not know this action or version; check endpoint', PERMANENT),
+    'InvalidAccessKey': ('the access key is not known; check access_key (or VOLCENGINE_ACCESS_KEY)', PERMANENT),
+    'InvalidClientTokenId': ('the access key is not known; check access_key (or VOLCENGINE_ACCESS_KEY)',
+                             PERMANENT),
+    'SignatureDoesNotMatch': ('the signature did not verify; check that secret_key (or VOLCENGINE_SECRET_KEY) '
+                              'belongs to access_key, and session_token for temporary credentials', PERMANENT),
+    'AccessDenied': (_POLICY_HINT, PERMANENT),
+    'LackPolicy': (_POLICY_HINT, PERMANENT),
+    'LackProjectPolicy': ('the credentials lack a Live policy in the project of the resource; grant the IAM user '
+                          'a policy for that project', PERMANENT),
+    'MethodNotAllowed': ('the endpoint refused the HTTP method; check that endpoint is the Live OpenAPI and that '
+                         'no proxy rewrites requests', PERMANENT),
+    'FailToConnect': ('the gateway could not reach the Live service', TRANSIENT),
+    'UndefinedError': ('an unclassified gateway error', TRANSIENT),
+    'ServiceUnavailableTemp': ('the service is temporarily unavailable', TRANSIENT),
+    'FlowLimitExceeded': (_RATE_HINT, THROTTLE),
+    'AccountFlowLimitExceeded': ('the account-wide request rate limit was exceeded', THROTTLE),
+    # The client's own codes for answers that carry none.
+    'Throttled': (_RATE_HINT, THROTTLE),
+    'ConnectionError': (None, TRANSIENT),
+    'Timeout': (None, TRANSIENT),
     # A garbled answer (a truncated body, a proxy's HTML page): safe to ask again for reads, and for writes
     # the caller looks the state up before deciding.
-    'InvalidResponse',
-))
+    'InvalidResponse': (None, TRANSIENT),
+    'TLSError': (None, PERMANENT),
+}
+
 TRANSIENT_HTTP_STATUS = frozenset((429, 500, 502, 503, 504))
-THROTTLE_CODES = frozenset(('Throttled', 'FlowLimitExceeded'))
 WRITE_ACTIONS = frozenset(('CreateRelaySourceV4', 'UpdateRelaySourceV4', 'DeleteRelaySourceV4'))
 DEFAULT_RETRIES = 8
 DEFAULT_RETRY_MAX_DELAY = 20.0
@@ -89,15 +112,29 @@ def code_family(code):
     return (code or '').split('.', 1)[0]
 
 
+def _known(code):
+    """The ``(hint, class)`` of a code of the tables, or None."""
+    return ERRORS.get(code) or ERRORS.get(code_family(code))
+
+
 def error_hint(code):
-    if code in ERROR_HINTS:
-        return ERROR_HINTS[code]
-    return ERROR_HINTS.get(code_family(code))
+    known = _known(code)
+    return known[0] if known else None
+
+
+def error_class(code, status=None):
+    """PERMANENT, TRANSIENT or THROTTLE: from the tables for a known code, else from the HTTP status. Pure."""
+    known = _known(code)
+    if known:
+        return known[1]
+    if status == 429:
+        return THROTTLE
+    return TRANSIENT if status in TRANSIENT_HTTP_STATUS else PERMANENT
 
 
 def is_transient(code, status=None):
     """Whether an error is worth retrying (the service may succeed next time)."""
-    return code_family(code) in TRANSIENT_CODES or status in TRANSIENT_HTTP_STATUS
+    return error_class(code, status) != PERMANENT
 
 
 class LiveApiError(Exception):
@@ -130,7 +167,7 @@ class LiveApiError(Exception):
 
     @property
     def throttled(self):
-        return self.status == 429 or code_family(self.code) in THROTTLE_CODES
+        return error_class(self.code, self.status) == THROTTLE
 
     def _compose(self):
         text = '%s failed' % self.action
@@ -238,6 +275,38 @@ def parse_endpoint(endpoint):
     return parts.scheme, parts.netloc, parts.path or '/'
 
 
+def is_loopback_host(host):
+    """Whether ``host`` is this machine: ``localhost``, 127.0.0.0/8 or ::1. Pure."""
+    host = (host or '').lower().rstrip('.')
+    if host == 'localhost':
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
+
+
+def plain_http_problem(endpoint, allow_insecure_http=False, session_token=None):
+    """Why requests must not go to ``endpoint`` over plain http, or None. Pure.
+
+    http:// is for loopback hosts (the local API simulator). Anywhere else a request and its signature (which
+    anyone who sees it can replay while it is valid) would cross the network in clear text: that takes an
+    explicit ``allow_insecure_http``, and even then a session token is never sent that way.
+    """
+    parts = urlsplit(endpoint or '')
+    if parts.scheme != 'http' or is_loopback_host(parts.hostname):
+        return None
+    if not allow_insecure_http:
+        return ('endpoint %s is plain http to a host other than this one: requests and their signatures would '
+                'cross the network unencrypted, and anyone who sees a signed request can replay it. Use an '
+                'https:// endpoint, or set allow_insecure_http: true for a test endpoint on a network you trust'
+                % endpoint)
+    if session_token:
+        return ('session_token is never sent over plain http (endpoint %s): use an https:// endpoint for '
+                'temporary credentials' % endpoint)
+    return None
+
+
 def import_requests():
     """Return the ``requests`` module, or ``(None, traceback)`` when it is missing."""
     try:
@@ -253,8 +322,11 @@ class LiveClient:
     def __init__(self, access_key, secret_key, session_token=None, region=DEFAULT_REGION,
                  endpoint=DEFAULT_ENDPOINT, validate_certs=True, timeout=DEFAULT_TIMEOUT,
                  session=None, clock=None, retries=DEFAULT_RETRIES, retry_max_delay=DEFAULT_RETRY_MAX_DELAY,
-                 pacer=None, sleep=None, rand=None):
+                 pacer=None, sleep=None, rand=None, allow_insecure_http=False):
         self.scheme, self.netloc, self.path = parse_endpoint(endpoint)
+        problem = plain_http_problem(endpoint, allow_insecure_http, session_token)
+        if problem:
+            raise ValueError(problem)
         self._access_key = access_key
         self._secret_key = secret_key
         self._session_token = session_token or None
@@ -288,6 +360,8 @@ class LiveClient:
             'POST', self.netloc, self.path, query, {'Content-Type': 'application/json'}, data,
             self._access_key, self._secret_key, self.region, SERVICE,
             session_token=self._session_token, now=self._clock() if self._clock else None)
+        # Not signed (the signature covers Content-Type, Host and the X- headers), as in the official SDKs.
+        headers['Accept'] = 'application/json'
         headers['User-Agent'] = USER_AGENT
         url = '%s://%s%s?%s' % (self.scheme, self.netloc, self.path, signer.canonical_query(query))
         return url, headers, data

@@ -10,7 +10,7 @@ from ansible.module_utils.basic import env_fallback, missing_required_lib
 
 from ansible_collections.volcengine.live.plugins.module_utils.client import (
     DEFAULT_ENDPOINT, DEFAULT_REGION, DEFAULT_RETRIES, DEFAULT_RETRY_MAX_DELAY, DEFAULT_TIMEOUT, LiveClient,
-    import_requests, parse_endpoint,
+    import_requests, parse_endpoint, plain_http_problem,
 )
 from ansible_collections.volcengine.live.plugins.module_utils.pacing import Pacer
 
@@ -29,6 +29,7 @@ def connection_argument_spec():
         region=dict(type='str', default=DEFAULT_REGION, fallback=(env_fallback, ['VOLCENGINE_REGION'])),
         endpoint=dict(type='str', default=DEFAULT_ENDPOINT, fallback=(env_fallback, ['VOLCENGINE_ENDPOINT'])),
         validate_certs=dict(type='bool', default=True),
+        allow_insecure_http=dict(type='bool', default=False),
         timeout=dict(type='float', default=DEFAULT_TIMEOUT),
         retries=dict(type='int', default=DEFAULT_RETRIES),
         retry_max_delay=dict(type='float', default=DEFAULT_RETRY_MAX_DELAY),
@@ -54,6 +55,10 @@ def connection_option_error(params):
         parse_endpoint(params.get('endpoint'))
     except ValueError as exc:
         return str(exc)
+    problem = plain_http_problem(params.get('endpoint'), params.get('allow_insecure_http'),
+                                 params.get('session_token'))
+    if problem:
+        return problem
     if not (params.get('region') or '').strip():
         return 'region must not be empty'
     timeout = params.get('timeout')
@@ -64,6 +69,19 @@ def connection_option_error(params):
         if value is not None and value < 0:
             return '%s must not be negative, got %r' % (name, value)
     return None
+
+
+def connection_warnings(params):
+    """Warnings about connection options that work but weaken security. Pure."""
+    warnings = []
+    if params.get('validate_certs') is False:
+        warnings.append('validate_certs is false: the TLS certificate of %s is not verified, so anyone on the '
+                        'network path can read and change the signed requests and their answers. Use it only for '
+                        'a test endpoint you trust.' % params.get('endpoint'))
+    if params.get('allow_insecure_http') and plain_http_problem(params.get('endpoint')):
+        warnings.append('allow_insecure_http is true and endpoint %s is plain http: signed requests cross the '
+                        'network unencrypted. Use it only for a test endpoint you trust.' % params.get('endpoint'))
+    return warnings
 
 
 class TaskFailed(Exception):
@@ -88,7 +106,8 @@ def client_from_params(params):
             access_key=params['access_key'], secret_key=params['secret_key'],
             session_token=params.get('session_token'), region=params['region'],
             endpoint=params['endpoint'], validate_certs=params['validate_certs'],
+            allow_insecure_http=params['allow_insecure_http'],
             timeout=params['timeout'], retries=params['retries'], retry_max_delay=params['retry_max_delay'],
             pacer=Pacer(params['rate_limit'], params['endpoint'], params['access_key']))
-    except ValueError as exc:  # parse_endpoint; connection_option_error() normally caught it already
+    except ValueError as exc:  # parse_endpoint, plain http; connection_option_error() normally caught them already
         raise TaskFailed(str(exc))

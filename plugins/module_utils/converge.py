@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from ansible_collections.volcengine.live.plugins.module_utils.client import LiveApiError, backoff_delay
 from ansible_collections.volcengine.live.plugins.module_utils.state import (
-    CREATE, DELETE, NOTHING, UPDATE, from_api_item, plan, same_stream,
+    CREATE, DELETE, NOTHING, UPDATE, clears_window, from_api_item, plan, same_stream,
 )
 from ansible_collections.volcengine.live.plugins.module_utils.validation import to_api_body
 
@@ -22,11 +22,12 @@ from ansible_collections.volcengine.live.plugins.module_utils.validation import 
 def find_relay_source(client, domain, app, stream):
     """The normalised configuration of ``domain/app/stream``, or None.
 
-    Pages through the domain with the largest page size and stops at the page that holds it.
+    Pages through the domain with the largest page size and stops at the page that holds it. A stream is
+    identified by app and stream within the listed domain, however the items spell their Domain.
     """
     for item in client.iter_relay_sources(domain):
-        normalised = from_api_item(item)
-        if same_stream(normalised, domain, app, stream):
+        normalised = from_api_item(item, domain)
+        if same_stream(normalised, app, stream):
             return normalised
     return None
 
@@ -40,6 +41,23 @@ def apply(client, action, desired):
     if action == DELETE:
         return None, client.delete_relay_source(desired['domain'], desired['app'], desired['stream'])
     return None, None
+
+
+class WindowKept(Exception):
+    """An update without StartTime/EndTime was accepted, but the service kept the stream's time window.
+
+    No page says what such an update does to a window. Rather than report a permanent relay that is not, the
+    module looks again after it and fails with this when the window is still there.
+    """
+
+    def __init__(self, current, request_id):
+        self.current = current
+        self.request_id = request_id
+        super().__init__(
+            'UpdateRelaySourceV4 was accepted (RequestId: %s), but the service kept the time window %d..%d of '
+            '%s/%s: it does not clear a window on an update without StartTime/EndTime. To make the relay '
+            'permanent, delete it (state: absent) and create it again.'
+            % (request_id, current['start_time'], current['end_time'], current['app'], current['stream']))
 
 
 class Outcome:
@@ -63,7 +81,8 @@ def converge(client, desired, state, check_mode=False):
     A write that fails transiently is followed by a fresh lookup, up to
     ``client.retries`` more rounds; the last error is raised when they run out.
     After a write that got no answer at all, the next lookup waits at least
-    one ``client.timeout``.
+    one ``client.timeout``. An update that removes a time window is checked
+    by one more lookup, and :class:`WindowKept` is raised when the window stayed.
     """
     key = (desired['domain'], desired['app'], desired['stream'])
     outcome = None
@@ -80,7 +99,6 @@ def converge(client, desired, state, check_mode=False):
         attempt += 1
         try:
             outcome.task_id, outcome.request_id = apply(client, action, desired)
-            return outcome
         except LiveApiError as error:
             if not error.transient or attempt > client.retries:
                 error.attempts = max(error.attempts, attempt)
@@ -92,3 +110,9 @@ def converge(client, desired, state, check_mode=False):
                 # taken for a missing one and made twice.
                 delay = max(delay, client.timeout)
             client.sleep(delay)
+            continue
+        if action == UPDATE and clears_window(current, desired):
+            after = find_relay_source(client, *key)
+            if after is not None and after['start_time'] is not None:
+                raise WindowKept(after, outcome.request_id)
+        return outcome

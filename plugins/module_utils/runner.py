@@ -26,9 +26,10 @@ from ansible.module_utils.errors import UnsupportedError
 
 from ansible_collections.volcengine.live.plugins.module_utils.client import LiveApiError
 from ansible_collections.volcengine.live.plugins.module_utils.common import (
-    TaskFailed, client_from_params, connection_argument_spec, connection_option_error, missing_credentials,
+    TaskFailed, client_from_params, connection_argument_spec, connection_option_error, connection_warnings,
+    missing_credentials,
 )
-from ansible_collections.volcengine.live.plugins.module_utils.converge import converge
+from ansible_collections.volcengine.live.plugins.module_utils.converge import WindowKept, converge
 from ansible_collections.volcengine.live.plugins.module_utils.state import CREATE, NOTHING, diff_view, from_api_item
 from ansible_collections.volcengine.live.plugins.module_utils.validation import (
     APP_MAX, STREAM_MAX, ValidationError, normalize_relay_source, normalize_stream_key, validate_domain,
@@ -62,10 +63,12 @@ def relay_source_info_spec():
     return dict(argument_spec=spec, supports_check_mode=True)
 
 
-def _check_connection(params):
+def _check_connection(params, warn):
     problem = connection_option_error(params)
     if problem:
         raise TaskFailed(problem)
+    for warning in connection_warnings(params):
+        warn(warning)
 
 
 def run_relay_source(params, check_mode, diff, warn):
@@ -75,7 +78,7 @@ def run_relay_source(params, check_mode, diff, warn):
         desired = normalize_relay_source(params) if present else normalize_stream_key(params)
     except ValidationError as exc:
         raise TaskFailed(str(exc), option=exc.option)
-    _check_connection(params)
+    _check_connection(params, warn)
 
     result = dict(changed=True, task_id=None, request_id=None, relay_source=desired if present else None)
     missing = missing_credentials(params)
@@ -89,6 +92,8 @@ def run_relay_source(params, check_mode, diff, warn):
         outcome = converge(client, desired, params['state'], check_mode=check_mode)
     except LiveApiError as exc:
         raise TaskFailed(str(exc), relay_source=result['relay_source'], **exc.to_result())
+    except WindowKept as exc:
+        raise TaskFailed(str(exc), changed=True, relay_source=exc.current, request_id=exc.request_id)
     result.update(changed=outcome.changed, task_id=outcome.task_id, request_id=outcome.request_id)
     if present and outcome.action == NOTHING:
         result['relay_source'] = outcome.current
@@ -109,11 +114,11 @@ def run_relay_source_info(params, check_mode, diff, warn):
         stream = validate_name('stream', params['stream'], STREAM_MAX) if params['stream'] is not None else None
     except ValidationError as exc:
         raise TaskFailed(str(exc), option=exc.option)
-    _check_connection(params)
+    _check_connection(params, warn)
 
     client = client_from_params(params)
     try:
-        items = [from_api_item(item) for item in client.iter_relay_sources(domain)]
+        items = [from_api_item(item, domain) for item in client.iter_relay_sources(domain)]
     except LiveApiError as exc:
         raise TaskFailed(str(exc), **exc.to_result())
     return dict(changed=False, relay_sources=[

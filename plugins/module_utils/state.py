@@ -34,13 +34,18 @@ def _int_or_none(value):
     return value
 
 
-def from_api_item(item):
-    """The normalised form of one ``ListRelaySourceV4`` item (the shape ``relay_source`` returns)."""
+def from_api_item(item, domain):
+    """The normalised form of one item of ``ListRelaySourceV4`` for ``domain`` (the shape ``relay_source`` returns).
+
+    The list was asked for one domain, so every item belongs to it: the item's own ``Domain`` (which may be
+    spelled in another case, fully qualified with a trailing dot, as another form of the domain, or left out)
+    is not used.
+    """
     start_time, end_time = _int_or_none(item.get('StartTime')), _int_or_none(item.get('EndTime'))
     if start_time is None or end_time is None:
         start_time = end_time = None
     return {
-        'domain': str(item.get('Domain') or '').lower(),
+        'domain': domain,
         'app': str(item.get('App') or ''),
         'stream': str(item.get('Stream') or ''),
         'src_addrs': [str(addr) for addr in (item.get('SrcAddrS') or [])],
@@ -49,14 +54,19 @@ def from_api_item(item):
     }
 
 
-def same_stream(item, domain, app, stream):
-    """Whether a normalised item is the configuration of ``domain/app/stream`` (domain case-insensitive)."""
-    return item['domain'] == domain.lower() and item['app'] == app and item['stream'] == stream
+def same_stream(item, app, stream):
+    """Whether a normalised item of the listed domain is the configuration of ``app/stream`` (case-sensitive)."""
+    return item['app'] == app and item['stream'] == stream
 
 
 def differences(current, desired):
     """The mutable fields whose values differ; ``src_addrs`` order matters (the service tries them in order)."""
     return [field for field in MUTABLE_FIELDS if current.get(field) != desired.get(field)]
+
+
+def clears_window(current, desired):
+    """Whether going from ``current`` to ``desired`` removes a time window (makes a timed relay permanent)."""
+    return current is not None and current.get('start_time') is not None and desired.get('start_time') is None
 
 
 def plan(current, desired, state):

@@ -23,10 +23,13 @@ MAX_SPAN_SECONDS = 7 * 24 * 3600
 # Schemes of the documented source protocols: RTMP, FLV and HLS (over HTTP or
 # HTTPS) and SRT.
 SRC_SCHEMES = ('rtmp', 'http', 'https', 'srt')
-# Unix seconds accepted for start_time/end_time: 2000-01-01 .. 2100-01-01 (UTC). Anything outside is a
-# mistake, most often milliseconds where seconds were meant.
+# Unix seconds accepted for start_time/end_time. From 2000-01-01T00:00:00Z: anything earlier is a mistake.
+# Up to 2038-01-19T03:14:07Z: the official SDKs carry StartTime/EndTime as 32-bit integers (Go int32, Java
+# Integer), so no later time can be sent; larger values are most often milliseconds where seconds were meant.
 EPOCH_MIN = 946684800
-EPOCH_MAX = 4102444800
+EPOCH_MAX = 2147483647
+EPOCH_MIN_TEXT = '2000-01-01T00:00:00Z'
+EPOCH_MAX_TEXT = '2038-01-19T03:14:07Z'
 
 _NAME_RE = re.compile(r'^[A-Za-z0-9_.\-]+$')
 _LABEL_RE = re.compile(r'^[a-z0-9]([a-z0-9\-]{0,61}[a-z0-9])?$')
@@ -150,10 +153,13 @@ def parse_time(value, option):
             seconds = _parse_iso8601(text, option)
     else:
         raise ValidationError(option, 'must be Unix seconds or an ISO 8601 timestamp, got %s' % type(value).__name__)
-    if seconds < EPOCH_MIN or seconds > EPOCH_MAX:
+    if seconds < EPOCH_MIN:
+        raise ValidationError(option, 'must be %s (Unix seconds %d) or later, got %d'
+                              % (EPOCH_MIN_TEXT, EPOCH_MIN, seconds))
+    if seconds > EPOCH_MAX:
         hint = ' (it looks like milliseconds; use seconds)' if seconds > 10 ** 11 else ''
-        raise ValidationError(option, 'must be a time between 2000-01-01 and 2100-01-01 (Unix seconds %d to %d), '
-                              'got %d%s' % (EPOCH_MIN, EPOCH_MAX, seconds, hint))
+        raise ValidationError(option, 'must be %s (Unix seconds %d) or earlier, the latest time the API carries '
+                              '(a 32-bit integer), got %d%s' % (EPOCH_MAX_TEXT, EPOCH_MAX, seconds, hint))
     return seconds
 
 

@@ -85,6 +85,8 @@ options:
       - Start of the relay window, as Unix seconds (V(1767261600)) or as an ISO 8601 timestamp with a UTC
         offset (V(2026-01-01T18:00:00+08:00) or V(2026-01-01T10:00:00Z)).
       - Give both O(start_time) and O(end_time), or neither for a permanent relay.
+      - From 2000-01-01T00:00:00Z up to 2038-01-19T03:14:07Z (Unix seconds V(2147483647)), the latest time the API
+        carries (a 32-bit integer).
       - Compared with the current configuration as Unix seconds, so the two formats are interchangeable.
     type: raw
   end_time:
@@ -94,6 +96,10 @@ options:
     type: raw
 notes:
   - The API allows 10 requests per second per account.
+  - A stream is identified by O(app) and O(stream) within O(domain), however the list API spells the domain of its
+    items.
+  - When O(start_time) and O(end_time) are left out for a stream that has a time window, the module looks the
+    stream up again after the update; if the service kept the window, the task fails and says so.
   - The list API does not return task ids, so RV(task_id) is set only when this run created the configuration.
 seealso:
   - module: volcengine.live.relay_source_info

@@ -18,6 +18,10 @@ SCHEMES = ('rtmp://', 'http://', 'https://', 'srt://')
 MAX_SRC_ADDRS = 10
 MAX_SPAN = 7 * 86400
 MAX_PAGE_SIZE = 500
+# The SDKs' typed bodies carry StartTime/EndTime as 32-bit integers (Go int32, Java Integer): a larger number
+# cannot be bound to the request type.
+INT32_MIN = -2 ** 31
+INT32_MAX = 2 ** 31 - 1
 DEFAULT_PAGE_SIZE = 20
 
 
@@ -58,10 +62,12 @@ def _time(body, key):
     if isinstance(value, bool):
         raise bind_error('%s must be an integer' % key)
     if isinstance(value, str) and value.isdigit():
-        return int(value)
-    if isinstance(value, int):
-        return value
-    raise bind_error('%s must be an integer' % key)
+        value = int(value)
+    if not isinstance(value, int):
+        raise bind_error('%s must be an integer' % key)
+    if not INT32_MIN <= value <= INT32_MAX:
+        raise bind_error('cannot unmarshal number %d into field %s of type int32' % (value, key))
+    return value
 
 
 def check_domain(body):

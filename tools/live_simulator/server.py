@@ -29,7 +29,11 @@ Admin endpoints (no signature, not counted, not rate limited):
                         ``http500``, ``http502``, ``http504``, ``common_err``, ``error`` (with ``status``,
                         ``code``, ``message``), ``slow`` (with ``seconds``), ``malformed`` or
                         ``drop_after_commit``
-``POST /_sim/config``   ``{"rate_limit": R, "max_skew": S, "domains": [D, ...]}``
+``POST /_sim/config``   ``{"rate_limit": R, "max_skew": S, "domains": [D, ...], "list_domain": L,
+                        "duplicate_create": C, "update_without_times": U}``; L, C and U choose among behaviours
+                        that no page documents (see ``LIST_DOMAIN_MODES``, ``DUPLICATE_CREATE_MODES`` and
+                        ``UPDATE_WITHOUT_TIMES_MODES``), so that tests run the collection against each of them
+``GET /_sim/config``    the current configuration
 ``GET /_sim/signatures`` the signatures of the latest requests, so that tests can check that no
                         output ever shows one
 """
@@ -61,9 +65,26 @@ WRITE_ACTIONS = ('CreateRelaySourceV4', 'UpdateRelaySourceV4', 'DeleteRelaySourc
 DEFAULT_DOMAINS = ('pull.example.com',)
 DEFAULT_ACCOUNTS = {'AKLTsimulator': 'simulator-secret-key'}
 FAULT_KINDS = ('http500', 'http502', 'http504', 'common_err', 'error', 'slow', 'malformed', 'drop_after_commit')
-# The gateway's numeric companions of some codes (ResponseMetadata.Error.CodeN).
-CODE_N = {'InvalidParam': 100013, 'SignatureDoesNotMatch': 100010, 'InvalidAccessKey': 100009,
-          'MissingAuthenticationToken': 100002, 'InvalidTimestamp': 100006, 'FlowLimitExceeded': 100018}
+# The gateway's numeric companions of its codes (ResponseMetadata.Error.CodeN), from the public common-error
+# tables. Service codes (InvalidParam*, RequestForbidden*, ResourceNotFound, CommonErr, ...) carry none.
+CODE_N = {
+    'MissingParameter': 100002, 'MissingAuthenticationToken': 100003, 'MissingRequestInfo': 100004,
+    'InvalidTimestamp': 100006, 'ServiceNotFound': 100007, 'ServiceUnavailable': 100007,
+    'InvalidActionOrVersion': 100008, 'InvalidAccessKey': 100009, 'InvalidClientTokenId': 100009,
+    'SignatureDoesNotMatch': 100010, 'AccessDenied': 100013, 'InternalError': 100014,
+    'InternalServiceTimeout': 100016, 'FlowLimitExceeded': 100018,
+}
+# How List items spell Domain; the public pages do not say. ``exact`` repeats the stored domain, ``upper``
+# upper-cases it, ``trailing_dot`` writes it fully qualified, ``cname`` gives another form of it (its CDN
+# alias), ``omit`` leaves the key out.
+LIST_DOMAIN_MODES = ('exact', 'upper', 'trailing_dot', 'cname', 'omit')
+# What a second create of an existing stream does; the public pages do not say. ``add`` stores a second
+# configuration (so that tests see the duplicate), ``refuse`` answers InvalidParam, ``replace`` overwrites.
+DUPLICATE_CREATE_MODES = ('add', 'refuse', 'replace')
+CNAME_SUFFIX = '.volcgslb-sim.com'
+# What an update without StartTime/EndTime does to a stored window; the public pages do not say. ``clear``
+# makes the relay permanent, ``keep`` leaves the window as it was.
+UPDATE_WITHOUT_TIMES_MODES = ('clear', 'keep')
 
 
 def new_request_id():
@@ -110,8 +131,15 @@ class Store:
     def _matches(config, domain, app, stream):
         return (config['Domain'], config['App'], config['Stream']) == (domain, app, stream)
 
-    def create(self, config):
+    def create(self, config, duplicate='add'):
+        """Store a configuration; return its task id, or None when ``duplicate='refuse'`` and it exists."""
         with self.lock:
+            key = (config['Domain'], config['App'], config['Stream'])
+            existing = [c for c in self.configs if self._matches(c, *key)]
+            if existing and duplicate == 'refuse':
+                return None
+            if existing and duplicate == 'replace':
+                self.configs = [c for c in self.configs if not self._matches(c, *key)]
             self.task_seq += 1
             task_id = '%d%06d' % (int(time.time()), self.task_seq)
             self.configs.append(dict(config, _TaskId=task_id))
@@ -126,13 +154,16 @@ class Store:
                 self.configs.append(dict(config, _TaskId='seed-%d' % self.task_seq))
             self._save()
 
-    def update(self, config):
+    def update(self, config, without_times='clear'):
         with self.lock:
             found = [c for c in self.configs if self._matches(c, config['Domain'], config['App'], config['Stream'])]
             if not found:
                 return False
             for stored in found:
-                for key in ('SrcAddrS', 'StartTime', 'EndTime'):
+                keys = ('SrcAddrS', 'StartTime', 'EndTime')
+                if without_times == 'keep' and 'StartTime' not in config:
+                    keys = ('SrcAddrS',)
+                for key in keys:
                     stored.pop(key, None)
                 stored.update(config)
             self._save()
@@ -294,7 +325,7 @@ class Simulator:
     """The simulated service: state, accounts, limits, faults and counters."""
 
     def __init__(self, state_path=None, accounts=None, domains=DEFAULT_DOMAINS, region='cn-north-1', rate_limit=10,
-                 max_skew=900):
+                 max_skew=900, list_domain='exact', duplicate_create='add', update_without_times='clear'):
         self.store = Store(state_path)
         self.accounts = dict(accounts or DEFAULT_ACCOUNTS)
         self.domains = set(d.lower() for d in domains)
@@ -304,6 +335,11 @@ class Simulator:
         self.faults = Faults()
         self.stats = Stats()
         self.signatures = collections.deque(maxlen=200)
+        self.list_domain = 'exact'
+        self.duplicate_create = 'add'
+        self.update_without_times = 'clear'
+        self.configure({'list_domain': list_domain, 'duplicate_create': duplicate_create,
+                        'update_without_times': update_without_times})
         self.httpd = None
         self.thread = None
 
@@ -314,12 +350,16 @@ class Simulator:
         if action == 'CreateRelaySourceV4':
             config = rules.check_config(body)
             self._check_domain(config['Domain'])
+            task_id = self.store.create(config, self.duplicate_create)
+            if task_id is None:
+                raise rules.invalid('the relay source of %s/%s/%s already exists'
+                                    % (config['Domain'], config['App'], config['Stream']))
             self.stats.count('writes')
-            return {'TaskId': self.store.create(config)}
+            return {'TaskId': task_id}
         if action == 'UpdateRelaySourceV4':
             config = rules.check_config(body)
             self._check_domain(config['Domain'])
-            if not self.store.update(config):
+            if not self.store.update(config, self.update_without_times):
                 raise rules.ApiError(404, 'ResourceNotFound', 'no relay source for %s/%s/%s'
                                      % (config['Domain'], config['App'], config['Stream']))
             self.stats.count('writes')
@@ -342,11 +382,49 @@ class Simulator:
             items = self.store.list(domain)
             total = len(items)
             return {
-                'List': items[(page - 1) * size:page * size],
+                'List': [self._list_item(item) for item in items[(page - 1) * size:page * size]],
                 'Pagination': {'PageCur': page, 'PageSize': size, 'PageTotal': (total + size - 1) // size,
                                'TotalCount': total},
             }
         raise rules.ApiError(404, 'InvalidActionOrVersion', 'unknown action %s' % action)
+
+    def _list_item(self, item):
+        """A stored configuration as List answers it, Domain spelled as ``list_domain`` says."""
+        item = dict(item)
+        mode = self.list_domain
+        if mode == 'omit':
+            item.pop('Domain')
+        elif mode == 'upper':
+            item['Domain'] = item['Domain'].upper()
+        elif mode == 'trailing_dot':
+            item['Domain'] += '.'
+        elif mode == 'cname':
+            item['Domain'] += CNAME_SUFFIX
+        return item
+
+    def configure(self, body):
+        """Apply ``POST /_sim/config``; every key is checked before any is applied."""
+        for key, modes in (('list_domain', LIST_DOMAIN_MODES), ('duplicate_create', DUPLICATE_CREATE_MODES),
+                           ('update_without_times', UPDATE_WITHOUT_TIMES_MODES)):
+            if key in body and body[key] not in modes:
+                raise ValueError('%s must be one of %s, got %r' % (key, ', '.join(modes), body[key]))
+        if 'rate_limit' in body:
+            self.limiter.rate = float(body['rate_limit'])
+        if 'max_skew' in body:
+            self.max_skew = int(body['max_skew'])
+        if 'domains' in body:
+            self.domains.update(d.lower() for d in body['domains'])
+        if 'list_domain' in body:
+            self.list_domain = body['list_domain']
+        if 'duplicate_create' in body:
+            self.duplicate_create = body['duplicate_create']
+        if 'update_without_times' in body:
+            self.update_without_times = body['update_without_times']
+
+    def config(self):
+        return {'rate_limit': self.limiter.rate, 'max_skew': self.max_skew, 'domains': sorted(self.domains),
+                'list_domain': self.list_domain, 'duplicate_create': self.duplicate_create,
+                'update_without_times': self.update_without_times}
 
     def _check_domain(self, domain):
         if domain.lower() not in self.domains:
@@ -384,14 +462,10 @@ class Simulator:
             self.faults.add((body or {}).get('faults', []))
             return {'ok': True, 'queued': len(self.faults.queue)}
         if method == 'POST' and path == '/_sim/config':
-            body = body or {}
-            if 'rate_limit' in body:
-                self.limiter.rate = float(body['rate_limit'])
-            if 'max_skew' in body:
-                self.max_skew = int(body['max_skew'])
-            if 'domains' in body:
-                self.domains.update(d.lower() for d in body['domains'])
-            return {'ok': True}
+            self.configure(body or {})
+            return dict(self.config(), ok=True)
+        if method == 'GET' and path == '/_sim/config':
+            return self.config()
         return None
 
     # --- lifecycle ---------------------------------------------------------
@@ -500,7 +574,7 @@ class Handler(BaseHTTPRequestHandler):
                                 % (action, version)))
             return
         if method != 'POST':
-            fail(rules.ApiError(400, 'InvalidParam', '%s accepts POST only' % action))
+            fail(rules.ApiError(405, 'MethodNotAllowed', '%s accepts POST only' % action))
             return
         if not sim.limiter.allow((access_key, action)):
             sim.stats.count('throttled')

@@ -18,7 +18,7 @@ from volcengine.live.v20230101.live_service import LiveService
 
 from ansible_collections.volcengine.live.plugins.module_utils import signer
 from ansible_collections.volcengine.live.plugins.module_utils.client import LiveApiError, LiveClient
-from ansible_collections.volcengine.live.tools.live_simulator.server import RateLimiter, Simulator
+from ansible_collections.volcengine.live.tools.live_simulator.server import CODE_N, RateLimiter, Simulator
 
 AK, SK = 'AKLTsimtest', 'sim-test-secret'
 DOMAIN = 'pull.example.com'
@@ -162,6 +162,80 @@ def test_a_second_create_adds_a_second_configuration(sim):
     assert len(live.call('ListRelaySourceV4', {'Domain': DOMAIN})[0]['List']) == 2
 
 
+@pytest.mark.parametrize('mode, expected', [
+    ('refuse', [('InvalidParam', 400)]),
+    ('replace', []),
+    ('add', []),
+])
+def test_second_create_modes(sim, mode, expected):
+    admin(sim, '/_sim/config', {'duplicate_create': mode})
+    live = client(sim)
+    live.create_relay_source(config())
+    outcomes = []
+    try:
+        live.create_relay_source(config(SrcAddrS=['srt://second.example.com:9000']))
+    except LiveApiError as error:
+        outcomes.append((error.code, error.status))
+        assert 'already exists' in error.service_message
+    assert outcomes == expected
+    stored = [c['SrcAddrS'] for c in admin(sim, '/_sim/state')['configs']]
+    assert stored == {
+        'refuse': [['rtmp://origin.example.com/live/s1']],
+        'replace': [['srt://second.example.com:9000']],
+        'add': [['rtmp://origin.example.com/live/s1'], ['srt://second.example.com:9000']],
+    }[mode]
+    assert admin(sim, '/_sim/stats')['writes'] == (1 if mode == 'refuse' else 2)
+
+
+@pytest.mark.parametrize('mode, domain', [
+    ('exact', DOMAIN), ('upper', DOMAIN.upper()), ('trailing_dot', DOMAIN + '.'),
+    ('cname', DOMAIN + '.volcgslb-sim.com'), ('omit', None),
+])
+def test_list_domain_modes(sim, mode, domain):
+    admin(sim, '/_sim/config', {'list_domain': mode})
+    live = client(sim)
+    live.create_relay_source(config())
+    (item,) = live.call('ListRelaySourceV4', {'Domain': DOMAIN})[0]['List']
+    assert item.get('Domain') == domain
+    assert ('Domain' in item) is (domain is not None)
+    assert (item['App'], item['Stream']) == ('live', 's1')
+    # The mode changes what List answers, never what is stored, nor which domain a write addresses.
+    assert admin(sim, '/_sim/state')['configs'][0]['Domain'] == DOMAIN
+    live.call('DeleteRelaySourceV4', {'Domain': DOMAIN, 'App': 'live', 'Stream': 's1'})
+
+
+@pytest.mark.parametrize('mode, window', [('clear', (None, None)), ('keep', (1800000000, 1800003600))])
+def test_update_without_times_modes(sim, mode, window):
+    admin(sim, '/_sim/config', {'update_without_times': mode})
+    live = client(sim)
+    live.create_relay_source(config(StartTime=1800000000, EndTime=1800003600))
+    live.call('UpdateRelaySourceV4', config(SrcAddrS=['srt://new.example.com:9000']))
+    (item,) = live.call('ListRelaySourceV4', {'Domain': DOMAIN})[0]['List']
+    assert item['SrcAddrS'] == ['srt://new.example.com:9000']
+    assert (item.get('StartTime'), item.get('EndTime')) == window
+    live.call('UpdateRelaySourceV4', config(StartTime=1800000100, EndTime=1800000200))
+    (item,) = live.call('ListRelaySourceV4', {'Domain': DOMAIN})[0]['List']
+    assert (item['StartTime'], item['EndTime']) == (1800000100, 1800000200)
+
+
+@pytest.mark.parametrize('body', [{'list_domain': 'sometimes'}, {'duplicate_create': 'maybe'},
+                                  {'update_without_times': 'forget'},
+                                  {'rate_limit': 1, 'list_domain': 'nope'}])
+def test_unknown_modes_are_refused_and_nothing_changes(sim, body):
+    before = admin(sim, '/_sim/config')
+    with pytest.raises(urllib.error.HTTPError) as info:
+        admin(sim, '/_sim/config', body)
+    assert info.value.code == 400
+    assert admin(sim, '/_sim/config') == before
+
+
+def test_modes_from_the_constructor():
+    simulator = Simulator(list_domain='omit', duplicate_create='refuse')
+    assert (simulator.list_domain, simulator.duplicate_create) == ('omit', 'refuse')
+    with pytest.raises(ValueError):
+        Simulator(list_domain='lowercase')
+
+
 def test_domains_are_kept_apart(sim):
     live = client(sim)
     live.create_relay_source(config())
@@ -209,6 +283,9 @@ def test_list_rejects(sim, body, code):
     (config(StartTime=1800000000, EndTime=1800000000), 'InvalidParam'),
     (config(StartTime=1800000000, EndTime=1800000000 + 7 * 86400 + 1), 'InvalidParam.OutOfRange'),
     (config(StartTime='soon', EndTime=1800000000), 'InvalidParam.BindError'),
+    # The SDKs' typed bodies carry 32-bit times: nothing after 2038-01-19T03:14:07Z binds.
+    (config(StartTime=2147483000, EndTime=2147483648), 'InvalidParam.BindError'),
+    (config(StartTime='2147483648', EndTime='2147490000'), 'InvalidParam.BindError'),
     ({'App': 'live', 'Stream': 's', 'SrcAddrS': ['rtmp://a.example.com']}, 'InvalidParam'),
 ])
 def test_create_rejects(sim, body, code):
@@ -224,6 +301,63 @@ def test_create_accepts_the_documented_limits(sim):
                                     StartTime='1800000000', EndTime=1800000000 + 7 * 86400))
     (item,) = live.call('ListRelaySourceV4', {'Domain': DOMAIN})[0]['List']
     assert (item['StartTime'], item['EndTime']) == (1800000000, 1800000000 + 7 * 86400)
+
+
+def test_the_last_32_bit_time_is_accepted(sim):
+    client(sim).create_relay_source(config(StartTime=2147483000, EndTime=2147483647))
+    assert admin(sim, '/_sim/state')['configs'][0]['EndTime'] == 2147483647
+
+
+# The gateway's CodeN values, as the public common-error tables give them.
+GATEWAY_CODE_N = {
+    'MissingParameter': 100002, 'MissingAuthenticationToken': 100003, 'MissingRequestInfo': 100004,
+    'InvalidTimestamp': 100006, 'ServiceNotFound': 100007, 'ServiceUnavailable': 100007,
+    'InvalidActionOrVersion': 100008, 'InvalidAccessKey': 100009, 'InvalidClientTokenId': 100009,
+    'SignatureDoesNotMatch': 100010, 'AccessDenied': 100013, 'InternalError': 100014,
+    'InternalServiceTimeout': 100016, 'FlowLimitExceeded': 100018,
+}
+
+
+def raw_error(sim, secret=SK, headers=None, method='POST', action='CreateRelaySourceV4', clock=None):
+    """The ResponseMetadata.Error of one raw request, and its HTTP status."""
+    data = json.dumps(config()).encode()
+    query = {'Action': action, 'Version': '2023-01-01'}
+    signed = signer.sign(method, '127.0.0.1:%d' % sim.port, '/', query, {'Content-Type': 'application/json'}, data,
+                         AK, secret, 'cn-north-1', 'live', now=clock)
+    if headers is not None:
+        signed = headers
+    request = urllib.request.Request(sim.endpoint + '/?' + signer.canonical_query(query), data=data, headers=signed,
+                                     method=method)
+    with pytest.raises(urllib.error.HTTPError) as info:
+        urllib.request.urlopen(request, timeout=5)
+    return info.value.code, json.loads(info.value.read())['ResponseMetadata']['Error']
+
+
+@pytest.mark.parametrize('kwargs, status, code', [
+    (dict(secret='wrong'), 401, 'SignatureDoesNotMatch'),
+    (dict(headers={'Content-Type': 'application/json'}), 401, 'MissingAuthenticationToken'),
+    (dict(action='DescribeEverything'), 404, 'InvalidActionOrVersion'),
+    (dict(clock=datetime.datetime(2020, 1, 1, tzinfo=datetime.timezone.utc)), 400, 'InvalidTimestamp'),
+])
+def test_gateway_errors_carry_the_tables_code_n(sim, kwargs, status, code):
+    got_status, error = raw_error(sim, **kwargs)
+    assert (got_status, error['Code']) == (status, code)
+    assert error['CodeN'] == GATEWAY_CODE_N[code]
+
+
+def test_the_code_n_table_is_the_public_one():
+    assert CODE_N == GATEWAY_CODE_N
+
+
+def test_service_errors_carry_no_code_n(sim):
+    status, error = raw_error(sim, action='UpdateRelaySourceV4')  # nothing to update: ResourceNotFound
+    assert (status, error['Code']) == (404, 'ResourceNotFound')
+    assert 'CodeN' not in error
+
+
+def test_a_get_is_not_allowed(sim):
+    status, error = raw_error(sim, method='GET', action='ListRelaySourceV4')
+    assert (status, error['Code']) == (405, 'MethodNotAllowed')
 
 
 def test_unknown_action(sim):

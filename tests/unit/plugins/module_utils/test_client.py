@@ -93,7 +93,9 @@ def test_what_is_sent():
     assert headers['Content-Type'] == 'application/json'
     assert headers['Host'] == 'live.volcengineapi.com'
     assert headers['X-Date'] == '20261124T080000Z'
+    assert headers['Accept'] == 'application/json'
     assert 'X-Security-Token' not in headers
+    assert 'accept' not in headers['Authorization'].split('SignedHeaders=')[1].split(',')[0]
 
 
 def test_the_signature_verifies_with_the_official_sdk():
@@ -121,18 +123,26 @@ def test_validate_certs_defaults_to_true():
     assert session.calls[0]['verify'] is True
 
 
-# Every error code the RelaySourceV4 pages and the gateway document.
+# Every error code of the public tables (the RelaySourceV4 pages and the OpenAPI gateway's common codes), with
+# the HTTP status it comes with and whether asking again can help.
 DOCUMENTED_ERRORS = [
+    # service codes
     (200, 'CommonErr', True), (400, 'InvalidParam', False), (400, 'InvalidParam.BindError', False),
     (400, 'InvalidParam.OutOfRange', False), (403, 'RequestForbidden', False),
     (403, 'RequestForbidden.AccountIDNotAllow', False), (403, 'RequestForbidden.BillingStatus', False),
     (404, 'ResourceNotFound', False), (500, 'InternalError', True), (502, 'InternalServiceError', True),
     (502, 'InternalServiceError.BadResponse', True), (504, 'InternalServiceTimeout', True),
-    (400, 'MissingParameter', False), (400, 'InvalidTimestamp', False), (401, 'MissingAuthenticationToken', False),
-    (401, 'MissingSignature', False), (401, 'InvalidAccessKey', False), (401, 'SignatureDoesNotMatch', False),
-    (403, 'AccessDenied', False), (403, 'LackPolicy', False), (404, 'ServiceNotFound', False),
-    (404, 'InvalidActionOrVersion', False), (429, 'FlowLimitExceeded', True),
+    # gateway codes
+    (400, 'MissingParameter', False), (401, 'MissingAuthenticationToken', False), (401, 'MissingSignature', False),
+    (400, 'MissingRequestInfo', False), (400, 'InvalidTimestamp', False), (403, 'InvalidTimestamp', False),
+    (404, 'ServiceNotFound', False), (404, 'ServiceUnavailable', False), (404, 'InvalidActionOrVersion', False),
+    (401, 'InvalidAccessKey', False), (401, 'InvalidClientTokenId', False), (401, 'SignatureDoesNotMatch', False),
+    (403, 'AccessDenied', False), (403, 'LackPolicy', False), (401, 'LackProjectPolicy', False),
+    (403, 'LackProjectPolicy', False), (500, 'InternalError', True), (504, 'InternalServiceTimeout', True),
+    (429, 'FlowLimitExceeded', True), (429, 'AccountFlowLimitExceeded', True), (405, 'MethodNotAllowed', False),
+    (502, 'FailToConnect', True), (500, 'UndefinedError', True), (503, 'ServiceUnavailableTemp', True),
 ]
+THROTTLING = {'FlowLimitExceeded', 'AccountFlowLimitExceeded'}
 
 
 @pytest.mark.parametrize('status, code, transient', DOCUMENTED_ERRORS)
@@ -144,6 +154,7 @@ def test_each_documented_error_code(status, code, transient):
     error = info.value
     assert (error.code, error.status, error.request_id) == (code, status, 'rid-%s' % code)
     assert error.transient is transient
+    assert error.throttled is (code in THROTTLING)
     assert error.outcome_unknown is False
     message = str(error)
     assert message.startswith('CreateRelaySourceV4 failed: %s: service says %s' % (code, code))
@@ -156,6 +167,48 @@ def test_each_documented_error_code(status, code, transient):
                   'http_status': status, 'attempts': 1},
         'request_id': 'rid-%s' % code,
     }
+
+
+@pytest.mark.parametrize('status, code, transient', DOCUMENTED_ERRORS)
+def test_each_documented_error_is_sent_once_or_retried(status, code, transient):
+    """A permanent error is never asked again; a transient one is, up to ``retries`` times (reads)."""
+    text = envelope(action='ListRelaySourceV4', error={'Code': code, 'Message': 'no'})
+    session = FakeSession(*[FakeResponse(status, text) for _unused in range(3)])
+    with pytest.raises(LiveApiError) as info:
+        make_client(session, retries=2).list_relay_sources('pull.example.com')
+    assert len(session.calls) == (3 if transient else 1)
+    assert info.value.attempts == len(session.calls)
+
+
+@pytest.mark.parametrize('code, expected', [
+    ('ServiceUnavailable', 'a permanent error despite its name'),
+    ('ServiceUnavailableTemp', 'temporarily unavailable'),
+    ('AccountFlowLimitExceeded', 'account-wide request rate limit'),
+    ('InvalidClientTokenId', 'check access_key'),
+    ('LackProjectPolicy', 'in the project of the resource'),
+    ('RequestForbidden.AccountIDNotAllow', 'does not belong to the account of access_key'),
+    ('InternalServiceError.BadResponse', 'internal components'),  # by its family
+])
+def test_hints_of_codes_that_had_none(code, expected):
+    assert expected in client_mod.error_hint(code)
+
+
+@pytest.mark.parametrize('code, status, expected', [
+    ('SomethingNew', 400, client_mod.PERMANENT),
+    ('SomethingNew', 404, client_mod.PERMANENT),
+    ('SomethingNew', 429, client_mod.THROTTLE),
+    ('SomethingNew', 500, client_mod.TRANSIENT),
+    ('SomethingNew', 503, client_mod.TRANSIENT),
+    ('SomethingNew.Sub', 502, client_mod.TRANSIENT),
+    # a known code keeps its class whatever the status says
+    ('ServiceUnavailable', 503, client_mod.PERMANENT),
+    ('InvalidParam', 500, client_mod.PERMANENT),
+    ('CommonErr', 200, client_mod.TRANSIENT),
+    ('HTTPError', 503, client_mod.TRANSIENT),
+    ('HTTPError', 404, client_mod.PERMANENT),
+])
+def test_error_class(code, status, expected):
+    assert client_mod.error_class(code, status) == expected
 
 
 def test_auth_hint_names_the_option_to_check():
@@ -507,3 +560,39 @@ def test_every_attempt_is_paced_and_reported():
     make_client(session, retries=2, pacer=pacer).list_relay_sources('pull.example.com')
     assert pacer.events == [('acquire', 'ListRelaySourceV4'), ('throttled', 'ListRelaySourceV4'),
                             ('acquire', 'ListRelaySourceV4'), ('succeeded', 'ListRelaySourceV4')]
+
+
+# --- plain http ------------------------------------------------------------------
+
+@pytest.mark.parametrize('endpoint', [
+    'http://127.0.0.1:18080', 'http://127.1.2.3', 'http://[::1]:8080', 'http://localhost:8080',
+    'http://LOCALHOST', 'https://live.volcengineapi.com', 'https://10.0.0.1:8443',
+])
+def test_http_is_for_this_machine_only(endpoint):
+    assert client_mod.plain_http_problem(endpoint) is None
+    assert client_mod.plain_http_problem(endpoint, session_token=TOKEN) is None
+    make_client(FakeSession(), endpoint=endpoint, session_token=TOKEN)
+
+
+@pytest.mark.parametrize('endpoint', [
+    'http://live.volcengineapi.com', 'http://10.0.0.1:8080', 'http://[2001:db8::1]', 'http://128.0.0.1',
+    'http://localhost.example.com', 'http://0.0.0.0:8080', 'HTTP://live.example.com',
+])
+def test_http_elsewhere_is_refused_before_anything_is_sent(endpoint):
+    session = FakeSession()
+    problem = client_mod.plain_http_problem(endpoint)
+    assert 'Use an https:// endpoint, or set allow_insecure_http: true' in problem
+    with pytest.raises(ValueError) as info:
+        make_client(session, endpoint=endpoint)
+    assert str(info.value) == problem
+    assert session.calls == []
+
+
+def test_insecure_http_when_asked_for_but_never_with_a_session_token():
+    session = FakeSession(FakeResponse(200, envelope(result={'TaskId': '1'})))
+    make_client(session, endpoint='http://10.0.0.1:8080', allow_insecure_http=True).create_relay_source(BODY)
+    assert session.calls[0]['url'].startswith('http://10.0.0.1:8080/?')
+    with pytest.raises(ValueError) as info:
+        make_client(FakeSession(), endpoint='http://10.0.0.1:8080', allow_insecure_http=True, session_token=TOKEN)
+    assert 'session_token is never sent over plain http' in str(info.value)
+    assert TOKEN not in str(info.value)

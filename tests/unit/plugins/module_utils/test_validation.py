@@ -169,7 +169,6 @@ def test_src_addrs_rejects(value, match):
     (None, None),
     ('', None),
     (946684800, 946684800),
-    (4102444800, 4102444800),
     (1683518058, 1683518058),
     (1683518058.0, 1683518058),
     ('1683518058', 1683518058),
@@ -185,7 +184,9 @@ def test_src_addrs_rejects(value, match):
     ('2023-05-08T03:54:18.000Z', 1683518058),
     ('2023-05-08T03:54Z', 1683518040),
     ('2000-01-01T00:00:00Z', 946684800),
-    ('2100-01-01T08:00:00+08:00', 4102444800),
+    ('2038-01-19T03:14:07Z', 2147483647),
+    ('2038-01-19T11:14:07+08:00', 2147483647),
+    (2147483647, 2147483647),
 ])
 def test_parse_time_accepts(value, expected):
     assert parse_time(value, 'start_time') == expected
@@ -193,13 +194,16 @@ def test_parse_time_accepts(value, expected):
 
 @pytest.mark.parametrize('value, match', [
     (True, 'boolean'),
-    (-1, 'between 2000-01-01 and 2100-01-01'),
-    (0, 'between 2000-01-01 and 2100-01-01'),
-    (946684799, 'between 2000-01-01 and 2100-01-01'),
-    (4102444801, 'between 2000-01-01 and 2100-01-01'),
+    (-1, 'must be 2000-01-01T00:00:00Z (Unix seconds 946684800) or later, got -1'),
+    (0, 'must be 2000-01-01T00:00:00Z (Unix seconds 946684800) or later, got 0'),
+    (946684799, 'must be 2000-01-01T00:00:00Z (Unix seconds 946684800) or later'),
+    (2147483648, 'must be 2038-01-19T03:14:07Z (Unix seconds 2147483647) or earlier, the latest time the API '
+                 'carries (a 32-bit integer), got 2147483648'),
+    ('2038-01-19T03:14:08Z', 'must be 2038-01-19T03:14:07Z (Unix seconds 2147483647) or earlier'),
+    (4102444800, 'must be 2038-01-19T03:14:07Z (Unix seconds 2147483647) or earlier'),
     (1683518058000, 'looks like milliseconds'),
-    ('1999-12-31T23:59:59Z', 'between 2000-01-01'),
-    ('9999-12-31T23:59:59Z', 'between 2000-01-01'),
+    ('1999-12-31T23:59:59Z', 'or later'),
+    ('9999-12-31T23:59:59Z', 'or earlier'),
     ('-1', 'ISO 8601'),
     (1.5, 'whole Unix seconds'),
     ('1.5', 'ISO 8601'),

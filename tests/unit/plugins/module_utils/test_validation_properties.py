@@ -35,6 +35,7 @@ urls = st.one_of(
 )
 times = st.one_of(
     st.none(), st.integers(min_value=-10 ** 13, max_value=10 ** 13), st.integers(1798000000, 1799000000),
+    st.integers(2147000000, 2148000000),
     st.floats(allow_nan=True, allow_infinity=True), st.booleans(), st.text(max_size=30),
     st.datetimes().map(lambda d: d.isoformat() + 'Z'), st.datetimes().map(lambda d: d.isoformat()),
     st.lists(st.integers(), max_size=2),

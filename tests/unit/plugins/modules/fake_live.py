@@ -32,7 +32,9 @@ class FakeLive:
 
     ``answers`` (action -> list of FakeResponse or exception) overrides the next answers of an action
     without carrying it out; ``after_commit`` (action -> list of the same) carries the action out and
-    then answers with (or raises) that instead.
+    then answers with (or raises) that instead. ``spell_domain`` (a function of the stored item) rewrites
+    the items List answers with, as a service that spells Domain its own way would.
+    ``keep_window_on_update`` keeps a stored window when an update carries no times.
     """
 
     def __init__(self):
@@ -42,6 +44,8 @@ class FakeLive:
         self.after_commit = {}
         self.task_seq = 0
         self.sleeps = []
+        self.spell_domain = None
+        self.keep_window_on_update = False
 
     def post(self, url, **kwargs):
         action = dict(parse_qsl(urlsplit(url).query))['Action']
@@ -66,6 +70,8 @@ class FakeLive:
         if action == 'ListRelaySourceV4':
             page, size = body['Page'], body['Size']
             items = [c for c in self.configs if c['Domain'] == body['Domain']]
+            if self.spell_domain:
+                items = [self.spell_domain(dict(c)) for c in items]
             return envelope(action, {'List': items[(page - 1) * size:page * size], 'Pagination': {
                 'PageCur': page, 'PageSize': size, 'PageTotal': -(-len(items) // size), 'TotalCount': len(items)}})
         if action == 'CreateRelaySourceV4':
@@ -75,6 +81,8 @@ class FakeLive:
         if not found:
             return envelope(action, error='ResourceNotFound', status=404)
         if action == 'UpdateRelaySourceV4':
+            if self.keep_window_on_update and 'StartTime' not in body and 'StartTime' in found[0]:
+                body = dict(body, StartTime=found[0]['StartTime'], EndTime=found[0]['EndTime'])
             self.configs[self.configs.index(found[0])] = body
             return envelope(action, request_id='rid-update')
         self.configs.remove(found[0])

@@ -83,6 +83,8 @@ def test_check_mode_without_credentials_still_validates(http):
     (dict(start_time=1767182400, end_time=1767182400), 'end_time'),
     (dict(start_time=1767182400, end_time=1767182400 + 7 * 86400 + 1), 'end_time'),
     (dict(start_time='2026-12-31T20:00:00', end_time='2027-01-01T20:00:00+08:00'), 'start_time'),
+    (dict(start_time=2147483000, end_time=2147483648), 'end_time'),
+    (dict(start_time='2038-01-19T03:14:08Z', end_time='2038-01-20T00:00:00Z'), 'start_time'),
 ])
 def test_invalid_parameters_fail_before_any_request(http, overrides, option):
     result, failed = run_module(relay_source.main, args(**overrides))
@@ -96,12 +98,47 @@ def test_invalid_parameters_fail_before_any_request(http, overrides, option):
     (dict(endpoint='live.volcengineapi.com'), 'endpoint must be an http:// or https:// URL'),
     (dict(region=''), 'region must not be empty'),
     (dict(timeout=0), 'timeout must be a positive number'),
+    (dict(endpoint='http://live.volcengineapi.com'), 'Use an https:// endpoint, or set allow_insecure_http: true'),
+    (dict(endpoint='http://10.1.2.3:8080', allow_insecure_http=True, session_token='sts-token-x'),
+     'session_token is never sent over plain http'),
 ])
 def test_invalid_connection_options_fail_before_any_request(http, overrides, message):
     for check_mode in (False, True):
         result, failed = run_module(relay_source.main, dict(args(**overrides), _ansible_check_mode=check_mode))
         assert failed and message in result['msg']
     assert http.calls == []
+
+
+def test_the_last_32_bit_time_is_sent(http):
+    result, failed = run_module(relay_source.main, args(start_time=2147483000, end_time='2038-01-19T03:14:07Z'))
+    assert not failed
+    assert http.calls[-1]['body']['EndTime'] == 2147483647
+
+
+def test_plain_http_to_another_host_when_asked_for_warns(http):
+    result, failed = run_module(relay_source.main, args(endpoint='http://10.1.2.3:8080', allow_insecure_http=True))
+    assert not failed
+    assert http.calls[-1]['url'].startswith('http://10.1.2.3:8080/?')
+    assert 'X-Security-Token' not in http.calls[-1]['headers']
+    (warning,) = result['warnings']
+    assert 'allow_insecure_http is true' in warning and 'unencrypted' in warning
+
+
+@pytest.mark.parametrize('endpoint', ['http://127.0.0.1:18080', 'http://localhost:18080', 'http://[::1]:18080'])
+def test_plain_http_on_this_machine_needs_nothing_and_warns_nothing(http, endpoint):
+    result, failed = run_module(relay_source.main, args(endpoint=endpoint, session_token='sts-token-x'))
+    assert not failed and 'warnings' not in result
+    assert http.calls[-1]['headers']['X-Security-Token'] == 'sts-token-x'
+
+
+def test_validate_certs_false_warns(http):
+    for check_mode in (False, True):
+        result, failed = run_module(relay_source.main, dict(args(validate_certs=False),
+                                                            _ansible_check_mode=check_mode))
+        assert not failed
+        (warning,) = result['warnings']
+        assert 'validate_certs is false' in warning and 'https://live.volcengineapi.com' in warning
+    assert http.calls[-1]['verify'] is False
 
 
 def test_missing_credentials_name_the_environment_variables(http):
@@ -176,6 +213,33 @@ def test_present_and_equal_is_unchanged_without_writes(http):
     assert http.actions() == ['ListRelaySourceV4']
 
 
+SPELLINGS = {
+    'upper': lambda item: dict(item, Domain=item['Domain'].upper()),
+    'trailing_dot': lambda item: dict(item, Domain=item['Domain'] + '.'),
+    'cname': lambda item: dict(item, Domain=item['Domain'] + '.volcgslb-sim.com'),
+    'omitted': lambda item: {k: v for k, v in item.items() if k != 'Domain'},
+    'empty': lambda item: dict(item, Domain=''),
+}
+
+
+@pytest.mark.parametrize('spelling', sorted(SPELLINGS))
+def test_the_stream_is_found_however_list_spells_its_domain(http, spelling):
+    http.spell_domain = SPELLINGS[spelling]
+    http.configs.append(stored())
+    result, failed = run_module(relay_source.main, args(_ansible_diff=True))
+    assert not failed and result['changed'] is False
+    assert http.actions() == ['ListRelaySourceV4']
+    assert result['relay_source']['domain'] == 'pull.example.com'
+    assert result['diff']['before'] == result['diff']['after']
+
+    result, failed = run_module(relay_source.main, args(src_addrs=['srt://new.example.com:9000']))
+    assert not failed and result['changed'] is True
+    result, failed = run_module(relay_source.main, args(state='absent'))
+    assert not failed and result['changed'] is True
+    assert http.actions().count('CreateRelaySourceV4') == 0
+    assert http.configs == []
+
+
 def test_iso_times_equal_to_stored_epoch_times_are_unchanged(http):
     http.configs.append(stored(StartTime=1798718400, EndTime=1798740000))
     result, failed = run_module(relay_source.main, args(start_time='2026-12-31T20:00:00+08:00',
@@ -196,6 +260,38 @@ def test_drift_is_updated(http, overrides):
     assert result['task_id'] is None and result['request_id'] == 'rid-update'
     assert http.actions() == ['ListRelaySourceV4', 'UpdateRelaySourceV4']
     assert http.configs[0]['SrcAddrS'] == result['relay_source']['src_addrs']
+
+
+def test_a_window_removed_by_an_update_is_checked(http):
+    http.configs.append(stored(StartTime=1798718400, EndTime=1798740000))
+    result, failed = run_module(relay_source.main, args())
+    assert not failed and result['changed'] is True
+    assert http.actions() == ['ListRelaySourceV4', 'UpdateRelaySourceV4', 'ListRelaySourceV4']
+    assert 'StartTime' not in http.configs[0]
+
+
+def test_a_window_the_service_keeps_fails_the_task_instead_of_passing_for_permanent(http):
+    http.keep_window_on_update = True
+    http.configs.append(stored(StartTime=1798718400, EndTime=1798740000))
+    result, failed = run_module(relay_source.main, args(src_addrs=['srt://new.example.com:9000']))
+    assert failed and result['changed'] is True
+    assert 'kept the time window 1798718400..1798740000 of live/match-42' in result['msg']
+    assert 'delete it (state: absent) and create it again' in result['msg']
+    assert result['request_id'] == 'rid-update'
+    assert result['relay_source']['src_addrs'] == ['srt://new.example.com:9000']
+    assert result['relay_source']['start_time'] == 1798718400
+    assert http.actions() == ['ListRelaySourceV4', 'UpdateRelaySourceV4', 'ListRelaySourceV4']
+
+
+def test_an_update_that_keeps_or_sets_a_window_is_not_checked_again(http):
+    http.keep_window_on_update = True
+    http.configs.append(stored(StartTime=1798718400, EndTime=1798740000))
+    result, failed = run_module(relay_source.main, args(start_time=1798718400, end_time=1798740001))
+    assert not failed and result['changed'] is True
+    result, failed = run_module(relay_source.main, args(src_addrs=['srt://new.example.com:9000'],
+                                                        start_time=1798718400, end_time=1798740001))
+    assert not failed and result['changed'] is True
+    assert http.actions().count('ListRelaySourceV4') == 2
 
 
 def test_reordered_sources_are_drift(http):

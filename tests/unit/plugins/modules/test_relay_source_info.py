@@ -72,3 +72,15 @@ def test_api_error(http):
                                                   status=403)]
     result, failed = run_module(relay_source_info.main, args())
     assert failed and result['error']['code'] == 'RequestForbidden.AccountIDNotAllow'
+
+
+@pytest.mark.parametrize('spell', [
+    lambda item: dict(item, Domain=item['Domain'].upper() + '.'),
+    lambda item: {k: v for k, v in item.items() if k != 'Domain'},
+])
+def test_items_carry_the_listed_domain_however_list_spells_it(http, spell):
+    http.spell_domain = spell
+    http.configs.append(stored('a'))
+    result, failed = run_module(relay_source_info.main, args(domain='PULL.example.com'))
+    assert not failed
+    assert [item['domain'] for item in result['relay_sources']] == ['pull.example.com']
