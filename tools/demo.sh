@@ -14,6 +14,9 @@ ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 # shellcheck source=tools/lib.sh
 . "$ROOT/tools/lib.sh"
 
+# ANSIBLE_CORE and PYTHON choose the series and the Python; by default the newest series that a Python
+# found here supports.
+use_series
 setup_venv
 stage_collection
 state="$ROOT/.build/demo-state.json"

@@ -2,15 +2,95 @@
 # Copyright: volcengine.live collection contributors
 # GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
 #
-# Shared by tools/test.sh and tools/demo.sh: set up a virtual environment with ansible-core,
-# stage the collection where Ansible finds it, and start/stop the local Live API simulator.
-# Source it after setting ROOT.
+# Shared by tools/test.sh and tools/demo.sh: choose an ansible-core series and a Python for it, set up a
+# virtual environment with them, stage the collection where Ansible finds it, and start/stop the local Live
+# API simulator. Source it after setting ROOT, then call use_series.
 
-ANSIBLE_CORE=${ANSIBLE_CORE:-2.19}
-PYTHON=${PYTHON:-python3}
-VENV="$ROOT/.venv/core-$ANSIBLE_CORE"
-BUILD_ROOT="$ROOT/.build/core-$ANSIBLE_CORE"
-COLLECTION="$BUILD_ROOT/ansible_collections/volcengine/live"
+# The ansible-core series the collection is tested with, oldest first, and the controller Pythons each
+# supports (ansible-core's own support matrix). CI_PYTHON is the Python each series is tested on in the
+# whole suite: together they cover 3.11, 3.12 and 3.13.
+SERIES=(2.16 2.17 2.18 2.19 2.20 2.21)
+declare -A SERIES_PYTHONS=(
+    [2.16]="3.10 3.11 3.12" [2.17]="3.10 3.11 3.12" [2.18]="3.11 3.12 3.13"
+    [2.19]="3.11 3.12 3.13" [2.20]="3.12 3.13 3.14" [2.21]="3.12 3.13 3.14"
+)
+declare -A CI_PYTHON=([2.16]=3.11 [2.17]=3.11 [2.18]=3.11 [2.19]=3.11 [2.20]=3.12 [2.21]=3.13)
+
+# find_python X.Y: the path of a Python X.Y interpreter (python3 if it is one, pythonX.Y on PATH, or
+# pyenv's newest X.Y), or nothing.
+find_python() {
+    local want=$1 candidate pyenv_root latest
+    for candidate in python3 "python$want"; do
+        if command -v "$candidate" > /dev/null \
+                && [ "$("$candidate" -c 'import sys; print("%d.%d" % sys.version_info[:2])' 2>/dev/null)" = "$want" ]; then
+            command -v "$candidate"
+            return
+        fi
+    done
+    if command -v pyenv > /dev/null; then
+        pyenv_root=$(pyenv root)
+        latest=$(pyenv latest "$want" 2>/dev/null || true)
+        if [ -n "$latest" ] && [ -x "$pyenv_root/versions/$latest/bin/python$want" ]; then
+            echo "$pyenv_root/versions/$latest/bin/python$want"
+        fi
+    fi
+}
+
+python_version() {
+    "$1" -c 'import sys; print("%d.%d" % sys.version_info[:2])'
+}
+
+# Choose ANSIBLE_CORE and PYTHON that go together, from what is set and what this machine has:
+# - both set: used as they are (refused when the series does not support that Python);
+# - only ANSIBLE_CORE: the Python the whole suite tests that series on, else any Python it supports;
+# - only PYTHON: the newest series that Python supports;
+# - neither: the newest series that a Python found here supports, on that Python.
+choose_series_and_python() {
+    local series version path
+    if [ -n "${PYTHON:-}" ]; then
+        version=$(python_version "$PYTHON") || { echo "PYTHON=$PYTHON does not run" >&2; return 1; }
+        if [ -z "${ANSIBLE_CORE:-}" ]; then
+            for series in "${SERIES[@]}"; do
+                [[ " ${SERIES_PYTHONS[$series]} " == *" $version "* ]] && ANSIBLE_CORE=$series
+            done
+        fi
+    elif [ -n "${ANSIBLE_CORE:-}" ]; then
+        [ -n "${SERIES_PYTHONS[$ANSIBLE_CORE]:-}" ] || {
+            echo "ANSIBLE_CORE=$ANSIBLE_CORE is not a tested series (${SERIES[*]})" >&2; return 1; }
+        for version in "${CI_PYTHON[$ANSIBLE_CORE]}" ${SERIES_PYTHONS[$ANSIBLE_CORE]}; do
+            path=$(find_python "$version")
+            [ -n "$path" ] && { PYTHON=$path; break; }
+        done
+    else
+        for series in "${SERIES[@]}"; do
+            for version in ${SERIES_PYTHONS[$series]}; do
+                path=$(find_python "$version")
+                [ -n "$path" ] && { ANSIBLE_CORE=$series; PYTHON=$path; }
+            done
+        done
+    fi
+    if [ -z "${ANSIBLE_CORE:-}" ] || [ -z "${PYTHON:-}" ]; then
+        echo "no Python here supports a tested ansible-core series (${SERIES[*]}); set PYTHON to a Python 3.10-3.14" >&2
+        return 1
+    fi
+    [ -n "${SERIES_PYTHONS[$ANSIBLE_CORE]:-}" ] || {
+        echo "ANSIBLE_CORE=$ANSIBLE_CORE is not a tested series (${SERIES[*]})" >&2; return 1; }
+    PYVER=$(python_version "$PYTHON")
+    if [[ " ${SERIES_PYTHONS[$ANSIBLE_CORE]} " != *" $PYVER "* ]]; then
+        echo "ansible-core $ANSIBLE_CORE does not support Python $PYVER ($PYTHON); it needs one of: ${SERIES_PYTHONS[$ANSIBLE_CORE]}" >&2
+        return 1
+    fi
+}
+
+# use_series: choose the series and Python, say which, and set the paths that depend on them.
+use_series() {
+    choose_series_and_python || exit 2
+    printf '\n==> ansible-core %s on Python %s (%s)\n' "$ANSIBLE_CORE" "$PYVER" "$PYTHON"
+    VENV="$ROOT/.venv/core-$ANSIBLE_CORE"
+    BUILD_ROOT="$ROOT/.build/core-$ANSIBLE_CORE"
+    COLLECTION="$BUILD_ROOT/ansible_collections/volcengine/live"
+}
+
 SIM_ACCESS_KEY=AKLTsimulator
 SIM_SECRET_KEY=simulator-secret-key
 SIM_DOMAIN=pull.example.com
@@ -25,11 +105,12 @@ setup_venv() {
     local next=${ANSIBLE_CORE#*.}
     local stamp="$VENV/.requirements"
     local want
-    want="ansible-core>=$ANSIBLE_CORE,<${ANSIBLE_CORE%%.*}.$((next + 1)) $(sha1sum "$ROOT/tools/requirements-dev.txt" | cut -c1-12)"
+    want="ansible-core>=$ANSIBLE_CORE,<${ANSIBLE_CORE%%.*}.$((next + 1)) $(sha1sum "$ROOT/tools/requirements-dev.txt" | cut -c1-12) python$PYVER"
     if [ -x "$VENV/bin/python" ] && [ "$(cat "$stamp" 2>/dev/null)" = "$want" ]; then
         return
     fi
-    log "virtual environment $VENV (ansible-core $ANSIBLE_CORE)"
+    log "virtual environment $VENV (ansible-core $ANSIBLE_CORE, Python $PYVER)"
+    rm -rf "$VENV"
     "$PYTHON" -m venv "$VENV"
     "$VENV/bin/python" -m pip install --quiet --upgrade pip 2>&1 | quiet_pip
     "$VENV/bin/python" -m pip install --quiet "${want%% *}" -r "$ROOT/tools/requirements-dev.txt" 2>&1 | quiet_pip

@@ -4,36 +4,41 @@
 #
 # Sets up a fresh machine and runs the whole test suite of the collection:
 #   ansible-test sanity, units and integration (against the local Live API simulator) on ansible-core
-#   2.16, 2.17, 2.18 and 2.19; then, once: an ansible-doc render check, ansible-lint (production profile)
-#   and antsibull-changelog lint, the antsibull-docs site (Sphinx warnings are errors), and
-#   ansible-galaxy collection build with an install of the tarball into a fresh virtual environment.
+#   2.16 to 2.21, each series on a Python it supports (2.16-2.19 on 3.11, 2.20 on 3.12, 2.21 on 3.13);
+#   then, once, on the newest series: an ansible-doc render check, ansible-lint (production profile) and
+#   antsibull-changelog lint, the antsibull-docs site (Sphinx warnings are errors), and ansible-galaxy
+#   collection build with an install of the tarball into a fresh virtual environment.
 #
-# Usage: bash tools/test.sh                                   the whole suite
-#        [ANSIBLE_CORE=2.19] bash tools/test.sh STEP...       some steps on one series (default 2.19):
+# Usage: bash tools/test.sh                        the whole suite
+#        bash tools/test.sh STEP...                some steps on one series (by default the newest series
+#                                 that a Python found here supports; the first line says which):
 #                                 sanity units integration doc lint docs-site build
 # Environment:
-#   ANSIBLE_CORE  ansible-core series for the steps: 2.16, 2.17, 2.18 or 2.19
-#   PYTHON        interpreter for the virtual environments (default python3)
+#   ANSIBLE_CORE  ansible-core series for the steps: 2.16 to 2.21
+#   PYTHON        interpreter for the virtual environments (by default one that the series supports:
+#                 python3, pythonX.Y on PATH, or pyenv's)
 #   INTEGRATION_TARGETS  only these integration targets (space-separated), while developing
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 
-# With no steps and no ANSIBLE_CORE: the whole suite, sanity, units and integration on every supported
-# ansible-core series, then the release checks once.
-MATRIX=(2.16 2.17 2.18 2.19)
+# shellcheck source=tools/lib.sh
+. "$ROOT/tools/lib.sh"
+
+# With no steps and no ANSIBLE_CORE: the whole suite, sanity, units and integration on every tested
+# ansible-core series, each on the Python CI_PYTHON names, then the release checks once on the newest.
 if [ $# -eq 0 ] && [ -z "${ANSIBLE_CORE:-}" ]; then
-    for core in "${MATRIX[@]}"; do
-        ANSIBLE_CORE=$core bash "$0" sanity units integration
+    started=$SECONDS
+    for core in "${SERIES[@]}"; do
+        env -u PYTHON ANSIBLE_CORE="$core" bash "$0" sanity units integration
+        printf '\n==> ansible-core %s passed (%d s so far)\n' "$core" $((SECONDS - started))
     done
-    ANSIBLE_CORE=${MATRIX[-1]} bash "$0" doc lint docs-site build
-    printf '\n==> the whole suite passed on ansible-core %s\n' "${MATRIX[*]}"
+    env -u PYTHON ANSIBLE_CORE="${SERIES[-1]}" bash "$0" doc lint docs-site build
+    printf '\n==> the whole suite passed on ansible-core %s in %d s\n' "${SERIES[*]}" $((SECONDS - started))
     exit 0
 fi
 
-# shellcheck source=tools/lib.sh
-. "$ROOT/tools/lib.sh"
-PYVER=$("$PYTHON" -c 'import sys; print("%d.%d" % sys.version_info[:2])')
+use_series
 STEPS=("$@")
 [ ${#STEPS[@]} -gt 0 ] || STEPS=(sanity units integration doc lint docs-site build)
 
