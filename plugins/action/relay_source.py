@@ -6,10 +6,9 @@
 
 from __future__ import annotations
 
-from ansible_collections.volcengine.live.plugins.module_utils.runner import relay_source_spec, run_relay_source
-from ansible_collections.volcengine.live.plugins.plugin_utils.action import LiveAction
+from ansible_collections.volcengine.live.plugins.module_utils._relay_source import DEFINITION
+from ansible_collections.volcengine.live.plugins.plugin_utils._action import LiveAction
 
 
 class ActionModule(LiveAction):
-    SPEC = staticmethod(relay_source_spec)
-    RUN = staticmethod(run_relay_source)
+    DEFINITION = DEFINITION

@@ -7,6 +7,10 @@
 Pure functions only: no I/O, no clock unless the caller leaves ``now`` out.
 The result is byte for byte what the official SDK's ``SignerV4`` computes
 for the same request, which the unit tests check against the SDK itself.
+
+Public API of this collection, for any Volcengine OpenAPI (not only Live): ``sign()`` and
+``canonical_query()`` keep their signatures within a major version. The other module_utils of the
+collection, whose names start with ``_``, are private.
 """
 
 from __future__ import annotations

@@ -238,13 +238,12 @@ error:
       sample: 400
 '''
 
-from ansible.module_utils.basic import AnsibleModule
-
-from ansible_collections.volcengine.live.plugins.module_utils.runner import relay_source_spec, run_module, run_relay_source
+from ansible_collections.volcengine.live.plugins.module_utils._relay_source import DEFINITION
+from ansible_collections.volcengine.live.plugins.module_utils._module import run_as_module
 
 
 def main():
-    run_module(AnsibleModule(**relay_source_spec()), run_relay_source)
+    run_as_module(DEFINITION)
 
 
 if __name__ == '__main__':

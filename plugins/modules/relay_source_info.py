@@ -113,15 +113,12 @@ relay_sources:
       sample: 1798740000
 '''
 
-from ansible.module_utils.basic import AnsibleModule
-
-from ansible_collections.volcengine.live.plugins.module_utils.runner import (
-    relay_source_info_spec, run_module, run_relay_source_info,
-)
+from ansible_collections.volcengine.live.plugins.module_utils._relay_source_info import DEFINITION
+from ansible_collections.volcengine.live.plugins.module_utils._module import run_as_module
 
 
 def main():
-    run_module(AnsibleModule(**relay_source_info_spec()), run_relay_source_info)
+    run_as_module(DEFINITION)
 
 
 if __name__ == '__main__':

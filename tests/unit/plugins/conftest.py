@@ -11,7 +11,8 @@ import time
 import pytest
 import requests
 
-from ansible_collections.volcengine.live.tests.unit.plugins.modules.fake_live import FakeLive
+from ansible_collections.volcengine.live.tests.unit.helpers import harness
+from ansible_collections.volcengine.live.tests.unit.helpers.fake_live import FakeLive
 
 ENV_NAMES = ('VOLCENGINE_ACCESS_KEY', 'VOLCENGINE_SECRET_KEY', 'VOLCENGINE_SESSION_TOKEN', 'VOLCENGINE_REGION',
              'VOLCENGINE_ENDPOINT', 'VOLC_ACCESSKEY', 'VOLC_SECRETKEY')
@@ -31,3 +32,10 @@ def http(monkeypatch):
     monkeypatch.setattr(requests, 'Session', lambda: live)
     monkeypatch.setattr(time, 'sleep', live.sleeps.append)
     return live
+
+
+@pytest.fixture(params=harness.PATHS)
+def run(request):
+    """``run(definition, args) -> (result, failed)`` by one path a task takes; a test that asks for it runs once
+    as a module process would run it, and once as the action plugin does in-process."""
+    return lambda definition, args: harness.run(request.param, definition, args)

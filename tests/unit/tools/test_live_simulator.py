@@ -17,7 +17,7 @@ import pytest
 from volcengine.live.v20230101.live_service import LiveService
 
 from ansible_collections.volcengine.live.plugins.module_utils import signer
-from ansible_collections.volcengine.live.plugins.module_utils.client import LiveApiError, LiveClient
+from ansible_collections.volcengine.live.plugins.module_utils._client import LiveApiError, LiveClient, RetryPolicy
 from ansible_collections.volcengine.live.tools.live_simulator.server import CODE_N, RateLimiter, Simulator
 
 AK, SK = 'AKLTsimtest', 'sim-test-secret'
@@ -39,7 +39,8 @@ def sim(tmp_path):
 
 
 def client(sim, secret=SK, clock=None, timeout=5, access_key=AK):
-    return LiveClient(access_key, secret, endpoint=sim.endpoint, timeout=timeout, clock=clock, retries=0)
+    return LiveClient(access_key, secret, endpoint=sim.endpoint, timeout=timeout, clock=clock,
+                      retry=RetryPolicy(retries=0))
 
 
 def admin(sim, path, body=None):

@@ -14,8 +14,8 @@ from ansible.errors import AnsibleActionFail
 
 from ansible_collections.volcengine.live.plugins.action.relay_source import ActionModule as RelaySourceAction
 from ansible_collections.volcengine.live.plugins.action.relay_source_info import ActionModule as RelaySourceInfoAction
-from ansible_collections.volcengine.live.plugins.plugin_utils import action as live_action
-from ansible_collections.volcengine.live.tests.unit.plugins.modules.fake_live import stored
+from ansible_collections.volcengine.live.plugins.plugin_utils import _action as live_action
+from ansible_collections.volcengine.live.tests.unit.helpers.fake_live import stored
 
 SECRET = 'Sk-Action-Secret-3f1d'
 ARGS = dict(domain='pull.example.com', app='live', stream='match-42',
@@ -72,6 +72,8 @@ def test_a_plain_local_task_runs_in_process(transport):
     (dict(environment='{{ proxy_env }}'), 'environment'),
     (dict(in_process=False), 'volcengine_live_in_process is false'),
     (dict(have_requests=False), 'requests is missing on the controller'),
+    (dict(core_unsupported='its ValidationResult has no _no_log_values'),
+     'this ansible-core cannot validate in-process: its ValidationResult has no _no_log_values'),
 ])
 def test_anything_else_runs_a_module_process(change, reason):
     assert reason in live_action.module_process_reason(**dict(IN_PROCESS, **change))
@@ -169,3 +171,13 @@ def test_without_requests_on_the_controller_the_module_runs(http, monkeypatch):
     plugin.run(task_vars={})
     plugin._execute_module.assert_called_once()
     assert http.calls == []
+
+
+def test_an_ansible_core_that_lacks_what_in_process_needs_runs_the_module(http, monkeypatch):
+    monkeypatch.setattr(live_action, 'unsupported_reason', lambda: 'its ValidationResult has no _warnings')
+    plugin = make()
+    with mock.patch.object(live_action.display, 'vvv') as vvv:
+        plugin.run(task_vars={})
+    plugin._execute_module.assert_called_once()
+    assert http.calls == []
+    assert 'cannot validate in-process: its ValidationResult has no _warnings' in vvv.call_args[0][0]

@@ -18,10 +18,12 @@ from volcengine.Credentials import Credentials
 from volcengine.auth.SignParam import SignParam
 from volcengine.auth.SignerV4 import SignerV4
 
-from ansible_collections.volcengine.live.plugins.module_utils import client as client_mod
-from ansible_collections.volcengine.live.plugins.module_utils.client import (
-    LiveApiError, LiveClient, parse_endpoint, parse_response,
+from ansible_collections.volcengine.live.plugins.module_utils import _client as client_mod
+from ansible_collections.volcengine.live.plugins.module_utils._client import (
+    LiveApiError, LiveClient, RetryPolicy, parse_endpoint, parse_response,
 )
+from ansible_collections.volcengine.live.tests.unit.helpers.fake_live import FakeLive as FakeSession
+from ansible_collections.volcengine.live.tests.unit.helpers.fake_live import FakeResponse, envelope_text
 
 SECRET = 'Sk-Very-Secret-Value-7f3a'
 TOKEN = 'StsToken-Very-Secret-9c1d'
@@ -29,41 +31,16 @@ NOW = datetime.datetime(2026, 11, 24, 8, 0, 0, tzinfo=datetime.timezone.utc)
 BODY = {'Domain': 'pull.example.com', 'App': 'live', 'Stream': 's1', 'SrcAddrS': ['rtmp://o.example.com/live/s1']}
 
 
-class FakeResponse:
-    def __init__(self, status, text):
-        self.status_code = status
-        self.text = text
+def envelope(**kwargs):
+    """The JSON text of an answer (request id ``req-0001`` unless given)."""
+    kwargs.setdefault('request_id', 'req-0001')
+    return envelope_text(**kwargs)
 
 
-class FakeSession:
-    """Records each post and answers from a script of responses or exceptions."""
-
-    def __init__(self, *answers):
-        self.answers = list(answers)
-        self.calls = []
-
-    def post(self, url, **kwargs):
-        self.calls.append(dict(url=url, **kwargs))
-        answer = self.answers.pop(0)
-        if isinstance(answer, BaseException):
-            raise answer
-        return answer
-
-
-def envelope(action='CreateRelaySourceV4', result=None, error=None, request_id='req-0001'):
-    meta = OrderedDict(RequestId=request_id, Action=action, Version='2023-01-01', Service='live', Region='cn-north-1')
-    if error:
-        meta['Error'] = error
-    data = {'ResponseMetadata': meta}
-    if result is not None:
-        data['Result'] = result
-    return json.dumps(data)
-
-
-def make_client(session, **kwargs):
+def make_client(session, retries=0, sleep=lambda seconds: None, rand=None, **kwargs):
     options = dict(access_key='AKLTtest', secret_key=SECRET, region='cn-north-1',
                    endpoint='https://live.volcengineapi.com', session=session, clock=lambda: NOW,
-                   retries=0, sleep=lambda seconds: None)
+                   retry=RetryPolicy(retries=retries, sleep=sleep, rand=rand))
     options.update(kwargs)
     return LiveClient(**options)
 
@@ -337,7 +314,7 @@ def test_a_real_session_is_made_lazily(monkeypatch):
         return FakeSession(FakeResponse(200, envelope(result={'TaskId': 't'})))
 
     monkeypatch.setattr(requests, 'Session', fake_session)
-    live_client = LiveClient('AK', SECRET, retries=0)
+    live_client = LiveClient('AK', SECRET, retry=RetryPolicy(retries=0))
     assert made == []
     assert live_client.create_relay_source(BODY)[0] == 't'
     assert made == [1]
@@ -535,9 +512,27 @@ def test_a_write_whose_outcome_is_open_is_not_resent(failure):
 
 @pytest.mark.parametrize('attempt, ceiling', [(1, 0.5), (2, 1.0), (3, 2.0), (5, 8.0), (7, 20.0), (30, 20.0)])
 def test_backoff_is_full_jitter_under_an_exponential_ceiling(attempt, ceiling):
-    assert client_mod.backoff_delay(attempt, 20.0, lambda: 1.0) == ceiling
-    assert client_mod.backoff_delay(attempt, 20.0, lambda: 0.0) == 0.0
-    assert client_mod.backoff_delay(attempt, 20.0, lambda: 0.25) == ceiling / 4
+    assert RetryPolicy(max_delay=20.0, rand=lambda: 1.0).delay(attempt) == ceiling
+    assert RetryPolicy(max_delay=20.0, rand=lambda: 0.0).delay(attempt) == 0.0
+    assert RetryPolicy(max_delay=20.0, rand=lambda: 0.25).delay(attempt) == ceiling / 4
+
+
+def test_after_no_answer_the_policy_waits_at_least_its_settle_time():
+    waits = []
+    policy = RetryPolicy(retries=3, max_delay=20.0, settle=7.5, rand=lambda: 0.5, sleep=waits.append)
+    policy.wait(1)
+    policy.wait(1, outcome_unknown=True)
+    policy.wait(7, outcome_unknown=True)
+    assert waits == [0.25, 7.5, 10.0]
+    assert [policy.allows(attempt) for attempt in (1, 3, 4)] == [True, True, False]
+
+
+def test_an_error_counted_again_is_a_new_error():
+    error = LiveApiError('ListRelaySourceV4', 'InternalError', 'x', request_id='r1', status=500)
+    counted = error.after_attempts(3)
+    assert (counted.attempts, error.attempts) == (3, 1)
+    assert (counted.code, counted.request_id, counted.status) == ('InternalError', 'r1', 500)
+    assert 'after 3 attempts' in str(counted)
 
 
 class FakePacer:

@@ -12,8 +12,8 @@ import threading
 
 import pytest
 
-from ansible_collections.volcengine.live.plugins.module_utils import pacing
-from ansible_collections.volcengine.live.plugins.module_utils.pacing import (
+from ansible_collections.volcengine.live.plugins.module_utils import _pacing as pacing
+from ansible_collections.volcengine.live.plugins.module_utils._pacing import (
     MAX_INTERVAL, Pacer, after_success, after_throttle, base_interval, reserve, state_file,
 )
 

@@ -8,8 +8,9 @@ from __future__ import annotations
 
 import pytest
 
-from ansible_collections.volcengine.live.plugins.module_utils.validation import (
-    MAX_SPAN_SECONDS, ValidationError, normalize_relay_source, parse_time, to_api_body, validate_domain,
+from ansible_collections.volcengine.live.plugins.module_utils._api_mapping import to_api_body
+from ansible_collections.volcengine.live.plugins.module_utils._validation import (
+    MAX_SPAN_SECONDS, ValidationError, normalize_relay_source, parse_time, validate_domain,
     validate_name, validate_src_addr, validate_src_addrs, validate_window,
 )
 

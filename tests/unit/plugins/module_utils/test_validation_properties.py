@@ -8,8 +8,9 @@ from __future__ import annotations
 
 from hypothesis import HealthCheck, given, settings, strategies as st
 
-from ansible_collections.volcengine.live.plugins.module_utils.validation import (
-    ValidationError, normalize_relay_source, to_api_body,
+from ansible_collections.volcengine.live.plugins.module_utils._api_mapping import to_api_body
+from ansible_collections.volcengine.live.plugins.module_utils._validation import (
+    ValidationError, normalize_relay_source,
 )
 from ansible_collections.volcengine.live.tools.live_simulator import rules
 

@@ -10,15 +10,12 @@ import json
 
 import pytest
 
-from ansible_collections.volcengine.live.plugins.modules import relay_source, relay_source_info
-from ansible_collections.volcengine.live.tests.unit.plugins.modules.fake_live import envelope, stored
-from ansible_collections.volcengine.live.tests.unit.plugins.modules.module_harness import run_action, run_main
-
-
-@pytest.fixture
-def path():
-    """These tests run both paths themselves (overrides the autouse fixture of conftest.py)."""
-    return None
+from ansible_collections.volcengine.live.plugins.module_utils._relay_source import DEFINITION as relay_source
+from ansible_collections.volcengine.live.plugins.module_utils._relay_source_info import (
+    DEFINITION as relay_source_info,
+)
+from ansible_collections.volcengine.live.tests.unit.helpers.fake_live import envelope, stored
+from ansible_collections.volcengine.live.tests.unit.helpers.harness import run_action, run_main
 
 
 SECRET = 'Sk-Paths-Secret-77aa'
@@ -64,7 +61,7 @@ def test_both_paths_give_the_same_result_and_calls(http, monkeypatch, scenario):
         if failure:
             action, code, status = failure
             http.answers[action] = [envelope(action, error=code, status=status)]
-        result, failed = run(module.main, dict(args))
+        result, failed = run(module, dict(args))
         text = json.dumps(result)
         assert SECRET not in text and TOKEN not in text
         result.pop('invocation', None)
@@ -73,7 +70,7 @@ def test_both_paths_give_the_same_result_and_calls(http, monkeypatch, scenario):
 
 
 def test_in_process_result_carries_the_masked_invocation(http):
-    result, failed = run_action(relay_source.main, dict(BASE))
+    result, failed = run_action(relay_source, dict(BASE))
     assert not failed
     module_args = result['invocation']['module_args']
     assert module_args['secret_key'] == module_args['session_token'] == 'VALUE_SPECIFIED_IN_NO_LOG_PARAMETER'

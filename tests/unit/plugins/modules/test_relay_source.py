@@ -11,11 +11,9 @@ import json
 import pytest
 import requests
 
-from ansible_collections.volcengine.live.plugins.module_utils import common
-from ansible_collections.volcengine.live.plugins.module_utils.runner import relay_source_spec
-from ansible_collections.volcengine.live.plugins.modules import relay_source
-from ansible_collections.volcengine.live.tests.unit.plugins.modules.fake_live import envelope, stored
-from ansible_collections.volcengine.live.tests.unit.plugins.modules.module_harness import run_module
+from ansible_collections.volcengine.live.plugins.module_utils import _connection
+from ansible_collections.volcengine.live.plugins.module_utils._relay_source import DEFINITION
+from ansible_collections.volcengine.live.tests.unit.helpers.fake_live import envelope, stored
 
 SECRET = 'Sk-Module-Secret-5e8b'
 
@@ -28,10 +26,10 @@ def args(**overrides):
     return {key: value for key, value in base.items() if value is not None}
 
 
-def test_create_returns_task_id(http):
-    result, failed = run_module(relay_source.main, args(domain='PULL.Example.com',
-                                                        start_time='2026-12-31T20:00:00+08:00',
-                                                        end_time=1798740000))
+def test_create_returns_task_id(run, http):
+    result, failed = run(DEFINITION, args(domain='PULL.Example.com',
+                                          start_time='2026-12-31T20:00:00+08:00',
+                                          end_time=1798740000))
     assert not failed
     assert result['changed'] is True
     assert result['task_id'] == '1612000000001'
@@ -51,8 +49,8 @@ def test_create_returns_task_id(http):
     assert call['timeout'] == 30
 
 
-def test_check_mode_only_reads(http):
-    result, failed = run_module(relay_source.main, dict(args(), _ansible_check_mode=True))
+def test_check_mode_only_reads(run, http):
+    result, failed = run(DEFINITION, dict(args(), _ansible_check_mode=True))
     assert not failed
     assert result['changed'] is True
     assert result['task_id'] is None and result['request_id'] is None
@@ -60,14 +58,14 @@ def test_check_mode_only_reads(http):
     assert http.configs == []
 
 
-def test_check_mode_without_credentials_still_validates(http):
-    result, failed = run_module(relay_source.main, dict(args(access_key=None, secret_key=None),
-                                                        _ansible_check_mode=True))
+def test_check_mode_without_credentials_still_validates(run, http):
+    result, failed = run(DEFINITION, dict(args(access_key=None, secret_key=None),
+                                          _ansible_check_mode=True))
     assert not failed and http.calls == []
     assert result['changed'] is True
     assert 'could not look up the current state' in result['warnings'][0]
-    result, failed = run_module(relay_source.main, dict(args(access_key=None, secret_key=None, app='bad/app'),
-                                                        _ansible_check_mode=True))
+    result, failed = run(DEFINITION, dict(args(access_key=None, secret_key=None, app='bad/app'),
+                                          _ansible_check_mode=True))
     assert failed and result['msg'].startswith('app: ')
 
 
@@ -86,8 +84,8 @@ def test_check_mode_without_credentials_still_validates(http):
     (dict(start_time=2147483000, end_time=2147483648), 'end_time'),
     (dict(start_time='2038-01-19T03:14:08Z', end_time='2038-01-20T00:00:00Z'), 'start_time'),
 ])
-def test_invalid_parameters_fail_before_any_request(http, overrides, option):
-    result, failed = run_module(relay_source.main, args(**overrides))
+def test_invalid_parameters_fail_before_any_request(run, http, overrides, option):
+    result, failed = run(DEFINITION, args(**overrides))
     assert failed
     assert result['msg'].startswith(option + ': ')
     assert result['option'] == option
@@ -102,21 +100,21 @@ def test_invalid_parameters_fail_before_any_request(http, overrides, option):
     (dict(endpoint='http://10.1.2.3:8080', allow_insecure_http=True, session_token='sts-token-x'),
      'session_token is never sent over plain http'),
 ])
-def test_invalid_connection_options_fail_before_any_request(http, overrides, message):
+def test_invalid_connection_options_fail_before_any_request(run, http, overrides, message):
     for check_mode in (False, True):
-        result, failed = run_module(relay_source.main, dict(args(**overrides), _ansible_check_mode=check_mode))
+        result, failed = run(DEFINITION, dict(args(**overrides), _ansible_check_mode=check_mode))
         assert failed and message in result['msg']
     assert http.calls == []
 
 
-def test_the_last_32_bit_time_is_sent(http):
-    result, failed = run_module(relay_source.main, args(start_time=2147483000, end_time='2038-01-19T03:14:07Z'))
+def test_the_last_32_bit_time_is_sent(run, http):
+    result, failed = run(DEFINITION, args(start_time=2147483000, end_time='2038-01-19T03:14:07Z'))
     assert not failed
     assert http.calls[-1]['body']['EndTime'] == 2147483647
 
 
-def test_plain_http_to_another_host_when_asked_for_warns(http):
-    result, failed = run_module(relay_source.main, args(endpoint='http://10.1.2.3:8080', allow_insecure_http=True))
+def test_plain_http_to_another_host_when_asked_for_warns(run, http):
+    result, failed = run(DEFINITION, args(endpoint='http://10.1.2.3:8080', allow_insecure_http=True))
     assert not failed
     assert http.calls[-1]['url'].startswith('http://10.1.2.3:8080/?')
     assert 'X-Security-Token' not in http.calls[-1]['headers']
@@ -125,37 +123,37 @@ def test_plain_http_to_another_host_when_asked_for_warns(http):
 
 
 @pytest.mark.parametrize('endpoint', ['http://127.0.0.1:18080', 'http://localhost:18080', 'http://[::1]:18080'])
-def test_plain_http_on_this_machine_needs_nothing_and_warns_nothing(http, endpoint):
-    result, failed = run_module(relay_source.main, args(endpoint=endpoint, session_token='sts-token-x'))
+def test_plain_http_on_this_machine_needs_nothing_and_warns_nothing(run, http, endpoint):
+    result, failed = run(DEFINITION, args(endpoint=endpoint, session_token='sts-token-x'))
     assert not failed and 'warnings' not in result
     assert http.calls[-1]['headers']['X-Security-Token'] == 'sts-token-x'
 
 
-def test_validate_certs_false_warns(http):
+def test_validate_certs_false_warns(run, http):
     for check_mode in (False, True):
-        result, failed = run_module(relay_source.main, dict(args(validate_certs=False),
-                                                            _ansible_check_mode=check_mode))
+        result, failed = run(DEFINITION, dict(args(validate_certs=False),
+                                              _ansible_check_mode=check_mode))
         assert not failed
         (warning,) = result['warnings']
         assert 'validate_certs is false' in warning and 'https://live.volcengineapi.com' in warning
     assert http.calls[-1]['verify'] is False
 
 
-def test_missing_credentials_name_the_environment_variables(http):
-    result, failed = run_module(relay_source.main, args(access_key=None, secret_key=None))
+def test_missing_credentials_name_the_environment_variables(run, http):
+    result, failed = run(DEFINITION, args(access_key=None, secret_key=None))
     assert failed
     assert 'access_key is required' in result['msg'] and 'VOLCENGINE_ACCESS_KEY' in result['msg']
     assert 'secret_key is required' in result['msg'] and 'VOLCENGINE_SECRET_KEY' in result['msg']
     assert http.calls == []
 
 
-def test_credentials_and_endpoint_from_the_environment(http, monkeypatch):
+def test_credentials_and_endpoint_from_the_environment(run, http, monkeypatch):
     monkeypatch.setenv('VOLCENGINE_ACCESS_KEY', 'AKLTenv')
     monkeypatch.setenv('VOLCENGINE_SECRET_KEY', SECRET)
     monkeypatch.setenv('VOLCENGINE_SESSION_TOKEN', 'sts-token-env')
     monkeypatch.setenv('VOLCENGINE_REGION', 'cn-shanghai')
     monkeypatch.setenv('VOLCENGINE_ENDPOINT', 'http://127.0.0.1:18080')
-    result, failed = run_module(relay_source.main, args(access_key=None, secret_key=None))
+    result, failed = run(DEFINITION, args(access_key=None, secret_key=None))
     assert not failed
     call = http.calls[-1]
     assert call['url'].startswith('http://127.0.0.1:18080/?')
@@ -164,22 +162,22 @@ def test_credentials_and_endpoint_from_the_environment(http, monkeypatch):
     assert call['headers']['X-Security-Token'] == 'sts-token-env'
 
 
-def test_sdk_environment_variables_are_the_last_fallback(http, monkeypatch):
+def test_sdk_environment_variables_are_the_last_fallback(run, http, monkeypatch):
     monkeypatch.setenv('VOLC_ACCESSKEY', 'AKLTsdk')
     monkeypatch.setenv('VOLC_SECRETKEY', SECRET)
-    result, failed = run_module(relay_source.main, args(access_key=None, secret_key=None))
+    result, failed = run(DEFINITION, args(access_key=None, secret_key=None))
     assert not failed
     assert 'Credential=AKLTsdk/' in http.calls[-1]['headers']['Authorization']
 
     monkeypatch.setenv('VOLCENGINE_ACCESS_KEY', 'AKLTpreferred')
-    run_module(relay_source.main, args(access_key=None, secret_key=None, stream='other'))
+    run(DEFINITION, args(access_key=None, secret_key=None, stream='other'))
     assert 'Credential=AKLTpreferred/' in http.calls[-1]['headers']['Authorization']
 
 
-def test_api_error_fails_with_code_and_request_id(http):
+def test_api_error_fails_with_code_and_request_id(run, http):
     http.answers['CreateRelaySourceV4'] = [envelope('CreateRelaySourceV4', error='RequestForbidden.AccountIDNotAllow',
                                                     request_id='rid-forbidden', status=403)]
-    result, failed = run_module(relay_source.main, args())
+    result, failed = run(DEFINITION, args())
     assert failed
     assert result['request_id'] == 'rid-forbidden'
     assert result['error']['code'] == 'RequestForbidden.AccountIDNotAllow'
@@ -188,25 +186,25 @@ def test_api_error_fails_with_code_and_request_id(http):
     assert SECRET not in json.dumps(result)
 
 
-def test_missing_requests_library(monkeypatch, http):
-    monkeypatch.setattr(common, 'import_requests', lambda: (None, 'Traceback: No module named requests'))
-    result, failed = run_module(relay_source.main, args())
+def test_missing_requests_library(run, monkeypatch, http):
+    monkeypatch.setattr(_connection, 'import_requests', lambda: (None, 'Traceback: No module named requests'))
+    result, failed = run(DEFINITION, args())
     assert failed
     assert 'requests' in result['msg'] and 'Failed to import the required Python library' in result['msg']
     assert http.calls == []
 
 
 def test_secrets_are_no_log():
-    spec = relay_source_spec()['argument_spec']
+    spec = DEFINITION.argument_spec
     assert spec['secret_key']['no_log'] is True
     assert spec['session_token']['no_log'] is True
 
 
 # --- convergence ----------------------------------------------------------------
 
-def test_present_and_equal_is_unchanged_without_writes(http):
+def test_present_and_equal_is_unchanged_without_writes(run, http):
     http.configs.append(stored())
-    result, failed = run_module(relay_source.main, args())
+    result, failed = run(DEFINITION, args())
     assert not failed and result['changed'] is False
     assert result['task_id'] is None and result['request_id'] is None
     assert result['relay_source']['src_addrs'] == ['rtmp://origin-a.example.com/live/match-42']
@@ -223,27 +221,27 @@ SPELLINGS = {
 
 
 @pytest.mark.parametrize('spelling', sorted(SPELLINGS))
-def test_the_stream_is_found_however_list_spells_its_domain(http, spelling):
+def test_the_stream_is_found_however_list_spells_its_domain(run, http, spelling):
     http.spell_domain = SPELLINGS[spelling]
     http.configs.append(stored())
-    result, failed = run_module(relay_source.main, args(_ansible_diff=True))
+    result, failed = run(DEFINITION, args(_ansible_diff=True))
     assert not failed and result['changed'] is False
     assert http.actions() == ['ListRelaySourceV4']
     assert result['relay_source']['domain'] == 'pull.example.com'
     assert result['diff']['before'] == result['diff']['after']
 
-    result, failed = run_module(relay_source.main, args(src_addrs=['srt://new.example.com:9000']))
+    result, failed = run(DEFINITION, args(src_addrs=['srt://new.example.com:9000']))
     assert not failed and result['changed'] is True
-    result, failed = run_module(relay_source.main, args(state='absent'))
+    result, failed = run(DEFINITION, args(state='absent'))
     assert not failed and result['changed'] is True
     assert http.actions().count('CreateRelaySourceV4') == 0
     assert http.configs == []
 
 
-def test_iso_times_equal_to_stored_epoch_times_are_unchanged(http):
+def test_iso_times_equal_to_stored_epoch_times_are_unchanged(run, http):
     http.configs.append(stored(StartTime=1798718400, EndTime=1798740000))
-    result, failed = run_module(relay_source.main, args(start_time='2026-12-31T20:00:00+08:00',
-                                                        end_time='2027-01-01T02:00:00+08:00'))
+    result, failed = run(DEFINITION, args(start_time='2026-12-31T20:00:00+08:00',
+                                          end_time='2027-01-01T02:00:00+08:00'))
     assert not failed and result['changed'] is False
     assert http.actions() == ['ListRelaySourceV4']
 
@@ -253,27 +251,27 @@ def test_iso_times_equal_to_stored_epoch_times_are_unchanged(http):
     dict(src_addrs=['rtmp://origin-a.example.com/live/match-42', 'rtmp://origin-b.example.com/live/match-42']),
     dict(start_time=1798718400, end_time=1798740000),
 ])
-def test_drift_is_updated(http, overrides):
+def test_drift_is_updated(run, http, overrides):
     http.configs.append(stored())
-    result, failed = run_module(relay_source.main, args(**overrides))
+    result, failed = run(DEFINITION, args(**overrides))
     assert not failed and result['changed'] is True
     assert result['task_id'] is None and result['request_id'] == 'rid-update'
     assert http.actions() == ['ListRelaySourceV4', 'UpdateRelaySourceV4']
     assert http.configs[0]['SrcAddrS'] == result['relay_source']['src_addrs']
 
 
-def test_a_window_removed_by_an_update_is_checked(http):
+def test_a_window_removed_by_an_update_is_checked(run, http):
     http.configs.append(stored(StartTime=1798718400, EndTime=1798740000))
-    result, failed = run_module(relay_source.main, args())
+    result, failed = run(DEFINITION, args())
     assert not failed and result['changed'] is True
     assert http.actions() == ['ListRelaySourceV4', 'UpdateRelaySourceV4', 'ListRelaySourceV4']
     assert 'StartTime' not in http.configs[0]
 
 
-def test_a_window_the_service_keeps_fails_the_task_instead_of_passing_for_permanent(http):
+def test_a_window_the_service_keeps_fails_the_task_instead_of_passing_for_permanent(run, http):
     http.keep_window_on_update = True
     http.configs.append(stored(StartTime=1798718400, EndTime=1798740000))
-    result, failed = run_module(relay_source.main, args(src_addrs=['srt://new.example.com:9000']))
+    result, failed = run(DEFINITION, args(src_addrs=['srt://new.example.com:9000']))
     assert failed and result['changed'] is True
     assert 'kept the time window 1798718400..1798740000 of live/match-42' in result['msg']
     assert 'delete it (state: absent) and create it again' in result['msg']
@@ -283,42 +281,42 @@ def test_a_window_the_service_keeps_fails_the_task_instead_of_passing_for_perman
     assert http.actions() == ['ListRelaySourceV4', 'UpdateRelaySourceV4', 'ListRelaySourceV4']
 
 
-def test_an_update_that_keeps_or_sets_a_window_is_not_checked_again(http):
+def test_an_update_that_keeps_or_sets_a_window_is_not_checked_again(run, http):
     http.keep_window_on_update = True
     http.configs.append(stored(StartTime=1798718400, EndTime=1798740000))
-    result, failed = run_module(relay_source.main, args(start_time=1798718400, end_time=1798740001))
+    result, failed = run(DEFINITION, args(start_time=1798718400, end_time=1798740001))
     assert not failed and result['changed'] is True
-    result, failed = run_module(relay_source.main, args(src_addrs=['srt://new.example.com:9000'],
-                                                        start_time=1798718400, end_time=1798740001))
+    result, failed = run(DEFINITION, args(src_addrs=['srt://new.example.com:9000'],
+                                          start_time=1798718400, end_time=1798740001))
     assert not failed and result['changed'] is True
     assert http.actions().count('ListRelaySourceV4') == 2
 
 
-def test_reordered_sources_are_drift(http):
+def test_reordered_sources_are_drift(run, http):
     http.configs.append(stored(SrcAddrS=['rtmp://b.example.com/l/s', 'rtmp://a.example.com/l/s']))
-    result, failed = run_module(relay_source.main, args(src_addrs=['rtmp://a.example.com/l/s',
-                                                                   'rtmp://b.example.com/l/s']))
+    result, failed = run(DEFINITION, args(src_addrs=['rtmp://a.example.com/l/s',
+                                                     'rtmp://b.example.com/l/s']))
     assert result['changed'] is True and http.actions()[-1] == 'UpdateRelaySourceV4'
 
 
-def test_absent_deletes_then_is_unchanged(http):
+def test_absent_deletes_then_is_unchanged(run, http):
     http.configs.append(stored())
-    result, failed = run_module(relay_source.main, args(state='absent', src_addrs=None))
+    result, failed = run(DEFINITION, args(state='absent', src_addrs=None))
     assert not failed and result['changed'] is True and result['relay_source'] is None
     assert result['request_id'] == 'rid-delete'
     assert http.configs == []
-    result, failed = run_module(relay_source.main, args(state='absent', src_addrs=None))
+    result, failed = run(DEFINITION, args(state='absent', src_addrs=None))
     assert not failed and result['changed'] is False
     assert http.actions() == ['ListRelaySourceV4', 'DeleteRelaySourceV4', 'ListRelaySourceV4']
 
 
-def test_absent_ignores_src_addrs_and_times(http):
-    result, failed = run_module(relay_source.main, args(state='absent', src_addrs=['not a url'], start_time=5))
+def test_absent_ignores_src_addrs_and_times(run, http):
+    result, failed = run(DEFINITION, args(state='absent', src_addrs=['not a url'], start_time=5))
     assert not failed and result['changed'] is False
 
 
-def test_present_requires_src_addrs(http):
-    result, failed = run_module(relay_source.main, args(src_addrs=None))
+def test_present_requires_src_addrs(run, http):
+    result, failed = run(DEFINITION, args(src_addrs=None))
     assert failed and 'src_addrs' in result['msg']
     assert http.calls == []
 
@@ -330,11 +328,11 @@ def test_present_requires_src_addrs(http):
     ([stored()], dict(state='absent', src_addrs=None), True, 0),
     ([], dict(state='absent', src_addrs=None), False, 0),
 ])
-def test_check_mode_predicts_exactly(http, setup, overrides, changed, writes):
+def test_check_mode_predicts_exactly(run, http, setup, overrides, changed, writes):
     http.configs.extend(setup)
     before = [dict(c) for c in http.configs]
-    result, failed = run_module(relay_source.main, dict(args(**overrides), _ansible_check_mode=True,
-                                                        _ansible_diff=True))
+    result, failed = run(DEFINITION, dict(args(**overrides), _ansible_check_mode=True,
+                                          _ansible_diff=True))
     assert not failed and result['changed'] is changed
     assert http.configs == before
     assert set(http.actions()) == {'ListRelaySourceV4'}
@@ -342,51 +340,51 @@ def test_check_mode_predicts_exactly(http, setup, overrides, changed, writes):
     assert (result['diff']['before'] != result['diff']['after']) is changed
 
 
-def test_diff_shows_before_and_after(http):
+def test_diff_shows_before_and_after(run, http):
     http.configs.append(stored())
-    result, failed = run_module(relay_source.main, dict(args(src_addrs=['srt://new.example.com:9000']),
-                                                        _ansible_diff=True))
+    result, failed = run(DEFINITION, dict(args(src_addrs=['srt://new.example.com:9000']),
+                                          _ansible_diff=True))
     assert result['diff']['before']['src_addrs'] == ['rtmp://origin-a.example.com/live/match-42']
     assert result['diff']['after']['src_addrs'] == ['srt://new.example.com:9000']
 
 
-def test_lookup_stops_at_the_page_that_holds_the_stream(http):
+def test_lookup_stops_at_the_page_that_holds_the_stream(run, http):
     http.configs.extend(stored('s%04d' % i) for i in range(1200))
     http.configs.insert(700, stored())
-    result, failed = run_module(relay_source.main, args())
+    result, failed = run(DEFINITION, args())
     assert not failed and result['changed'] is False
     assert [c['body']['Page'] for c in http.calls] == [1, 2]
 
 
-def test_lookup_reads_every_page_before_creating(http):
+def test_lookup_reads_every_page_before_creating(run, http):
     http.configs.extend(stored('s%04d' % i) for i in range(1200))
-    result, failed = run_module(relay_source.main, args())
+    result, failed = run(DEFINITION, args())
     assert not failed and result['changed'] is True
     assert http.actions() == ['ListRelaySourceV4'] * 3 + ['CreateRelaySourceV4']
 
 
-def test_lookup_failure_fails_cleanly(http):
+def test_lookup_failure_fails_cleanly(run, http):
     http.answers['ListRelaySourceV4'] = [envelope('ListRelaySourceV4', error='RequestForbidden.BillingStatus',
                                                   status=403)]
-    result, failed = run_module(relay_source.main, args())
+    result, failed = run(DEFINITION, args())
     assert failed and result['error']['code'] == 'RequestForbidden.BillingStatus'
     assert http.actions() == ['ListRelaySourceV4']
 
 
 # --- reliability: nothing lost, nothing duplicated ----------------------------------
 
-def test_transient_lookup_failures_are_survived(http):
+def test_transient_lookup_failures_are_survived(run, http):
     http.answers['ListRelaySourceV4'] = [envelope('ListRelaySourceV4', error='InternalError', status=500),
                                          envelope('ListRelaySourceV4', error='FlowLimitExceeded', status=429)]
-    result, failed = run_module(relay_source.main, args())
+    result, failed = run(DEFINITION, args())
     assert not failed and result['changed'] is True
     assert http.actions() == ['ListRelaySourceV4'] * 3 + ['CreateRelaySourceV4']
 
 
-def test_retries_run_out_with_attempts_and_request_id(http):
+def test_retries_run_out_with_attempts_and_request_id(run, http):
     http.answers['ListRelaySourceV4'] = [envelope('ListRelaySourceV4', error='InternalError', status=500,
                                                   request_id='rid-%d' % i) for i in range(3)]
-    result, failed = run_module(relay_source.main, args(retries=2))
+    result, failed = run(DEFINITION, args(retries=2))
     assert failed
     assert result['msg'].startswith('ListRelaySourceV4 failed after 3 attempts: InternalError')
     assert 'RequestId: rid-2' in result['msg'] and result['error']['attempts'] == 3
@@ -397,9 +395,9 @@ def test_retries_run_out_with_attempts_and_request_id(http):
     requests.exceptions.ConnectionError('Connection aborted.'),
     envelope('CreateRelaySourceV4', error='InternalServiceError', status=502),
 ])
-def test_a_create_whose_answer_was_lost_is_found_not_repeated(http, failure):
+def test_a_create_whose_answer_was_lost_is_found_not_repeated(run, http, failure):
     http.after_commit['CreateRelaySourceV4'] = [failure]
-    result, failed = run_module(relay_source.main, args())
+    result, failed = run(DEFINITION, args())
     assert not failed and result['changed'] is True
     assert len(http.configs) == 1
     assert http.actions() == ['ListRelaySourceV4', 'CreateRelaySourceV4', 'ListRelaySourceV4']
@@ -413,63 +411,63 @@ def test_a_create_whose_answer_was_lost_is_found_not_repeated(http, failure):
     envelope('CreateRelaySourceV4', error='CommonErr', status=200),
     envelope('CreateRelaySourceV4', error='FlowLimitExceeded', status=429),
 ])
-def test_a_create_that_was_not_carried_out_is_made_once(http, failure):
+def test_a_create_that_was_not_carried_out_is_made_once(run, http, failure):
     http.answers['CreateRelaySourceV4'] = [failure]
-    result, failed = run_module(relay_source.main, args())
+    result, failed = run(DEFINITION, args())
     assert not failed and result['changed'] is True and result['task_id']
     assert len(http.configs) == 1
 
 
-def test_an_update_whose_answer_was_lost_is_not_repeated(http):
+def test_an_update_whose_answer_was_lost_is_not_repeated(run, http):
     http.configs.append(stored())
     http.after_commit['UpdateRelaySourceV4'] = [requests.exceptions.ReadTimeout('read timed out')]
-    result, failed = run_module(relay_source.main, args(src_addrs=['srt://new.example.com:9000']))
+    result, failed = run(DEFINITION, args(src_addrs=['srt://new.example.com:9000']))
     assert not failed and result['changed'] is True
     assert http.actions() == ['ListRelaySourceV4', 'UpdateRelaySourceV4', 'ListRelaySourceV4']
     assert http.configs[0]['SrcAddrS'] == ['srt://new.example.com:9000']
 
 
-def test_a_delete_whose_answer_was_lost_is_not_repeated(http):
+def test_a_delete_whose_answer_was_lost_is_not_repeated(run, http):
     http.configs.append(stored())
     http.after_commit['DeleteRelaySourceV4'] = [envelope('DeleteRelaySourceV4', error='InternalServiceTimeout',
                                                          status=504)]
-    result, failed = run_module(relay_source.main, args(state='absent', src_addrs=None))
+    result, failed = run(DEFINITION, args(state='absent', src_addrs=None))
     assert not failed and result['changed'] is True
     assert http.actions() == ['ListRelaySourceV4', 'DeleteRelaySourceV4', 'ListRelaySourceV4']
     assert http.configs == []
 
 
-def test_write_retries_run_out(http):
+def test_write_retries_run_out(run, http):
     http.answers['CreateRelaySourceV4'] = [envelope('CreateRelaySourceV4', error='InternalError', status=500)] * 3
-    result, failed = run_module(relay_source.main, args(retries=2))
+    result, failed = run(DEFINITION, args(retries=2))
     assert failed and result['error']['code'] == 'InternalError'
     assert http.actions().count('CreateRelaySourceV4') == 3
     assert 'after 3 attempts' in result['msg']
     assert http.configs == []
 
 
-def test_permanent_write_errors_are_not_retried(http):
+def test_permanent_write_errors_are_not_retried(run, http):
     http.answers['CreateRelaySourceV4'] = [envelope('CreateRelaySourceV4', error='InvalidParam', status=400)]
-    result, failed = run_module(relay_source.main, args())
+    result, failed = run(DEFINITION, args())
     assert failed and http.actions() == ['ListRelaySourceV4', 'CreateRelaySourceV4']
 
 
 @pytest.mark.parametrize('option', ['retries', 'retry_max_delay', 'rate_limit'])
-def test_negative_reliability_options_are_refused(http, option):
-    result, failed = run_module(relay_source.main, args(**{option: -1}))
+def test_negative_reliability_options_are_refused(run, http, option):
+    result, failed = run(DEFINITION, args(**{option: -1}))
     assert failed and result['msg'].startswith(option + ' must not be negative')
     assert http.calls == []
 
 
-def test_after_a_write_with_no_answer_the_recheck_waits_a_timeout(http):
+def test_after_a_write_with_no_answer_the_recheck_waits_a_timeout(run, http):
     http.after_commit['CreateRelaySourceV4'] = [requests.exceptions.ReadTimeout('read timed out')]
-    result, failed = run_module(relay_source.main, args(timeout=7))
+    result, failed = run(DEFINITION, args(timeout=7))
     assert not failed and len(http.configs) == 1
     assert http.sleeps == [7]
 
 
-def test_after_a_write_with_an_error_answer_the_recheck_does_not_wait_a_timeout(http):
+def test_after_a_write_with_an_error_answer_the_recheck_does_not_wait_a_timeout(run, http):
     http.answers['CreateRelaySourceV4'] = [envelope('CreateRelaySourceV4', error='InternalError', status=500)]
-    result, failed = run_module(relay_source.main, args(timeout=7, retry_max_delay=1))
+    result, failed = run(DEFINITION, args(timeout=7, retry_max_delay=1))
     assert not failed and len(http.configs) == 1
     assert len(http.sleeps) == 1 and http.sleeps[0] <= 0.5

@@ -8,9 +8,8 @@ from __future__ import annotations
 
 import pytest
 
-from ansible_collections.volcengine.live.plugins.modules import relay_source_info
-from ansible_collections.volcengine.live.tests.unit.plugins.modules.fake_live import envelope, stored
-from ansible_collections.volcengine.live.tests.unit.plugins.modules.module_harness import run_module
+from ansible_collections.volcengine.live.plugins.module_utils._relay_source_info import DEFINITION
+from ansible_collections.volcengine.live.tests.unit.helpers.fake_live import envelope, stored
 
 
 def args(**overrides):
@@ -20,10 +19,10 @@ def args(**overrides):
     return {key: value for key, value in base.items() if value is not None}
 
 
-def test_lists_every_page(http):
+def test_lists_every_page(run, http):
     http.configs.extend(stored('s%04d' % i, StartTime='1798718400', EndTime=1798740000) for i in range(1001))
     http.configs.append(stored('other', Domain='other.example.com'))
-    result, failed = run_module(relay_source_info.main, args())
+    result, failed = run(DEFINITION, args())
     assert not failed and result['changed'] is False
     assert len(result['relay_sources']) == 1001
     assert result['relay_sources'][1000] == {
@@ -39,38 +38,38 @@ def test_lists_every_page(http):
     (dict(stream='b'), ['b']),
     (dict(app='vod', stream='b'), []),
 ])
-def test_filters(http, filters, streams):
+def test_filters(run, http, filters, streams):
     http.configs.extend([stored('a'), stored('b'), stored('c', App='vod')])
-    result, failed = run_module(relay_source_info.main, args(**filters))
+    result, failed = run(DEFINITION, args(**filters))
     assert not failed
     assert [item['stream'] for item in result['relay_sources']] == streams
 
 
-def test_check_mode_reads_too(http):
+def test_check_mode_reads_too(run, http):
     http.configs.append(stored('a'))
-    result, failed = run_module(relay_source_info.main, dict(args(), _ansible_check_mode=True))
+    result, failed = run(DEFINITION, dict(args(), _ansible_check_mode=True))
     assert not failed and len(result['relay_sources']) == 1
 
 
 @pytest.mark.parametrize('overrides, option', [
     (dict(domain='bad domain'), 'domain'), (dict(app='a/b'), 'app'), (dict(stream=''), 'stream'),
 ])
-def test_invalid_filters_fail_before_any_request(http, overrides, option):
-    result, failed = run_module(relay_source_info.main, args(**overrides))
+def test_invalid_filters_fail_before_any_request(run, http, overrides, option):
+    result, failed = run(DEFINITION, args(**overrides))
     assert failed and result['msg'].startswith(option + ': ')
     assert http.calls == []
 
 
-def test_needs_credentials(http):
-    result, failed = run_module(relay_source_info.main, args(access_key=None, secret_key=None))
+def test_needs_credentials(run, http):
+    result, failed = run(DEFINITION, args(access_key=None, secret_key=None))
     assert failed and 'VOLCENGINE_ACCESS_KEY' in result['msg']
     assert http.calls == []
 
 
-def test_api_error(http):
+def test_api_error(run, http):
     http.answers['ListRelaySourceV4'] = [envelope('ListRelaySourceV4', error='RequestForbidden.AccountIDNotAllow',
                                                   status=403)]
-    result, failed = run_module(relay_source_info.main, args())
+    result, failed = run(DEFINITION, args())
     assert failed and result['error']['code'] == 'RequestForbidden.AccountIDNotAllow'
 
 
@@ -78,9 +77,9 @@ def test_api_error(http):
     lambda item: dict(item, Domain=item['Domain'].upper() + '.'),
     lambda item: {k: v for k, v in item.items() if k != 'Domain'},
 ])
-def test_items_carry_the_listed_domain_however_list_spells_it(http, spell):
+def test_items_carry_the_listed_domain_however_list_spells_it(run, http, spell):
     http.spell_domain = spell
     http.configs.append(stored('a'))
-    result, failed = run_module(relay_source_info.main, args(domain='PULL.example.com'))
+    result, failed = run(DEFINITION, args(domain='PULL.example.com'))
     assert not failed
     assert [item['domain'] for item in result['relay_sources']] == ['pull.example.com']

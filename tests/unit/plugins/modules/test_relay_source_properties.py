@@ -8,8 +8,7 @@ from __future__ import annotations
 
 from hypothesis import HealthCheck, given, settings, strategies as st
 
-from ansible_collections.volcengine.live.plugins.modules import relay_source
-from ansible_collections.volcengine.live.tests.unit.plugins.modules.module_harness import run_module
+from ansible_collections.volcengine.live.plugins.module_utils._relay_source import DEFINITION
 
 OPTIONS = ('domain', 'app', 'stream', 'src_addrs', 'start_time', 'end_time', 'state')
 values = st.one_of(
@@ -25,9 +24,9 @@ parameters = st.fixed_dictionaries({}, optional={option: values for option in OP
 @settings(max_examples=300, deadline=None,
           suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
 @given(parameters)
-def test_result_or_clean_failure_and_never_a_request(http, params):
+def test_result_or_clean_failure_and_never_a_request(run, http, params):
     args = {key: value for key, value in params.items() if value is not None}
-    result, failed = run_module(relay_source.main, dict(args, _ansible_check_mode=True))
+    result, failed = run(DEFINITION, dict(args, _ansible_check_mode=True))
     assert http.calls == []  # no credentials: check mode validates only
     if failed:
         assert 'exception' not in result

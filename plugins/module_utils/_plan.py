@@ -1,10 +1,13 @@
 # -*- coding: utf-8 -*-
 # Copyright: volcengine.live collection contributors
 # GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
+# Private to the volcengine.live collection: not a public API, and it may change in any release.
 
-"""Current versus desired relay-source state: normalisation of API items, comparison, plan.
+"""Compare the current relay source with the desired one and plan the write that brings one to the other.
 
-Pure functions: no I/O, so every edge case is unit-tested directly.
+Pure functions: no I/O, so every edge case is unit-tested directly. Both sides are in the normalised shape
+(``_api_mapping.from_api_item`` for what the service holds, ``_validation.normalize_relay_source`` for what
+the task asks for).
 """
 
 from __future__ import annotations
@@ -15,43 +18,7 @@ MUTABLE_FIELDS = ('src_addrs', 'start_time', 'end_time')
 CREATE = 'create'
 UPDATE = 'update'
 DELETE = 'delete'
-NOTHING = 'none'
-
-
-def _int_or_none(value):
-    """API times: int or digit string; 0, '' and None mean "not set" (a permanent relay)."""
-    if value is None or isinstance(value, bool):
-        return None
-    if isinstance(value, str):
-        value = value.strip()
-        if not value.isdigit():
-            return None
-        value = int(value)
-    if isinstance(value, float):
-        value = int(value)
-    if not isinstance(value, int) or value <= 0:
-        return None
-    return value
-
-
-def from_api_item(item, domain):
-    """The normalised form of one item of ``ListRelaySourceV4`` for ``domain`` (the shape ``relay_source`` returns).
-
-    The list was asked for one domain, so every item belongs to it: the item's own ``Domain`` (which may be
-    spelled in another case, fully qualified with a trailing dot, as another form of the domain, or left out)
-    is not used.
-    """
-    start_time, end_time = _int_or_none(item.get('StartTime')), _int_or_none(item.get('EndTime'))
-    if start_time is None or end_time is None:
-        start_time = end_time = None
-    return {
-        'domain': domain,
-        'app': str(item.get('App') or ''),
-        'stream': str(item.get('Stream') or ''),
-        'src_addrs': [str(addr) for addr in (item.get('SrcAddrS') or [])],
-        'start_time': start_time,
-        'end_time': end_time,
-    }
+NO_CHANGE = 'no_change'
 
 
 def same_stream(item, app, stream):
@@ -70,16 +37,16 @@ def clears_window(current, desired):
 
 
 def plan(current, desired, state):
-    """What to do: CREATE, UPDATE, DELETE or NOTHING.
+    """What to do: CREATE, UPDATE, DELETE or NO_CHANGE.
 
     ``current`` is the normalised configuration found (or None), ``desired`` the
     normalised parameters (ignored for ``absent``).
     """
     if state == 'absent':
-        return DELETE if current is not None else NOTHING
+        return DELETE if current is not None else NO_CHANGE
     if current is None:
         return CREATE
-    return UPDATE if differences(current, desired) else NOTHING
+    return UPDATE if differences(current, desired) else NO_CHANGE
 
 
 def diff_view(current, desired, action):
@@ -87,7 +54,7 @@ def diff_view(current, desired, action):
     before = dict(current) if current is not None else {}
     if action == DELETE:
         after = {}
-    elif action == NOTHING:
+    elif action == NO_CHANGE:
         after = dict(before)
     else:
         after = dict(desired)

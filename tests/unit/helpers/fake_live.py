@@ -2,7 +2,7 @@
 # Copyright: volcengine.live collection contributors
 # GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
 
-"""An in-memory Live API behind a fake requests.Session, for module unit tests."""
+"""The one fake Live API of the unit tests: an in-memory service behind a fake ``requests.Session``."""
 
 from __future__ import annotations
 
@@ -11,33 +11,45 @@ from urllib.parse import parse_qsl, urlsplit
 
 
 class FakeResponse:
+    """An answer: an HTTP status and a body (a string as it is, anything else as JSON)."""
+
     def __init__(self, status, payload):
         self.status_code = status
         self.text = payload if isinstance(payload, str) else json.dumps(payload)
 
 
-def envelope(action, result=None, error=None, request_id='rid-ok', status=200):
+def envelope_text(action='CreateRelaySourceV4', result=None, error=None, request_id='rid-ok'):
+    """The JSON text of an answer: ``error`` is a code (with an "injected" message) or a whole Error object."""
     meta = {'RequestId': request_id, 'Action': action, 'Version': '2023-01-01', 'Service': 'live',
             'Region': 'cn-north-1'}
-    if error:
+    if isinstance(error, dict):
+        meta['Error'] = error
+    elif error:
         meta['Error'] = {'Code': error, 'Message': 'injected %s' % error}
     data = {'ResponseMetadata': meta}
     if result is not None:
         data['Result'] = result
-    return FakeResponse(status, data)
+    return json.dumps(data)
+
+
+def envelope(action='CreateRelaySourceV4', result=None, error=None, request_id='rid-ok', status=200):
+    """An answer with the envelope of :func:`envelope_text`."""
+    return FakeResponse(status, envelope_text(action, result, error, request_id))
 
 
 class FakeLive:
     """An in-memory stand-in for the API behind requests.Session: keeps configurations, records calls.
 
-    ``answers`` (action -> list of FakeResponse or exception) overrides the next answers of an action
+    ``FakeLive(*script)`` answers its first calls from ``script`` (FakeResponse or exception, whatever the
+    action) before it carries anything out. ``answers`` (action -> list of FakeResponse or exception) overrides the next answers of an action
     without carrying it out; ``after_commit`` (action -> list of the same) carries the action out and
     then answers with (or raises) that instead. ``spell_domain`` (a function of the stored item) rewrites
     the items List answers with, as a service that spells Domain its own way would.
     ``keep_window_on_update`` keeps a stored window when an update carries no times.
     """
 
-    def __init__(self):
+    def __init__(self, *script):
+        self.script = list(script)
         self.configs = []
         self.calls = []
         self.answers = {}
@@ -51,6 +63,8 @@ class FakeLive:
         action = dict(parse_qsl(urlsplit(url).query))['Action']
         body = json.loads(kwargs['data'])
         self.calls.append(dict(url=url, action=action, body=body, **kwargs))
+        if self.script:
+            return self._answer(self.script.pop(0))
         if self.answers.get(action):
             return self._answer(self.answers[action].pop(0))
         answer = self._carry_out(action, body)

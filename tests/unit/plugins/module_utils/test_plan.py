@@ -2,74 +2,17 @@
 # Copyright: volcengine.live collection contributors
 # GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
 
-"""Normalisation of API items, comparison and planning."""
+"""Comparison and planning, on relay sources read back from API items."""
 
 from __future__ import annotations
 
 import pytest
 
-from ansible_collections.volcengine.live.plugins.module_utils.state import (
-    CREATE, DELETE, NOTHING, UPDATE, clears_window, diff_view, differences, from_api_item, plan, same_stream,
+from ansible_collections.volcengine.live.plugins.module_utils._api_mapping import from_api_item
+from ansible_collections.volcengine.live.plugins.module_utils._plan import (
+    CREATE, DELETE, NO_CHANGE, UPDATE, clears_window, diff_view, differences, plan, same_stream,
 )
-from ansible_collections.volcengine.live.plugins.module_utils.validation import normalize_relay_source
-
-D = 'pull.example.com'
-SRC = ['rtmp://a.example.com/live/s', 'rtmp://b.example.com/live/s']
-
-
-def desired(**overrides):
-    params = dict(domain='pull.example.com', app='live', stream='s', src_addrs=list(SRC))
-    params.update(overrides)
-    return normalize_relay_source(params)
-
-
-def item(**overrides):
-    base = {'Domain': 'pull.example.com', 'App': 'live', 'Stream': 's', 'SrcAddrS': list(SRC)}
-    base.update(overrides)
-    return base
-
-
-@pytest.mark.parametrize('api, expected_times', [
-    (item(), (None, None)),
-    (item(StartTime=0, EndTime=0), (None, None)),
-    (item(StartTime='', EndTime=''), (None, None)),
-    (item(StartTime=None, EndTime=None), (None, None)),
-    (item(StartTime=1798718400, EndTime=1798740000), (1798718400, 1798740000)),
-    (item(StartTime='1798718400', EndTime='1798740000'), (1798718400, 1798740000)),
-    (item(StartTime=1798718400.0, EndTime=1798740000.0), (1798718400, 1798740000)),
-    (item(StartTime=1798718400), (None, None)),
-    (item(StartTime=True, EndTime=True), (None, None)),
-])
-def test_from_api_item_times(api, expected_times):
-    result = from_api_item(api, D)
-    assert (result['start_time'], result['end_time']) == expected_times
-
-
-def test_from_api_item_shape():
-    assert from_api_item(item(Extra='ignored'), D) == {
-        'domain': 'pull.example.com', 'app': 'live', 'stream': 's', 'src_addrs': SRC,
-        'start_time': None, 'end_time': None,
-    }
-    assert from_api_item({}, D)['src_addrs'] == []
-
-
-# How a List item may spell the Domain of the listed domain: no page says.
-DOMAIN_SPELLINGS = [
-    {'Domain': 'pull.example.com'}, {'Domain': 'PULL.Example.COM'}, {'Domain': 'pull.example.com.'},
-    {'Domain': 'pull.example.com.volcgslb-sim.com'}, {'Domain': ''}, {'Domain': None}, {},
-]
-
-
-@pytest.mark.parametrize('spelling', DOMAIN_SPELLINGS)
-def test_an_item_belongs_to_the_listed_domain_however_it_spells_it(spelling):
-    api = item()
-    api.pop('Domain')
-    api.update(spelling)
-    normalised = from_api_item(api, D)
-    assert normalised['domain'] == D
-    assert same_stream(normalised, 'live', 's')
-    assert plan(normalised, desired(), 'present') == NOTHING
-    assert diff_view(normalised, desired(), NOTHING)['before'] == desired()
+from ansible_collections.volcengine.live.tests.unit.helpers.relay_sources import SRC, D, desired, item
 
 
 def test_a_permanent_relay_read_back_equals_the_parameters():
@@ -80,7 +23,7 @@ def test_iso_and_epoch_input_compare_equal():
     iso = desired(start_time='2026-12-31T20:00:00+08:00', end_time='2027-01-01T02:00:00+08:00')
     current = from_api_item(item(StartTime='1798718400', EndTime=1798740000), D)
     assert differences(current, iso) == []
-    assert plan(current, iso, 'present') == NOTHING
+    assert plan(current, iso, 'present') == NO_CHANGE
 
 
 @pytest.mark.parametrize('overrides, fields', [
@@ -106,10 +49,10 @@ def test_only_the_end_moved():
 
 @pytest.mark.parametrize('current, state, overrides, action', [
     (None, 'present', {}, CREATE),
-    (item(), 'present', {}, NOTHING),
+    (item(), 'present', {}, NO_CHANGE),
     (item(), 'present', dict(src_addrs=SRC[:1]), UPDATE),
     (item(), 'absent', {}, DELETE),
-    (None, 'absent', {}, NOTHING),
+    (None, 'absent', {}, NO_CHANGE),
 ])
 def test_plan(current, state, overrides, action):
     current = from_api_item(current, D) if current is not None else None
@@ -132,7 +75,7 @@ def test_diff_view():
     assert view['before_header'] == 'relay source pull.example.com/live/s'
     assert diff_view(None, wanted, CREATE)['before'] == {}
     assert diff_view(current, {'domain': 'pull.example.com', 'app': 'live', 'stream': 's'}, DELETE)['after'] == {}
-    unchanged = diff_view(current, desired(), NOTHING)
+    unchanged = diff_view(current, desired(), NO_CHANGE)
     assert unchanged['before'] == unchanged['after'] == current
 
 

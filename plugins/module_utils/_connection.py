@@ -1,18 +1,23 @@
 # -*- coding: utf-8 -*-
 # Copyright: volcengine.live collection contributors
 # GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
+# Private to the volcengine.live collection: not a public API, and it may change in any release.
 
-"""Glue between AnsibleModule and the Live client, shared by the modules."""
+"""The connection options every module shares, their checks, and the Live client built from them.
+
+The checks are pure, so they run (and are tested) before any request, in check mode too.
+"""
 
 from __future__ import annotations
 
 from ansible.module_utils.basic import env_fallback, missing_required_lib
 
-from ansible_collections.volcengine.live.plugins.module_utils.client import (
+from ansible_collections.volcengine.live.plugins.module_utils._client import (
     DEFAULT_ENDPOINT, DEFAULT_REGION, DEFAULT_RETRIES, DEFAULT_RETRY_MAX_DELAY, DEFAULT_TIMEOUT, LiveClient,
-    import_requests, parse_endpoint, plain_http_problem,
+    RetryPolicy, import_requests, parse_endpoint, plain_http_problem,
 )
-from ansible_collections.volcengine.live.plugins.module_utils.pacing import Pacer
+from ansible_collections.volcengine.live.plugins.module_utils._module import TaskFailed
+from ansible_collections.volcengine.live.plugins.module_utils._pacing import Pacer
 
 DEFAULT_RATE_LIMIT = 10.0
 
@@ -84,17 +89,25 @@ def connection_warnings(params):
     return warnings
 
 
-class TaskFailed(Exception):
-    """The task fails with ``msg`` and the extra result ``fields``."""
+def check_connection(params, warn):
+    """Fail the task on an unusable connection option; ``warn`` about those that weaken security."""
+    problem = connection_option_error(params)
+    if problem:
+        raise TaskFailed(problem)
+    for warning in connection_warnings(params):
+        warn(warning)
 
-    def __init__(self, msg, **fields):
-        super().__init__(msg)
-        self.msg = msg
-        self.fields = fields
+
+def retry_policy(params):
+    """The retry policy of the options ``retries``, ``retry_max_delay`` and ``timeout``."""
+    return RetryPolicy(retries=params['retries'], max_delay=params['retry_max_delay'], settle=params['timeout'])
 
 
-def client_from_params(params):
-    """A LiveClient for the connection options in ``params``; raise :class:`TaskFailed` when none can be made."""
+def client_from_params(params, retry):
+    """A LiveClient for the connection options in ``params`` that retries as ``retry`` says.
+
+    Raise :class:`TaskFailed` when none can be made.
+    """
     problem = connection_option_error(params) or missing_credentials(params)
     if problem:
         raise TaskFailed(problem)
@@ -107,7 +120,7 @@ def client_from_params(params):
             session_token=params.get('session_token'), region=params['region'],
             endpoint=params['endpoint'], validate_certs=params['validate_certs'],
             allow_insecure_http=params['allow_insecure_http'],
-            timeout=params['timeout'], retries=params['retries'], retry_max_delay=params['retry_max_delay'],
+            timeout=params['timeout'], retry=retry,
             pacer=Pacer(params['rate_limit'], params['endpoint'], params['access_key']))
     except ValueError as exc:  # parse_endpoint, plain http; connection_option_error() normally caught them already
-        raise TaskFailed(str(exc))
+        raise TaskFailed(str(exc)) from exc

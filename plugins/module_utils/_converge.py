@@ -1,6 +1,7 @@
 # -*- coding: utf-8 -*-
 # Copyright: volcengine.live collection contributors
 # GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
+# Private to the volcengine.live collection: not a public API, and it may change in any release.
 
 """Bring one relay source to its desired state through a LiveClient, never duplicating a write.
 
@@ -12,11 +13,11 @@ of being made twice.
 
 from __future__ import annotations
 
-from ansible_collections.volcengine.live.plugins.module_utils.client import LiveApiError, backoff_delay
-from ansible_collections.volcengine.live.plugins.module_utils.state import (
-    CREATE, DELETE, NOTHING, UPDATE, clears_window, from_api_item, plan, same_stream,
+from ansible_collections.volcengine.live.plugins.module_utils._api_mapping import from_api_item, to_api_body
+from ansible_collections.volcengine.live.plugins.module_utils._client import LiveApiError
+from ansible_collections.volcengine.live.plugins.module_utils._plan import (
+    CREATE, DELETE, NO_CHANGE, UPDATE, clears_window, plan, same_stream,
 )
-from ansible_collections.volcengine.live.plugins.module_utils.validation import to_api_body
 
 
 def find_relay_source(client, domain, app, stream):
@@ -72,17 +73,18 @@ class Outcome:
 
     @property
     def changed(self):
-        return self.action != NOTHING
+        return self.action != NO_CHANGE
 
 
-def converge(client, desired, state, check_mode=False):
+def converge(client, desired, state, retry, check_mode=False):
     """Look up, plan and (unless ``check_mode``) write until the stream is as desired.
 
-    A write that fails transiently is followed by a fresh lookup, up to
-    ``client.retries`` more rounds; the last error is raised when they run out.
-    After a write that got no answer at all, the next lookup waits at least
-    one ``client.timeout``. An update that removes a time window is checked
-    by one more lookup, and :class:`WindowKept` is raised when the window stayed.
+    A write that fails transiently is followed by a fresh lookup, as many more
+    rounds as the :class:`~._client.RetryPolicy` ``retry`` allows; the last
+    error is raised when they run out. After a write that got no answer at all,
+    the next lookup waits at least ``retry.settle``. An update that removes a
+    time window is checked by one more lookup, and :class:`WindowKept` is raised
+    when the window stayed.
     """
     key = (desired['domain'], desired['app'], desired['stream'])
     outcome = None
@@ -92,24 +94,20 @@ def converge(client, desired, state, check_mode=False):
         action = plan(current, desired, state)
         if outcome is None:
             outcome = Outcome(current, action)
-        elif action == NOTHING:
+        elif action == NO_CHANGE:
             outcome.answer_lost = True  # the write we sent before was carried out after all
-        if action == NOTHING or check_mode:
+        if action == NO_CHANGE or check_mode:
             return outcome
         attempt += 1
         try:
             outcome.task_id, outcome.request_id = apply(client, action, desired)
         except LiveApiError as error:
-            if not error.transient or attempt > client.retries:
-                error.attempts = max(error.attempts, attempt)
-                raise
-            delay = backoff_delay(attempt, client.retry_max_delay, client.rand)
-            if error.outcome_unknown:
-                # No answer: the service may still be carrying the write out. The API has no idempotency
-                # token, so give it one more timeout before looking again, or a late commit would be
-                # taken for a missing one and made twice.
-                delay = max(delay, client.timeout)
-            client.sleep(delay)
+            if not error.transient or not retry.allows(attempt):
+                raise error.after_attempts(max(error.attempts, attempt)) from None
+            # After no answer the service may still be carrying the write out. The API has no idempotency
+            # token, so the policy waits at least its settle time (one request timeout) before looking again,
+            # or a late commit would be taken for a missing one and made twice.
+            retry.wait(attempt, outcome_unknown=error.outcome_unknown)
             continue
         if action == UPDATE and clears_window(current, desired):
             after = find_relay_source(client, *key)

@@ -1,6 +1,7 @@
 # -*- coding: utf-8 -*-
 # Copyright: volcengine.live collection contributors
 # GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
+# Private to the volcengine.live collection: not a public API, and it may change in any release.
 
 """The action plugins of the collection's modules: run the module's code on the controller when it would run there.
 
@@ -10,13 +11,14 @@ controller anyway. Starting a Python process for it, unpacking the module and
 importing ``requests`` costs more than the API call itself, and a play over
 hundreds of streams pays it for every task. So, on a local connection, the
 action plugin validates the task's arguments against the module's own spec and
-calls the module's own code (``module_utils/runner.py``) in Ansible's worker
-process, where ``requests`` is already imported.
+calls the module's own code (its ``ModuleDefinition`` in ``module_utils/_<module>.py``)
+in Ansible's worker process, where ``requests`` is already imported.
 
 Everything else runs the module as usual, on the target: another connection,
 ``become``, ``async``, a task ``environment`` (which only a module process
-sees), ``requests`` missing on the controller, or the variable
-``volcengine_live_in_process: false``. The result is the same either way.
+sees), ``requests`` missing on the controller, an ansible-core that lacks what
+the in-process validation needs (``_in_process.unsupported_reason()``), or the
+variable ``volcengine_live_in_process: false``. The result is the same either way.
 """
 
 from __future__ import annotations
@@ -27,8 +29,8 @@ from ansible.plugins.action import ActionBase
 from ansible.utils.display import Display
 from ansible.utils.vars import merge_hash
 
-from ansible_collections.volcengine.live.plugins.module_utils.client import import_requests
-from ansible_collections.volcengine.live.plugins.module_utils.runner import run_task
+from ansible_collections.volcengine.live.plugins.module_utils._client import import_requests
+from ansible_collections.volcengine.live.plugins.plugin_utils._in_process import run_task, unsupported_reason
 
 # Import requests once, in the process that loads this plugin (the strategy does, before it forks the workers).
 HAVE_REQUESTS = import_requests()[0] is not None
@@ -50,7 +52,7 @@ def environment_is_set(environment):
     return True  # an unresolved template: only the module path knows what it becomes
 
 
-def module_process_reason(transport, become, async_val, environment, in_process, have_requests):
+def module_process_reason(transport, become, async_val, environment, in_process, have_requests, core_unsupported=None):
     """Why the task must run the module in a process of its own, or None when it can run in-process. Pure."""
     if not in_process:
         return '%s is false' % IN_PROCESS_VAR
@@ -64,24 +66,25 @@ def module_process_reason(transport, become, async_val, environment, in_process,
         return 'the task sets environment variables'
     if not have_requests:
         return 'requests is missing on the controller'
+    if core_unsupported:
+        return 'this ansible-core cannot validate in-process: %s' % core_unsupported
     return None
 
 
 class LiveAction(ActionBase):
-    """Base of the collection's action plugins: ``SPEC`` returns the module's spec, ``RUN`` is its code."""
+    """Base of the collection's action plugins: ``DEFINITION`` is the module's ``ModuleDefinition``."""
 
     _supports_check_mode = True
     _supports_async = True
 
-    SPEC = None
-    RUN = None
+    DEFINITION = None
 
     def _in_process_wanted(self, task_vars):
         value = self._templar.template((task_vars or {}).get(IN_PROCESS_VAR, True))
         try:
             return check_type_bool(value)
         except TypeError:
-            raise AnsibleActionFail('%s must be a boolean, got %r' % (IN_PROCESS_VAR, value))
+            raise AnsibleActionFail('%s must be a boolean, got %r' % (IN_PROCESS_VAR, value)) from None
 
     def run(self, tmp=None, task_vars=None):
         result = super().run(tmp, task_vars)
@@ -93,12 +96,13 @@ class LiveAction(ActionBase):
             environment=self._task.environment,
             in_process=self._in_process_wanted(task_vars),
             have_requests=HAVE_REQUESTS,
+            core_unsupported=unsupported_reason(),
         )
         if reason is None:
             display.vvv('%s: runs in the worker process on the controller' % self._task.action,
                         host=self._play_context.remote_addr)
             return merge_hash(result, run_task(
-                self.SPEC(), self.RUN, self._task.args, bool(self._task.check_mode), bool(self._task.diff),
+                self.DEFINITION, self._task.args, bool(self._task.check_mode), bool(self._task.diff),
                 self._task.action))
 
         display.vvv('%s: runs as a module process: %s' % (self._task.action, reason),

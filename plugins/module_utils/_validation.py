@@ -1,6 +1,7 @@
 # -*- coding: utf-8 -*-
 # Copyright: volcengine.live collection contributors
 # GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
+# Private to the volcengine.live collection: not a public API, and it may change in any release.
 
 """Validation and normalisation of relay-source parameters.
 
@@ -100,7 +101,7 @@ def validate_src_addr(value, option='src_addrs'):
         parts = urlsplit(value)
         port = parts.port
     except ValueError as exc:
-        raise ValidationError(option, '%r is not a valid URL (%s)' % (value, exc))
+        raise ValidationError(option, '%r is not a valid URL (%s)' % (value, exc)) from exc
     if parts.scheme.lower() not in SRC_SCHEMES:
         raise ValidationError(option, '%r uses the unsupported scheme "%s"; supported: %s (RTMP, FLV, HLS, SRT)'
                               % (value, parts.scheme, ', '.join(SRC_SCHEMES)))
@@ -187,7 +188,7 @@ def _parse_iso8601(text, option):
         moment = datetime.datetime(int(year), int(month), int(day), int(hour), int(minute), int(second or 0),
                                    tzinfo=datetime.timezone(tz_delta))
     except ValueError as exc:
-        raise ValidationError(option, '%r is not a valid date and time (%s)' % (text, exc))
+        raise ValidationError(option, '%r is not a valid date and time (%s)' % (text, exc)) from exc
     epoch = datetime.datetime(1970, 1, 1, tzinfo=datetime.timezone.utc)
     return int((moment - epoch).total_seconds())
 
@@ -229,17 +230,3 @@ def normalize_relay_source(params):
     relay_source['start_time'], relay_source['end_time'] = validate_window(
         parse_time(params.get('start_time'), 'start_time'), parse_time(params.get('end_time'), 'end_time'))
     return relay_source
-
-
-def to_api_body(relay_source):
-    """The CreateRelaySourceV4/UpdateRelaySourceV4 JSON body for a normalised relay source."""
-    body = {
-        'Domain': relay_source['domain'],
-        'App': relay_source['app'],
-        'Stream': relay_source['stream'],
-        'SrcAddrS': list(relay_source['src_addrs']),
-    }
-    if relay_source.get('start_time') is not None:
-        body['StartTime'] = relay_source['start_time']
-        body['EndTime'] = relay_source['end_time']
-    return body

@@ -2,27 +2,27 @@
 # Copyright: volcengine.live collection contributors
 # GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
 
-"""Run a module and capture what it would hand back to Ansible, by either of the two paths a task takes.
+"""Run a module's definition and capture what it would hand back to Ansible, by either path a task takes.
 
-``MODE['path']`` selects the path (the ``path`` fixture in conftest.py runs every module test on both):
-
-* ``module``: the module's ``main()``, as a module process runs it on the target;
-* ``in_process``: the action plugin's in-process path (``module_utils.runner.run_task``), as a task on a
+* ``run_main``: the module file's ``main()``, as a module process runs it on the target;
+* ``run_action``: the action plugin's in-process path (``plugin_utils._in_process.run_task``), as a task on a
   local connection runs it in the controller's worker process.
+
+The ``run`` fixture (tests/unit/plugins/conftest.py) gives a test both, one after the other.
 """
 
 from __future__ import annotations
 
 import contextlib
+import importlib
 import json
 from unittest import mock
 
 from ansible.module_utils import basic
 from ansible.module_utils.common import arg_spec
 
-from ansible_collections.volcengine.live.plugins.module_utils import runner
+from ansible_collections.volcengine.live.plugins.plugin_utils._in_process import run_task
 
-MODE = {'path': 'module'}
 PATHS = ('module', 'in_process')
 
 try:  # ansible-core 2.19 and later
@@ -53,31 +53,27 @@ def _fail_json(self, msg, **kwargs):
     raise ModuleExit(kwargs, failed=True)
 
 
-def run_module(main, args):
-    """Return ``(result, failed)`` of one run of the module of ``main`` with the module arguments ``args``.
+def run(path, definition, args):
+    """Return ``(result, failed)`` of one run of ``definition`` with the module arguments ``args`` by ``path``.
 
+    ``_ansible_check_mode``/``_ansible_diff`` in ``args`` stand for the task's check_mode and diff keywords.
     Warnings the module gave are in ``result['warnings']``.
     """
-    if MODE['path'] == 'in_process':
-        return run_action(main, args)
-    return run_main(main, args)
+    return (run_action if path == 'in_process' else run_main)(definition, args)
 
 
-def run_action(main, args):
-    """The action plugin's in-process path for the module of ``main``; ``_ansible_check_mode``/``_ansible_diff``
-    in ``args`` stand for the task's check_mode and diff keywords."""
-    name = main.__module__.rsplit('.', 1)[1]
+def run_action(definition, args):
+    """The action plugin's in-process path for ``definition``."""
     task_args = {key: value for key, value in args.items() if not key.startswith('_ansible_')}
-    result = runner.run_task(getattr(runner, '%s_spec' % name)(), getattr(runner, 'run_%s' % name), task_args,
-                             bool(args.get('_ansible_check_mode')), bool(args.get('_ansible_diff')),
-                             'volcengine.live.%s' % name)
+    result = run_task(definition, task_args, bool(args.get('_ansible_check_mode')), bool(args.get('_ansible_diff')))
     return result, bool(result.get('failed'))
 
 
-def run_main(main, args):
-    """The module's ``main()`` as a module process runs it (named as a task names it)."""
+def run_main(definition, args):
+    """The module file's ``main()`` as a module process runs it (named as a task names it)."""
+    main = importlib.import_module('ansible_collections.volcengine.live.plugins.modules.%s' % definition.name).main
     args = dict(args)
-    args.setdefault('_ansible_module_name', 'volcengine.live.%s' % main.__module__.rsplit('.', 1)[1])
+    args.setdefault('_ansible_module_name', definition.fqcn)
     warnings = []
 
     def _warn(self, warning, **kwargs):

@@ -1,6 +1,7 @@
 # -*- coding: utf-8 -*-
 # Copyright: volcengine.live collection contributors
 # GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
+# Private to the volcengine.live collection: not a public API, and it may change in any release.
 
 """HTTP client for the Volcengine Live OpenAPI (RelaySourceV4 family).
 
@@ -24,6 +25,7 @@ import traceback
 from urllib.parse import urlsplit
 
 from ansible_collections.volcengine.live.plugins.module_utils import signer
+from ansible_collections.volcengine.live.plugins.module_utils._api_mapping import key_body
 
 DEFAULT_ENDPOINT = 'https://live.volcengineapi.com'
 DEFAULT_REGION = 'cn-north-1'
@@ -157,6 +159,13 @@ class LiveApiError(Exception):
     def __str__(self):
         return self._compose()
 
+    def after_attempts(self, attempts):
+        """The same error, counting ``attempts`` attempts (a new error: the one caught is left as it was)."""
+        error = LiveApiError(self.action, self.code, self.service_message, request_id=self.request_id,
+                             status=self.status, outcome_unknown=self.outcome_unknown)
+        error.attempts = attempts
+        return error
+
     @property
     def hint(self):
         return error_hint(self.code)
@@ -202,9 +211,37 @@ class LiveApiError(Exception):
         }
 
 
-def backoff_delay(attempt, max_delay, rand):
-    """Full-jitter exponential backoff before retry number ``attempt`` (1, 2, ...). Pure given ``rand()``."""
-    return rand() * min(max_delay, RETRY_BASE_DELAY * 2 ** (attempt - 1))
+class RetryPolicy:
+    """When to ask again, and how long to wait first: full-jitter exponential backoff.
+
+    One policy is handed to the client (which retries what certainly did not happen) and to the convergence
+    loop (which looks the state up again after a write whose outcome is open), so neither reaches into the
+    other's settings. ``settle`` is the least wait after a write that got no answer at all: the service may
+    still be carrying it out.
+    """
+
+    def __init__(self, retries=DEFAULT_RETRIES, max_delay=DEFAULT_RETRY_MAX_DELAY, settle=0.0, rand=None,
+                 sleep=None):
+        self.retries = retries
+        self.max_delay = max_delay
+        self.settle = settle
+        self.rand = rand or random.random
+        self.sleep = sleep or time.sleep
+
+    def allows(self, attempt):
+        """Whether attempt number ``attempt`` (1, 2, ...) may be followed by another."""
+        return attempt <= self.retries
+
+    def delay(self, attempt):
+        """The wait before retry number ``attempt`` (1, 2, ...). Pure given ``rand()``."""
+        return self.rand() * min(self.max_delay, RETRY_BASE_DELAY * 2 ** (attempt - 1))
+
+    def wait(self, attempt, outcome_unknown=False):
+        """Sleep before retry number ``attempt``; at least ``settle`` when the last write got no answer."""
+        delay = self.delay(attempt)
+        if outcome_unknown:
+            delay = max(delay, self.settle)
+        self.sleep(delay)
 
 
 def may_retry(error, action):
@@ -269,7 +306,7 @@ def parse_endpoint(endpoint):
     try:
         port = parts.port
     except ValueError as exc:
-        raise ValueError('endpoint has an invalid port: %s' % exc)
+        raise ValueError('endpoint has an invalid port: %s' % exc) from exc
     if port == 0:
         raise ValueError('endpoint has an invalid port: 0')
     return parts.scheme, parts.netloc, parts.path or '/'
@@ -321,8 +358,7 @@ class LiveClient:
 
     def __init__(self, access_key, secret_key, session_token=None, region=DEFAULT_REGION,
                  endpoint=DEFAULT_ENDPOINT, validate_certs=True, timeout=DEFAULT_TIMEOUT,
-                 session=None, clock=None, retries=DEFAULT_RETRIES, retry_max_delay=DEFAULT_RETRY_MAX_DELAY,
-                 pacer=None, sleep=None, rand=None, allow_insecure_http=False):
+                 session=None, clock=None, retry=None, pacer=None, allow_insecure_http=False):
         self.scheme, self.netloc, self.path = parse_endpoint(endpoint)
         problem = plain_http_problem(endpoint, allow_insecure_http, session_token)
         if problem:
@@ -335,11 +371,8 @@ class LiveClient:
         self.timeout = timeout
         self._clock = clock
         self._session = session
-        self.retries = retries
-        self.retry_max_delay = retry_max_delay
+        self.retry = retry or RetryPolicy()
         self.pacer = pacer
-        self.sleep = sleep or time.sleep
-        self.rand = rand or random.random
 
     def __repr__(self):
         return '<LiveClient %s://%s%s region=%s>' % (self.scheme, self.netloc, self.path, self.region)
@@ -378,12 +411,11 @@ class LiveClient:
             try:
                 answer = self.call_once(action, body)
             except LiveApiError as error:
-                error.attempts = attempt
                 if self.pacer and error.throttled:
                     self.pacer.throttled(action)
-                if attempt > self.retries or not may_retry(error, action):
-                    raise
-                self.sleep(backoff_delay(attempt, self.retry_max_delay, self.rand))
+                if not self.retry.allows(attempt) or not may_retry(error, action):
+                    raise error.after_attempts(attempt) from None
+                self.retry.wait(attempt)
                 attempt += 1
                 continue
             if self.pacer:
@@ -401,19 +433,19 @@ class LiveClient:
                                     verify=self.validate_certs, allow_redirects=False)
         except requests.exceptions.ConnectTimeout as exc:
             raise LiveApiError(action, 'ConnectionError', 'could not connect to %s within %ss: %s'
-                               % (self.netloc, self.timeout, _reason(exc)))
+                               % (self.netloc, self.timeout, _reason(exc))) from exc
         except requests.exceptions.SSLError as exc:
             raise LiveApiError(action, 'TLSError', 'TLS verification of %s failed: %s (set validate_certs: '
-                               'false only for a trusted test endpoint)' % (self.netloc, _reason(exc)))
+                               'false only for a trusted test endpoint)' % (self.netloc, _reason(exc))) from exc
         except requests.exceptions.ReadTimeout as exc:
             raise LiveApiError(action, 'Timeout', 'no answer from %s within %ss: %s'
-                               % (self.netloc, self.timeout, _reason(exc)), outcome_unknown=True)
+                               % (self.netloc, self.timeout, _reason(exc)), outcome_unknown=True) from exc
         except requests.exceptions.ConnectionError as exc:
             raise LiveApiError(action, 'ConnectionError', 'connection to %s failed: %s'
-                               % (self.netloc, _reason(exc)), outcome_unknown=_may_have_been_sent(exc))
+                               % (self.netloc, _reason(exc)), outcome_unknown=_may_have_been_sent(exc)) from exc
         except requests.exceptions.RequestException as exc:
             raise LiveApiError(action, 'ConnectionError', 'request to %s failed: %s'
-                               % (self.netloc, _reason(exc)), outcome_unknown=True)
+                               % (self.netloc, _reason(exc)), outcome_unknown=True) from exc
         return parse_response(action, response.status_code, response.text)
 
     def list_relay_sources(self, domain, page=1, size=LIST_PAGE_SIZE):
@@ -451,7 +483,7 @@ class LiveClient:
 
     def delete_relay_source(self, domain, app, stream):
         """DeleteRelaySourceV4; return the request id."""
-        return self.call('DeleteRelaySourceV4', {'Domain': domain, 'App': app, 'Stream': stream})[1]
+        return self.call('DeleteRelaySourceV4', key_body(domain, app, stream))[1]
 
 
 def is_last_page(page, size, count, pagination):
@@ -471,12 +503,17 @@ def is_last_page(page, size, count, pagination):
     return False
 
 
-# urllib3 errors raised before a single byte of the request left the host.
-_NOT_SENT_ERRORS = ('NewConnectionError', 'NameResolutionError', 'ConnectTimeoutError')
+def _not_sent_errors():
+    """urllib3's errors raised before a single byte of the request left the host."""
+    from urllib3 import exceptions  # comes with requests, which the caller has imported
+
+    return (exceptions.NewConnectionError, exceptions.ConnectTimeoutError,
+            getattr(exceptions, 'NameResolutionError', exceptions.NewConnectionError))
 
 
 def _may_have_been_sent(exc):
     """False when a connection error certainly happened before the request was sent."""
+    not_sent = _not_sent_errors()
     seen = set()
     todo = [exc]
     while todo:
@@ -484,7 +521,7 @@ def _may_have_been_sent(exc):
         if item is None or id(item) in seen:
             continue
         seen.add(id(item))
-        if type(item).__name__ in _NOT_SENT_ERRORS:
+        if isinstance(item, not_sent):
             return False
         todo.extend([getattr(item, 'reason', None), item.__cause__, item.__context__])
         todo.extend(arg for arg in getattr(item, 'args', ()) if isinstance(arg, BaseException))

@@ -1,0 +1,79 @@
+# -*- coding: utf-8 -*-
+# Copyright: volcengine.live collection contributors
+# GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
+# Private to the volcengine.live collection: not a public API, and it may change in any release.
+
+"""One definition per module, and the module-process adapter that runs it under ``AnsibleModule``.
+
+A module of this collection is a :class:`ModuleDefinition`: its argument spec and its ``run`` function, side
+by side in ``_<module>.py``. Everything that runs a module reads that one object:
+
+* the module file (``plugins/modules/<module>.py``) calls :func:`run_as_module`, in a module process,
+  wherever the task runs;
+* the action plugin (``plugins/action/<module>.py``) runs the same definition in Ansible's worker process on a
+  local connection (``plugins/plugin_utils/_in_process.py``, controller-only code);
+* the unit tests run it both ways.
+
+``run(params, check_mode, diff, warn)`` never exits: it returns the result, reports warnings through ``warn``
+and raises :class:`TaskFailed` with the fields of a failed result.
+
+Adding a module: write ``_<module>.py`` with its ``run`` and ``DEFINITION``, then the two files that name it
+(see docs/relay_source.md, "Adding a module").
+"""
+
+from __future__ import annotations
+
+import copy
+
+from ansible.module_utils.basic import AnsibleModule
+
+
+class TaskFailed(Exception):
+    """The task fails with ``msg`` and the extra result ``fields``."""
+
+    def __init__(self, msg, **fields):
+        super().__init__(msg)
+        self.msg = msg
+        self.fields = fields
+
+
+class ModuleDefinition:
+    """A module: its name, argument spec and spec options (``required_if``, ...), and what it does."""
+
+    def __init__(self, name, argument_spec, run, supports_check_mode=True, **spec_options):
+        self.name = name
+        self._argument_spec = argument_spec
+        self.run = run
+        self.supports_check_mode = supports_check_mode
+        self._spec_options = spec_options
+
+    def __repr__(self):
+        return '<ModuleDefinition %s>' % self.fqcn
+
+    @property
+    def fqcn(self):
+        return 'volcengine.live.%s' % self.name
+
+    @property
+    def argument_spec(self):
+        """A fresh copy: whoever validates against it may change it."""
+        return copy.deepcopy(self._argument_spec)
+
+    @property
+    def spec_options(self):
+        """The keyword arguments of ``ArgumentSpecValidator`` besides the spec itself."""
+        return copy.deepcopy(self._spec_options)
+
+    def module_kwargs(self):
+        """The keyword arguments of ``AnsibleModule``."""
+        return dict(self.spec_options, argument_spec=self.argument_spec, supports_check_mode=self.supports_check_mode)
+
+
+def run_as_module(definition):
+    """Run ``definition`` in a module process: parameters from ``AnsibleModule``, result through its exit."""
+    module = AnsibleModule(**definition.module_kwargs())
+    try:
+        result = definition.run(module.params, module.check_mode, module._diff, module.warn)
+    except TaskFailed as exc:
+        module.fail_json(msg=exc.msg, **exc.fields)
+    module.exit_json(**result)

@@ -1,0 +1,70 @@
+# -*- coding: utf-8 -*-
+# Copyright: volcengine.live collection contributors
+# GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
+# Private to the volcengine.live collection: not a public API, and it may change in any release.
+
+"""The ``relay_source`` module: its argument spec and what it does, in one definition."""
+
+from __future__ import annotations
+
+from ansible_collections.volcengine.live.plugins.module_utils._client import LiveApiError
+from ansible_collections.volcengine.live.plugins.module_utils._connection import (
+    check_connection, client_from_params, connection_argument_spec, missing_credentials, retry_policy,
+)
+from ansible_collections.volcengine.live.plugins.module_utils._converge import WindowKept, converge
+from ansible_collections.volcengine.live.plugins.module_utils._module import ModuleDefinition, TaskFailed
+from ansible_collections.volcengine.live.plugins.module_utils._plan import CREATE, NO_CHANGE, diff_view
+from ansible_collections.volcengine.live.plugins.module_utils._validation import (
+    ValidationError, normalize_relay_source, normalize_stream_key,
+)
+
+ARGUMENT_SPEC = dict(
+    connection_argument_spec(),
+    state=dict(type='str', default='present', choices=['present', 'absent']),
+    domain=dict(type='str', required=True),
+    app=dict(type='str', required=True),
+    stream=dict(type='str', required=True),
+    src_addrs=dict(type='list', elements='str'),
+    start_time=dict(type='raw'),
+    end_time=dict(type='raw'),
+)
+
+
+def run(params, check_mode, diff, warn):
+    """Converge one relay source; return the module result."""
+    present = params['state'] == 'present'
+    try:
+        desired = normalize_relay_source(params) if present else normalize_stream_key(params)
+    except ValidationError as exc:
+        raise TaskFailed(str(exc), option=exc.option) from exc
+    check_connection(params, warn)
+
+    result = dict(changed=True, task_id=None, request_id=None, relay_source=desired if present else None)
+    missing = missing_credentials(params)
+    if check_mode and missing:
+        warn('Check mode validated the parameters but could not look up the current state (%s); '
+             'a real run may report no change.' % missing)
+        return result
+
+    retry = retry_policy(params)
+    client = client_from_params(params, retry)
+    try:
+        outcome = converge(client, desired, params['state'], retry, check_mode=check_mode)
+    except LiveApiError as exc:
+        raise TaskFailed(str(exc), relay_source=result['relay_source'], **exc.to_result()) from exc
+    except WindowKept as exc:
+        raise TaskFailed(str(exc), changed=True, relay_source=exc.current, request_id=exc.request_id) from exc
+    result.update(changed=outcome.changed, task_id=outcome.task_id, request_id=outcome.request_id)
+    if present and outcome.action == NO_CHANGE:
+        result['relay_source'] = outcome.current
+    if diff:
+        result['diff'] = diff_view(outcome.current, desired, outcome.action)
+    if outcome.answer_lost:
+        warn('The answer to a write was lost, but looking the stream up again showed it was carried out; '
+             'nothing was sent twice.%s' % (' The task id of the create is unknown.'
+                                            if outcome.action == CREATE else ''))
+    return result
+
+
+DEFINITION = ModuleDefinition('relay_source', ARGUMENT_SPEC, run,
+                              required_if=[('state', 'present', ('src_addrs',))])

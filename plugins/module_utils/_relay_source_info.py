@@ -1,0 +1,48 @@
+# -*- coding: utf-8 -*-
+# Copyright: volcengine.live collection contributors
+# GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
+# Private to the volcengine.live collection: not a public API, and it may change in any release.
+
+"""The ``relay_source_info`` module: its argument spec and what it does, in one definition."""
+
+from __future__ import annotations
+
+from ansible_collections.volcengine.live.plugins.module_utils._api_mapping import from_api_item
+from ansible_collections.volcengine.live.plugins.module_utils._client import LiveApiError
+from ansible_collections.volcengine.live.plugins.module_utils._connection import (
+    check_connection, client_from_params, connection_argument_spec, retry_policy,
+)
+from ansible_collections.volcengine.live.plugins.module_utils._module import ModuleDefinition, TaskFailed
+from ansible_collections.volcengine.live.plugins.module_utils._validation import (
+    APP_MAX, STREAM_MAX, ValidationError, validate_domain, validate_name,
+)
+
+ARGUMENT_SPEC = dict(
+    connection_argument_spec(),
+    domain=dict(type='str', required=True),
+    app=dict(type='str'),
+    stream=dict(type='str'),
+)
+
+
+def run(params, check_mode, diff, warn):
+    """List the relay sources of a domain, optionally of one app or stream; return the module result."""
+    try:
+        domain = validate_domain(params['domain'])
+        app = validate_name('app', params['app'], APP_MAX) if params['app'] is not None else None
+        stream = validate_name('stream', params['stream'], STREAM_MAX) if params['stream'] is not None else None
+    except ValidationError as exc:
+        raise TaskFailed(str(exc), option=exc.option) from exc
+    check_connection(params, warn)
+
+    client = client_from_params(params, retry_policy(params))
+    try:
+        items = [from_api_item(item, domain) for item in client.iter_relay_sources(domain)]
+    except LiveApiError as exc:
+        raise TaskFailed(str(exc), **exc.to_result()) from exc
+    return dict(changed=False, relay_sources=[
+        item for item in items
+        if (app is None or item['app'] == app) and (stream is None or item['stream'] == stream)])
+
+
+DEFINITION = ModuleDefinition('relay_source_info', ARGUMENT_SPEC, run)

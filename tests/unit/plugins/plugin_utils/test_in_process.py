@@ -1,0 +1,99 @@
+# -*- coding: utf-8 -*-
+# Copyright: volcengine.live collection contributors
+# GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
+
+"""The in-process adapter: what it needs of ansible-core, and deprecations as AnsibleModule gives them."""
+
+from __future__ import annotations
+
+import pytest
+
+from ansible_collections.volcengine.live.plugins.module_utils._module import ModuleDefinition
+from ansible_collections.volcengine.live.plugins.plugin_utils import _in_process
+
+
+def test_the_running_ansible_core_has_what_in_process_needs():
+    assert _in_process.unsupported_reason() is None
+
+
+class _Result:
+    """A ValidationResult of some other ansible-core."""
+
+    def __init__(self, **attributes):
+        self.__dict__.update(attributes)
+
+
+GOOD = dict(_no_log_values={'probe-value'}, _warnings=[{'option': 'probe', 'alias': 'probe_alias'}],
+            _deprecations=[{'msg': "Alias 'probe_alias' is deprecated.", 'version': '99.0.0'}])
+
+
+@pytest.mark.parametrize('attributes, reason', [
+    ({'_no_log_values': None}, 'has no _no_log_values'),
+    ({'_warnings': ()}, 'has no _warnings'),
+    ({'_deprecations': None}, 'has no _deprecations'),
+    ({'_no_log_values': set()}, '_no_log_values misses a no_log value'),
+    ({'_warnings': ['Both option probe and its alias probe_alias are set.']}, '_warnings are not of the known form'),
+    ({'_deprecations': [('probe_alias', '99.0.0')]}, '_deprecations are not of the known form'),
+])
+def test_a_core_that_lacks_any_of_it_is_named(monkeypatch, attributes, reason):
+    class Validator:
+        def __init__(self, spec):
+            pass
+
+        def validate(self, params):
+            return _Result(**dict(GOOD, **attributes))
+
+    monkeypatch.setattr(_in_process, 'ArgumentSpecValidator', Validator)
+    assert reason in _in_process._probe()
+
+
+def test_a_core_whose_validator_breaks_is_named(monkeypatch):
+    class Validator:
+        def __init__(self, spec):
+            raise TypeError('unexpected keyword')
+
+    monkeypatch.setattr(_in_process, 'ArgumentSpecValidator', Validator)
+    assert _in_process._probe() == 'ArgumentSpecValidator failed on a probe: unexpected keyword'
+
+
+def test_the_older_form_of_an_alias_deprecation_passes_the_probe(monkeypatch):
+    class Validator:
+        def __init__(self, spec):
+            pass
+
+        def validate(self, params):
+            attributes = dict(GOOD)
+            attributes['_deprecations'] = [{'name': 'probe_alias', 'version': '99.0.0'}]
+            return _Result(**attributes)
+
+    monkeypatch.setattr(_in_process, 'ArgumentSpecValidator', Validator)
+    assert _in_process._probe() is None
+
+
+@pytest.mark.parametrize('entry, reported', [
+    ({'name': 'colour', 'version': '2.0.0', 'collection_name': 'volcengine.live'},
+     {'msg': "Alias 'colour' is deprecated. See the module docs for more information", 'version': '2.0.0',
+      'collection_name': 'volcengine.live'}),
+    ({'msg': "Alias 'colour' is deprecated. See the module docs for more information", 'date': '2027-06-01',
+      'collection_name': 'volcengine.live'},
+     {'msg': "Alias 'colour' is deprecated. See the module docs for more information", 'date': '2027-06-01',
+      'collection_name': 'volcengine.live'}),
+])
+def test_deprecation_entries(entry, reported):
+    assert _in_process.deprecation(entry) == reported
+
+
+def test_deprecated_aliases_and_options_reach_the_result():
+    spec = dict(
+        color=dict(type='str', aliases=['colour'],
+                   deprecated_aliases=[dict(name='colour', version='2.0.0', collection_name='volcengine.live')]),
+        size=dict(type='int', removed_in_version='2.0.0', removed_from_collection='volcengine.live'),
+    )
+    definition = ModuleDefinition('probe', spec, lambda params, check_mode, diff, warn: dict(changed=False))
+    result = _in_process.run_task(definition, {'colour': 'red', 'size': 3}, False, False)
+    messages = sorted(item['msg'] for item in result['deprecations'])
+    assert len(messages) == 2
+    assert "Alias 'colour' is deprecated" in messages[0]
+    assert 'size' in messages[1]
+    assert all(item['version'] == '2.0.0' for item in result['deprecations'])
+    assert _in_process.run_task(definition, {'color': 'red'}, False, False).get('deprecations') is None
