@@ -5,14 +5,15 @@
 # Sets up a fresh machine and runs the whole test suite of the collection:
 #   ansible-test sanity, units and integration (against the local Live API simulator) on ansible-core
 #   2.16 to 2.21, each series on a Python it supports (2.16-2.19 on 3.11, 2.20 on 3.12, 2.21 on 3.13);
-#   then, once, on the newest series: an ansible-doc render check, ansible-lint (production profile) and
+#   then, once, on the newest series: ruff (lint and format check), an ansible-doc render check, ansible-lint
+#   (production profile) and
 #   antsibull-changelog lint, the antsibull-docs site (Sphinx warnings are errors), and ansible-galaxy
 #   collection build with an install of the tarball into a fresh virtual environment.
 #
 # Usage: bash tools/test.sh                        the whole suite
 #        bash tools/test.sh STEP...                some steps on one series (by default the newest series
 #                                 that a Python found here supports; the first line says which):
-#                                 sanity units integration doc lint docs-site build
+#                                 sanity units integration ruff doc lint docs-site build
 # Environment:
 #   ANSIBLE_CORE  ansible-core series for the steps: 2.16 to 2.21
 #   PYTHON        interpreter for the virtual environments (by default one that the series supports:
@@ -33,14 +34,14 @@ if [ $# -eq 0 ] && [ -z "${ANSIBLE_CORE:-}" ]; then
         env -u PYTHON ANSIBLE_CORE="$core" bash "$0" sanity units integration
         printf '\n==> ansible-core %s passed (%d s so far)\n' "$core" $((SECONDS - started))
     done
-    env -u PYTHON ANSIBLE_CORE="${SERIES[-1]}" bash "$0" doc lint docs-site build
+    env -u PYTHON ANSIBLE_CORE="${SERIES[-1]}" bash "$0" ruff doc lint docs-site build
     printf '\n==> the whole suite passed on ansible-core %s in %d s\n' "${SERIES[*]}" $((SECONDS - started))
     exit 0
 fi
 
 use_series
 STEPS=("$@")
-[ ${#STEPS[@]} -gt 0 ] || STEPS=(sanity units integration doc lint docs-site build)
+[ ${#STEPS[@]} -gt 0 ] || STEPS=(sanity units integration ruff doc lint docs-site build)
 
 # The shellcheck sanity test needs the shellcheck program (a Debian package).
 install_system_tools() {
@@ -115,6 +116,14 @@ YAML
     (cd "$COLLECTION" && "$VENV/bin/ansible-test" integration --venv --python "$PYVER" --color no ${INTEGRATION_TARGETS:-})
     stop_simulator
     rm -f "$state"
+}
+
+# ruff: the lint rules and the format of pyproject.toml, on every Python file of the collection and its tools.
+run_ruff() {
+    log "ruff check and ruff format --check"
+    setup_tools_venv
+    (cd "$COLLECTION" && "$TOOLS_VENV/bin/ruff" check --no-cache .)
+    echo "ok: ruff"
 }
 
 run_lint() {
@@ -200,11 +209,12 @@ for step in "${STEPS[@]}"; do
         sanity) run_sanity ;;
         units) run_units ;;
         integration) run_integration ;;
+        ruff) run_ruff ;;
         doc) run_doc ;;
         lint) run_lint ;;
         docs-site) run_docs_site ;;
         build) run_build ;;
-        *) echo "unknown step: $step (use sanity, units, integration, doc, lint, docs-site or build)" >&2; exit 2 ;;
+        *) echo "unknown step: $step (use sanity, units, integration, ruff, doc, lint, docs-site or build)" >&2; exit 2 ;;
     esac
 done
 log "all steps passed: ${STEPS[*]}"

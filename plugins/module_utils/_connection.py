@@ -13,8 +13,16 @@ from __future__ import annotations
 from ansible.module_utils.basic import env_fallback, missing_required_lib
 
 from ansible_collections.volcengine.live.plugins.module_utils._client import (
-    DEFAULT_ENDPOINT, DEFAULT_REGION, DEFAULT_RETRIES, DEFAULT_RETRY_MAX_DELAY, DEFAULT_TIMEOUT, LiveClient,
-    RetryPolicy, import_requests, parse_endpoint, plain_http_problem,
+    DEFAULT_ENDPOINT,
+    DEFAULT_REGION,
+    DEFAULT_RETRIES,
+    DEFAULT_RETRY_MAX_DELAY,
+    DEFAULT_TIMEOUT,
+    LiveClient,
+    RetryPolicy,
+    import_requests,
+    parse_endpoint,
+    plain_http_problem,
 )
 from ansible_collections.volcengine.live.plugins.module_utils._module import TaskFailed
 from ansible_collections.volcengine.live.plugins.module_utils._pacing import Pacer

@@ -16,7 +16,13 @@ from __future__ import annotations
 from ansible_collections.volcengine.live.plugins.module_utils._api_mapping import from_api_item, to_api_body
 from ansible_collections.volcengine.live.plugins.module_utils._client import LiveApiError
 from ansible_collections.volcengine.live.plugins.module_utils._plan import (
-    CREATE, DELETE, NO_CHANGE, UPDATE, clears_window, plan, same_stream,
+    CREATE,
+    DELETE,
+    NO_CHANGE,
+    UPDATE,
+    clears_window,
+    plan,
+    same_stream,
 )
 
 

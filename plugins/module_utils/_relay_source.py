@@ -9,13 +9,19 @@ from __future__ import annotations
 
 from ansible_collections.volcengine.live.plugins.module_utils._client import LiveApiError
 from ansible_collections.volcengine.live.plugins.module_utils._connection import (
-    check_connection, client_from_params, connection_argument_spec, missing_credentials, retry_policy,
+    check_connection,
+    client_from_params,
+    connection_argument_spec,
+    missing_credentials,
+    retry_policy,
 )
 from ansible_collections.volcengine.live.plugins.module_utils._converge import WindowKept, converge
 from ansible_collections.volcengine.live.plugins.module_utils._module import ModuleDefinition, TaskFailed
 from ansible_collections.volcengine.live.plugins.module_utils._plan import CREATE, NO_CHANGE, diff_view
 from ansible_collections.volcengine.live.plugins.module_utils._validation import (
-    ValidationError, normalize_relay_source, normalize_stream_key,
+    ValidationError,
+    normalize_relay_source,
+    normalize_stream_key,
 )
 
 ARGUMENT_SPEC = dict(

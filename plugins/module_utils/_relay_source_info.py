@@ -10,11 +10,18 @@ from __future__ import annotations
 from ansible_collections.volcengine.live.plugins.module_utils._api_mapping import from_api_item
 from ansible_collections.volcengine.live.plugins.module_utils._client import LiveApiError
 from ansible_collections.volcengine.live.plugins.module_utils._connection import (
-    check_connection, client_from_params, connection_argument_spec, retry_policy,
+    check_connection,
+    client_from_params,
+    connection_argument_spec,
+    retry_policy,
 )
 from ansible_collections.volcengine.live.plugins.module_utils._module import ModuleDefinition, TaskFailed
 from ansible_collections.volcengine.live.plugins.module_utils._validation import (
-    APP_MAX, STREAM_MAX, ValidationError, validate_domain, validate_name,
+    APP_MAX,
+    STREAM_MAX,
+    ValidationError,
+    validate_domain,
+    validate_name,
 )
 
 ARGUMENT_SPEC = dict(

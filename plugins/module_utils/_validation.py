@@ -62,7 +62,7 @@ def validate_name(option, value, max_len):
     if len(value) > max_len:
         raise ValidationError(option, 'must be at most %d characters, got %d' % (max_len, len(value)))
     if not _NAME_RE.match(value):
-        bad = sorted(set(ch for ch in value if not _NAME_RE.match(ch)))
+        bad = sorted({ch for ch in value if not _NAME_RE.match(ch)})
         raise ValidationError(option, 'may contain only letters, digits, "_", "-" and "."; found %s'
                               % ', '.join(repr(ch) for ch in bad))
     return value
@@ -148,10 +148,7 @@ def parse_time(value, option):
         text = value.strip()
         if not text:
             return None
-        if _INT_RE.match(text):
-            seconds = int(text)
-        else:
-            seconds = _parse_iso8601(text, option)
+        seconds = int(text) if _INT_RE.match(text) else _parse_iso8601(text, option)
     else:
         raise ValidationError(option, 'must be Unix seconds or an ISO 8601 timestamp, got %s' % type(value).__name__)
     if seconds < EPOCH_MIN:

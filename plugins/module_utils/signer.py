@@ -93,8 +93,8 @@ def canonical_headers(headers):
     for name, value in headers.items():
         lower = name.lower()
         if lower in _SIGNED_NAMES or lower.startswith('x-'):
-            value = str(value)
-            signed[lower] = _host_value(value) if lower == 'host' else value
+            text = str(value)
+            signed[lower] = _host_value(text) if lower == 'host' else text
     names = sorted(signed)
     block = ''.join('%s:%s\n' % (name, signed[name]) for name in names)
     return block, ';'.join(names)

@@ -238,8 +238,8 @@ error:
       sample: 400
 '''
 
-from ansible_collections.volcengine.live.plugins.module_utils._relay_source import DEFINITION
 from ansible_collections.volcengine.live.plugins.module_utils._module import run_as_module
+from ansible_collections.volcengine.live.plugins.module_utils._relay_source import DEFINITION
 
 
 def main():

@@ -13,7 +13,8 @@ version_added: 0.1.0
 description:
   - Lists the fixed ("always pull") relay-source configurations of one pull domain with C(ListRelaySourceV4),
     reading every page, optionally filtered by O(app) and O(stream).
-  - Each item has the same normalised shape that M(volcengine.live.relay_source) returns as RV(volcengine.live.relay_source#module:relay_source).
+  - Each item has the same normalised shape that M(volcengine.live.relay_source) returns as
+    RV(volcengine.live.relay_source#module:relay_source).
 extends_documentation_fragment:
   - volcengine.live.connection
   - ansible.builtin.action_common_attributes
@@ -113,8 +114,8 @@ relay_sources:
       sample: 1798740000
 '''
 
-from ansible_collections.volcengine.live.plugins.module_utils._relay_source_info import DEFINITION
 from ansible_collections.volcengine.live.plugins.module_utils._module import run_as_module
+from ansible_collections.volcengine.live.plugins.module_utils._relay_source_info import DEFINITION
 
 
 def main():

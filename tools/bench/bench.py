@@ -197,9 +197,9 @@ def convergence(work, env, streams, forks):
 def signing(count):
     from collections import OrderedDict
 
-    from volcengine.Credentials import Credentials
-    from volcengine.auth.SignParam import SignParam
     from volcengine.auth.SignerV4 import SignerV4
+    from volcengine.auth.SignParam import SignParam
+    from volcengine.Credentials import Credentials
 
     from ansible_collections.volcengine.live.plugins.module_utils import signer
 

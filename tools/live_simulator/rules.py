@@ -57,7 +57,7 @@ def _string(body, key, required=True):
 def _time(body, key):
     """StartTime/EndTime: an integer, or a string of digits as in the API page's own example."""
     value = body.get(key)
-    if value is None or value == '' or value == 0:
+    if value is None or value in ('', 0):
         return None
     if isinstance(value, bool):
         raise bind_error('%s must be an integer' % key)

@@ -52,9 +52,9 @@ import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import parse_qsl, urlsplit
 
-from volcengine.Credentials import Credentials
-from volcengine.auth.SignParam import SignParam
 from volcengine.auth.SignerV4 import SignerV4
+from volcengine.auth.SignParam import SignParam
+from volcengine.Credentials import Credentials
 
 from . import rules
 
@@ -286,7 +286,8 @@ def verify_signature(method, path, query, headers, body, accounts, region, max_s
         if not fields.get('Signature'):
             raise ValueError('no signature')
     except (ValueError, KeyError):
-        raise rules.ApiError(401, 'MissingSignature', 'the Authorization header is not of the HMAC-SHA256 form')
+        raise rules.ApiError(401, 'MissingSignature',
+                             'the Authorization header is not of the HMAC-SHA256 form') from None
     if algorithm != 'HMAC-SHA256':
         raise rules.ApiError(401, 'MissingSignature', 'unsupported signature algorithm %r' % algorithm)
     secret = accounts.get(access_key)
@@ -296,7 +297,8 @@ def verify_signature(method, path, query, headers, body, accounts, region, max_s
     try:
         when = datetime.datetime.strptime(x_date, '%Y%m%dT%H%M%SZ')
     except ValueError:
-        raise rules.ApiError(400, 'InvalidTimestamp', 'X-Date %r is not of the form YYYYMMDD\'T\'HHMMSS\'Z\'' % x_date)
+        raise rules.ApiError(400, 'InvalidTimestamp',
+                             'X-Date %r is not of the form YYYYMMDD\'T\'HHMMSS\'Z\'' % x_date) from None
     now = now or datetime.datetime.now(datetime.timezone.utc).replace(tzinfo=None)
     if abs((now - when).total_seconds()) > max_skew:
         raise rules.ApiError(400, 'InvalidTimestamp', 'X-Date %s is more than %d seconds from the server time'
@@ -328,7 +330,7 @@ class Simulator:
                  max_skew=900, list_domain='exact', duplicate_create='add', update_without_times='clear'):
         self.store = Store(state_path)
         self.accounts = dict(accounts or DEFAULT_ACCOUNTS)
-        self.domains = set(d.lower() for d in domains)
+        self.domains = {d.lower() for d in domains}
         self.region = region
         self.limiter = RateLimiter(rate_limit)
         self.max_skew = max_skew

@@ -41,7 +41,8 @@ class FakeLive:
     """An in-memory stand-in for the API behind requests.Session: keeps configurations, records calls.
 
     ``FakeLive(*script)`` answers its first calls from ``script`` (FakeResponse or exception, whatever the
-    action) before it carries anything out. ``answers`` (action -> list of FakeResponse or exception) overrides the next answers of an action
+    action) before it carries anything out. ``answers`` (action -> list of FakeResponse or exception)
+    overrides the next answers of an action
     without carrying it out; ``after_commit`` (action -> list of the same) carries the action out and
     then answers with (or raises) that instead. ``spell_domain`` (a function of the stored item) rewrites
     the items List answers with, as a service that spells Domain its own way would.

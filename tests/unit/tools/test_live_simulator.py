@@ -13,7 +13,6 @@ import time
 import urllib.request
 
 import pytest
-
 from volcengine.live.v20230101.live_service import LiveService
 
 from ansible_collections.volcengine.live.plugins.module_utils import signer

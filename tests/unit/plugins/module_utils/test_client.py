@@ -13,14 +13,17 @@ from urllib.parse import parse_qsl, urlsplit
 
 import pytest
 import requests
-
-from volcengine.Credentials import Credentials
-from volcengine.auth.SignParam import SignParam
 from volcengine.auth.SignerV4 import SignerV4
+from volcengine.auth.SignParam import SignParam
+from volcengine.Credentials import Credentials
 
 from ansible_collections.volcengine.live.plugins.module_utils import _client as client_mod
 from ansible_collections.volcengine.live.plugins.module_utils._client import (
-    LiveApiError, LiveClient, RetryPolicy, parse_endpoint, parse_response,
+    LiveApiError,
+    LiveClient,
+    RetryPolicy,
+    parse_endpoint,
+    parse_response,
 )
 from ansible_collections.volcengine.live.tests.unit.helpers.fake_live import FakeLive as FakeSession
 from ansible_collections.volcengine.live.tests.unit.helpers.fake_live import FakeResponse, envelope_text
@@ -490,7 +493,8 @@ def test_a_write_refused_before_sending_is_retried():
     import urllib3
 
     refused = urllib3.exceptions.MaxRetryError(None, '/', reason=urllib3.exceptions.NewConnectionError(None, 'refused'))
-    session = FakeSession(requests.exceptions.ConnectionError(refused), FakeResponse(200, envelope(result={'TaskId': 't'})))
+    session = FakeSession(requests.exceptions.ConnectionError(refused),
+                          FakeResponse(200, envelope(result={'TaskId': 't'})))
     assert make_client(session, retries=2).create_relay_source(BODY)[0] == 't'
 
 

@@ -14,14 +14,20 @@ import pytest
 
 from ansible_collections.volcengine.live.plugins.module_utils import _pacing as pacing
 from ansible_collections.volcengine.live.plugins.module_utils._pacing import (
-    MAX_INTERVAL, Pacer, after_success, after_throttle, base_interval, reserve, state_file,
+    MAX_INTERVAL,
+    Pacer,
+    after_success,
+    after_throttle,
+    base_interval,
+    reserve,
+    state_file,
 )
 
 BASE = base_interval(10)
 
 
 def test_base_interval_keeps_below_the_rate():
-    assert BASE == pytest.approx(0.105)
+    assert pytest.approx(0.105) == BASE
     assert base_interval(0) == 0.0 and base_interval(None) == 0.0 and base_interval(-1) == 0.0
 
 

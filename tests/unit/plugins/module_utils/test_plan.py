@@ -10,7 +10,15 @@ import pytest
 
 from ansible_collections.volcengine.live.plugins.module_utils._api_mapping import from_api_item
 from ansible_collections.volcengine.live.plugins.module_utils._plan import (
-    CREATE, DELETE, NO_CHANGE, UPDATE, clears_window, diff_view, differences, plan, same_stream,
+    CREATE,
+    DELETE,
+    NO_CHANGE,
+    UPDATE,
+    clears_window,
+    diff_view,
+    differences,
+    plan,
+    same_stream,
 )
 from ansible_collections.volcengine.live.tests.unit.helpers.relay_sources import SRC, D, desired, item
 

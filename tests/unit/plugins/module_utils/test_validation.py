@@ -10,8 +10,15 @@ import pytest
 
 from ansible_collections.volcengine.live.plugins.module_utils._api_mapping import to_api_body
 from ansible_collections.volcengine.live.plugins.module_utils._validation import (
-    MAX_SPAN_SECONDS, ValidationError, normalize_relay_source, parse_time, validate_domain,
-    validate_name, validate_src_addr, validate_src_addrs, validate_window,
+    MAX_SPAN_SECONDS,
+    ValidationError,
+    normalize_relay_source,
+    parse_time,
+    validate_domain,
+    validate_name,
+    validate_src_addr,
+    validate_src_addrs,
+    validate_window,
 )
 
 

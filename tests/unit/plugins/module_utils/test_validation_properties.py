@@ -6,11 +6,13 @@
 
 from __future__ import annotations
 
-from hypothesis import HealthCheck, given, settings, strategies as st
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from ansible_collections.volcengine.live.plugins.module_utils._api_mapping import to_api_body
 from ansible_collections.volcengine.live.plugins.module_utils._validation import (
-    ValidationError, normalize_relay_source,
+    ValidationError,
+    normalize_relay_source,
 )
 from ansible_collections.volcengine.live.tools.live_simulator import rules
 

@@ -17,7 +17,6 @@ from ansible_collections.volcengine.live.plugins.module_utils._relay_source_info
 from ansible_collections.volcengine.live.tests.unit.helpers.fake_live import envelope, stored
 from ansible_collections.volcengine.live.tests.unit.helpers.harness import run_action, run_main
 
-
 SECRET = 'Sk-Paths-Secret-77aa'
 TOKEN = 'STS-Paths-Token-91c3'
 BASE = dict(domain='pull.example.com', app='live', stream='match-42',

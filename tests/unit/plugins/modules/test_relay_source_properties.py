@@ -6,7 +6,8 @@
 
 from __future__ import annotations
 
-from hypothesis import HealthCheck, given, settings, strategies as st
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from ansible_collections.volcengine.live.plugins.module_utils._relay_source import DEFINITION
 
@@ -18,7 +19,7 @@ values = st.one_of(
     st.sampled_from(['pull.example.com', 'live', 'rtmp://o.example.com/live/s', '2026-12-31T20:00:00+08:00',
                      '1798718400', 'present', 'absent']),
 )
-parameters = st.fixed_dictionaries({}, optional={option: values for option in OPTIONS})
+parameters = st.fixed_dictionaries({}, optional=dict.fromkeys(OPTIONS, values))
 
 
 @settings(max_examples=300, deadline=None,
