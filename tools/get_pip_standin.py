@@ -25,8 +25,7 @@ GET_PIP_ONLY = ('--no-setuptools', '--no-wheel')
 
 
 def main(argv):
-    subprocess.check_call([sys.executable, '-m', 'ensurepip', '--upgrade', '--default-pip'],
-                          stdout=subprocess.DEVNULL)
+    subprocess.check_call([sys.executable, '-m', 'ensurepip', '--upgrade', '--default-pip'], stdout=subprocess.DEVNULL)
     args = [arg for arg in argv if arg not in GET_PIP_ONLY]
     env = dict(os.environ)
     env.pop('GET_PIP', None)

@@ -122,7 +122,7 @@ YAML
 run_ruff() {
     log "ruff check and ruff format --check"
     setup_tools_venv
-    (cd "$COLLECTION" && "$TOOLS_VENV/bin/ruff" check --no-cache .)
+    (cd "$COLLECTION" && "$TOOLS_VENV/bin/ruff" check --no-cache . && "$TOOLS_VENV/bin/ruff" format --no-cache --check .)
     echo "ok: ruff"
 }
 

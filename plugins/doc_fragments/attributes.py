@@ -8,7 +8,7 @@ from __future__ import annotations
 class ModuleDocFragment:
     """Attributes shared by every module of the collection (with ansible.builtin.action_common_attributes.flow)."""
 
-    DOCUMENTATION = r'''
+    DOCUMENTATION = r"""
 options: {}
 attributes:
   action:
@@ -25,4 +25,4 @@ attributes:
     support: full
   bypass_host_loop:
     support: none
-'''
+"""

@@ -8,7 +8,7 @@ from __future__ import annotations
 class ModuleDocFragment:
     """Connection and credential options shared by every module of the collection."""
 
-    DOCUMENTATION = r'''
+    DOCUMENTATION = r"""
 options:
   access_key:
     description:
@@ -99,4 +99,4 @@ notes:
     accurate to within a few minutes, or the API answers C(InvalidTimestamp).
   - Every option of this group can be set once per play with
     C(module_defaults) and the action group C(group/volcengine.live.live).
-'''
+"""

@@ -43,47 +43,70 @@ USER_AGENT = 'ansible-collection-volcengine.live'
 PERMANENT = 'permanent'
 TRANSIENT = 'transient'
 THROTTLE = 'throttle'
-_RATE_HINT = 'the account\'s request rate limit (10 requests/s per action) was exceeded'
+_RATE_HINT = "the account's request rate limit (10 requests/s per action) was exceeded"
 _POLICY_HINT = 'the credentials are not allowed to call this action; grant the IAM user a Live policy'
 ERRORS = {
     # Service codes of the RelaySourceV4 pages.
-    'InvalidParam': ('a parameter was rejected by the service; check domain, app, stream, src_addrs and the '
-                     'time window', PERMANENT),
+    'InvalidParam': (
+        'a parameter was rejected by the service; check domain, app, stream, src_addrs and the time window',
+        PERMANENT,
+    ),
     'InvalidParam.BindError': ('the request body did not match the API types', PERMANENT),
     'InvalidParam.OutOfRange': ('a parameter is outside its allowed range', PERMANENT),
-    'RequestForbidden': ('this account has no such resource (domain, app, template or certificate); check that '
-                         'the domain belongs to the account of access_key', PERMANENT),
+    'RequestForbidden': (
+        'this account has no such resource (domain, app, template or certificate); check that '
+        'the domain belongs to the account of access_key',
+        PERMANENT,
+    ),
     'RequestForbidden.AccountIDNotAllow': ('the domain does not belong to the account of access_key', PERMANENT),
-    'RequestForbidden.BillingStatus': ('the Live service is not activated for this account, or the account is '
-                                       'in arrears', PERMANENT),
+    'RequestForbidden.BillingStatus': (
+        'the Live service is not activated for this account, or the account is in arrears',
+        PERMANENT,
+    ),
     'ResourceNotFound': ('the domain, app or relay-source configuration was not found', PERMANENT),
     'CommonErr': ('an unclassified service error; retrying usually helps', TRANSIENT),
     'InternalError': ('an internal service error', TRANSIENT),
-    'InternalServiceError': ('an error between the service\'s internal components', TRANSIENT),
+    'InternalServiceError': ("an error between the service's internal components", TRANSIENT),
     'InternalServiceTimeout': ('an internal service timed out', TRANSIENT),
     # The gateway's common codes.
     'MissingParameter': ('a required parameter is missing from the request', PERMANENT),
     'MissingAuthenticationToken': ('the request carried no credentials; set access_key and secret_key', PERMANENT),
     'MissingSignature': ('the request carried no signature; set access_key and secret_key', PERMANENT),
-    'MissingRequestInfo': ('the gateway found the request incomplete; check that endpoint is the Live OpenAPI '
-                           'and that no proxy rewrites requests', PERMANENT),
-    'InvalidTimestamp': ('the request\'s X-Date is too far from the service clock; check the clock of the host '
-                         'that runs the module', PERMANENT),
+    'MissingRequestInfo': (
+        'the gateway found the request incomplete; check that endpoint is the Live OpenAPI '
+        'and that no proxy rewrites requests',
+        PERMANENT,
+    ),
+    'InvalidTimestamp': (
+        "the request's X-Date is too far from the service clock; check the clock of the host that runs the module",
+        PERMANENT,
+    ),
     'ServiceNotFound': ('the endpoint does not serve Volcengine Live; check endpoint and region', PERMANENT),
-    'ServiceUnavailable': ('the gateway does not know the requested service (a permanent error despite its name); '
-                           'check endpoint and region', PERMANENT),
+    'ServiceUnavailable': (
+        'the gateway does not know the requested service (a permanent error despite its name); '
+        'check endpoint and region',
+        PERMANENT,
+    ),
     'InvalidActionOrVersion': ('the endpoint does not know this action or version; check endpoint', PERMANENT),
     'InvalidAccessKey': ('the access key is not known; check access_key (or VOLCENGINE_ACCESS_KEY)', PERMANENT),
-    'InvalidClientTokenId': ('the access key is not known; check access_key (or VOLCENGINE_ACCESS_KEY)',
-                             PERMANENT),
-    'SignatureDoesNotMatch': ('the signature did not verify; check that secret_key (or VOLCENGINE_SECRET_KEY) '
-                              'belongs to access_key, and session_token for temporary credentials', PERMANENT),
+    'InvalidClientTokenId': ('the access key is not known; check access_key (or VOLCENGINE_ACCESS_KEY)', PERMANENT),
+    'SignatureDoesNotMatch': (
+        'the signature did not verify; check that secret_key (or VOLCENGINE_SECRET_KEY) '
+        'belongs to access_key, and session_token for temporary credentials',
+        PERMANENT,
+    ),
     'AccessDenied': (_POLICY_HINT, PERMANENT),
     'LackPolicy': (_POLICY_HINT, PERMANENT),
-    'LackProjectPolicy': ('the credentials lack a Live policy in the project of the resource; grant the IAM user '
-                          'a policy for that project', PERMANENT),
-    'MethodNotAllowed': ('the endpoint refused the HTTP method; check that endpoint is the Live OpenAPI and that '
-                         'no proxy rewrites requests', PERMANENT),
+    'LackProjectPolicy': (
+        'the credentials lack a Live policy in the project of the resource; grant the IAM user '
+        'a policy for that project',
+        PERMANENT,
+    ),
+    'MethodNotAllowed': (
+        'the endpoint refused the HTTP method; check that endpoint is the Live OpenAPI and that '
+        'no proxy rewrites requests',
+        PERMANENT,
+    ),
     'FailToConnect': ('the gateway could not reach the Live service', TRANSIENT),
     'UndefinedError': ('an unclassified gateway error', TRANSIENT),
     'ServiceUnavailableTemp': ('the service is temporarily unavailable', TRANSIENT),
@@ -161,8 +184,14 @@ class LiveApiError(Exception):
 
     def after_attempts(self, attempts):
         """The same error, counting ``attempts`` attempts (a new error: the one caught is left as it was)."""
-        error = LiveApiError(self.action, self.code, self.service_message, request_id=self.request_id,
-                             status=self.status, outcome_unknown=self.outcome_unknown)
+        error = LiveApiError(
+            self.action,
+            self.code,
+            self.service_message,
+            request_id=self.request_id,
+            status=self.status,
+            outcome_unknown=self.outcome_unknown,
+        )
         error.attempts = attempts
         return error
 
@@ -220,8 +249,7 @@ class RetryPolicy:
     still be carrying it out.
     """
 
-    def __init__(self, retries=DEFAULT_RETRIES, max_delay=DEFAULT_RETRY_MAX_DELAY, settle=0.0, rand=None,
-                 sleep=None):
+    def __init__(self, retries=DEFAULT_RETRIES, max_delay=DEFAULT_RETRY_MAX_DELAY, settle=0.0, rand=None, sleep=None):
         self.retries = retries
         self.max_delay = max_delay
         self.settle = settle
@@ -278,8 +306,12 @@ def parse_response(action, status, text):
         data = None
     if not isinstance(data, dict):
         code = 'Throttled' if status == 429 else 'InvalidResponse'
-        raise LiveApiError(action, code, 'the endpoint answered with a body that is not a Volcengine '
-                           'API response: %r' % body_snippet(text), status=status)
+        raise LiveApiError(
+            action,
+            code,
+            'the endpoint answered with a body that is not a Volcengine API response: %r' % body_snippet(text),
+            status=status,
+        )
     meta = data.get('ResponseMetadata')
     meta = meta if isinstance(meta, dict) else {}
     request_id = meta.get('RequestId') or None
@@ -290,8 +322,13 @@ def parse_response(action, status, text):
     if status == 429:
         raise LiveApiError(action, 'Throttled', None, request_id=request_id, status=status)
     if status >= 400:
-        raise LiveApiError(action, 'HTTPError', 'the endpoint answered HTTP %d without an error code' % status,
-                           request_id=request_id, status=status)
+        raise LiveApiError(
+            action,
+            'HTTPError',
+            'the endpoint answered HTTP %d without an error code' % status,
+            request_id=request_id,
+            status=status,
+        )
     result = data.get('Result')
     return (result if isinstance(result, dict) else {}), request_id
 
@@ -334,13 +371,16 @@ def plain_http_problem(endpoint, allow_insecure_http=False, session_token=None):
     if parts.scheme != 'http' or is_loopback_host(parts.hostname):
         return None
     if not allow_insecure_http:
-        return ('endpoint %s is plain http to a host other than this one: requests and their signatures would '
-                'cross the network unencrypted, and anyone who sees a signed request can replay it. Use an '
-                'https:// endpoint, or set allow_insecure_http: true for a test endpoint on a network you trust'
-                % endpoint)
+        return (
+            'endpoint %s is plain http to a host other than this one: requests and their signatures would '
+            'cross the network unencrypted, and anyone who sees a signed request can replay it. Use an '
+            'https:// endpoint, or set allow_insecure_http: true for a test endpoint on a network you trust' % endpoint
+        )
     if session_token:
-        return ('session_token is never sent over plain http (endpoint %s): use an https:// endpoint for '
-                'temporary credentials' % endpoint)
+        return (
+            'session_token is never sent over plain http (endpoint %s): use an https:// endpoint for '
+            'temporary credentials' % endpoint
+        )
     return None
 
 
@@ -356,9 +396,21 @@ def import_requests():
 class LiveClient:
     """Signed JSON calls to one Volcengine Live endpoint."""
 
-    def __init__(self, access_key, secret_key, session_token=None, region=DEFAULT_REGION,
-                 endpoint=DEFAULT_ENDPOINT, validate_certs=True, timeout=DEFAULT_TIMEOUT,
-                 session=None, clock=None, retry=None, pacer=None, allow_insecure_http=False):
+    def __init__(
+        self,
+        access_key,
+        secret_key,
+        session_token=None,
+        region=DEFAULT_REGION,
+        endpoint=DEFAULT_ENDPOINT,
+        validate_certs=True,
+        timeout=DEFAULT_TIMEOUT,
+        session=None,
+        clock=None,
+        retry=None,
+        pacer=None,
+        allow_insecure_http=False,
+    ):
         self.scheme, self.netloc, self.path = parse_endpoint(endpoint)
         problem = plain_http_problem(endpoint, allow_insecure_http, session_token)
         if problem:
@@ -390,9 +442,19 @@ class LiveClient:
         data = json.dumps(body, ensure_ascii=False, separators=(',', ':'), sort_keys=True).encode('utf-8')
         query = {'Action': action, 'Version': API_VERSION}
         headers = signer.sign(
-            'POST', self.netloc, self.path, query, {'Content-Type': 'application/json'}, data,
-            self._access_key, self._secret_key, self.region, SERVICE,
-            session_token=self._session_token, now=self._clock() if self._clock else None)
+            'POST',
+            self.netloc,
+            self.path,
+            query,
+            {'Content-Type': 'application/json'},
+            data,
+            self._access_key,
+            self._secret_key,
+            self.region,
+            SERVICE,
+            session_token=self._session_token,
+            now=self._clock() if self._clock else None,
+        )
         # Not signed (the signature covers Content-Type, Host and the X- headers), as in the official SDKs.
         headers['Accept'] = 'application/json'
         headers['User-Agent'] = USER_AGENT
@@ -429,23 +491,43 @@ class LiveClient:
 
         url, headers, data = self.build_request(action, body)
         try:
-            response = session.post(url, data=data, headers=headers, timeout=self.timeout,
-                                    verify=self.validate_certs, allow_redirects=False)
+            response = session.post(
+                url, data=data, headers=headers, timeout=self.timeout, verify=self.validate_certs, allow_redirects=False
+            )
         except requests.exceptions.ConnectTimeout as exc:
-            raise LiveApiError(action, 'ConnectionError', 'could not connect to %s within %ss: %s'
-                               % (self.netloc, self.timeout, _reason(exc))) from exc
+            raise LiveApiError(
+                action,
+                'ConnectionError',
+                'could not connect to %s within %ss: %s' % (self.netloc, self.timeout, _reason(exc)),
+            ) from exc
         except requests.exceptions.SSLError as exc:
-            raise LiveApiError(action, 'TLSError', 'TLS verification of %s failed: %s (set validate_certs: '
-                               'false only for a trusted test endpoint)' % (self.netloc, _reason(exc))) from exc
+            raise LiveApiError(
+                action,
+                'TLSError',
+                'TLS verification of %s failed: %s (set validate_certs: '
+                'false only for a trusted test endpoint)' % (self.netloc, _reason(exc)),
+            ) from exc
         except requests.exceptions.ReadTimeout as exc:
-            raise LiveApiError(action, 'Timeout', 'no answer from %s within %ss: %s'
-                               % (self.netloc, self.timeout, _reason(exc)), outcome_unknown=True) from exc
+            raise LiveApiError(
+                action,
+                'Timeout',
+                'no answer from %s within %ss: %s' % (self.netloc, self.timeout, _reason(exc)),
+                outcome_unknown=True,
+            ) from exc
         except requests.exceptions.ConnectionError as exc:
-            raise LiveApiError(action, 'ConnectionError', 'connection to %s failed: %s'
-                               % (self.netloc, _reason(exc)), outcome_unknown=_may_have_been_sent(exc)) from exc
+            raise LiveApiError(
+                action,
+                'ConnectionError',
+                'connection to %s failed: %s' % (self.netloc, _reason(exc)),
+                outcome_unknown=_may_have_been_sent(exc),
+            ) from exc
         except requests.exceptions.RequestException as exc:
-            raise LiveApiError(action, 'ConnectionError', 'request to %s failed: %s'
-                               % (self.netloc, _reason(exc)), outcome_unknown=True) from exc
+            raise LiveApiError(
+                action,
+                'ConnectionError',
+                'request to %s failed: %s' % (self.netloc, _reason(exc)),
+                outcome_unknown=True,
+            ) from exc
         return parse_response(action, response.status_code, response.text)
 
     def list_relay_sources(self, domain, page=1, size=LIST_PAGE_SIZE):
@@ -454,8 +536,13 @@ class LiveClient:
         items = result.get('List') or []
         pagination = result.get('Pagination') or {}
         if not isinstance(items, list) or not isinstance(pagination, dict):
-            raise LiveApiError('ListRelaySourceV4', 'InvalidResponse', 'the answer is not a list of relay sources',
-                               request_id=request_id, status=200)
+            raise LiveApiError(
+                'ListRelaySourceV4',
+                'InvalidResponse',
+                'the answer is not a list of relay sources',
+                request_id=request_id,
+                status=200,
+            )
         return items, pagination, request_id
 
     def iter_relay_sources(self, domain, size=LIST_PAGE_SIZE):
@@ -473,8 +560,13 @@ class LiveClient:
         result, request_id = self.call('CreateRelaySourceV4', body)
         task_id = result.get('TaskId')
         if task_id in (None, ''):
-            raise LiveApiError('CreateRelaySourceV4', 'InvalidResponse', 'the answer carried no TaskId',
-                               request_id=request_id, status=200)
+            raise LiveApiError(
+                'CreateRelaySourceV4',
+                'InvalidResponse',
+                'the answer carried no TaskId',
+                request_id=request_id,
+                status=200,
+            )
         return str(task_id), request_id
 
     def update_relay_source(self, body):
@@ -507,8 +599,11 @@ def _not_sent_errors():
     """urllib3's errors raised before a single byte of the request left the host."""
     from urllib3 import exceptions  # comes with requests, which the caller has imported
 
-    return (exceptions.NewConnectionError, exceptions.ConnectTimeoutError,
-            getattr(exceptions, 'NameResolutionError', exceptions.NewConnectionError))
+    return (
+        exceptions.NewConnectionError,
+        exceptions.ConnectTimeoutError,
+        getattr(exceptions, 'NameResolutionError', exceptions.NewConnectionError),
+    )
 
 
 def _may_have_been_sent(exc):

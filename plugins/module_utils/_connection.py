@@ -33,12 +33,19 @@ DEFAULT_RATE_LIMIT = 10.0
 def connection_argument_spec():
     """The options of the ``volcengine.live.connection`` doc fragment."""
     return dict(
-        access_key=dict(type='str', aliases=['ak'], no_log=False,
-                        fallback=(env_fallback, ['VOLCENGINE_ACCESS_KEY', 'VOLC_ACCESSKEY'])),
-        secret_key=dict(type='str', aliases=['sk'], no_log=True,
-                        fallback=(env_fallback, ['VOLCENGINE_SECRET_KEY', 'VOLC_SECRETKEY'])),
-        session_token=dict(type='str', no_log=True,
-                           fallback=(env_fallback, ['VOLCENGINE_SESSION_TOKEN'])),
+        access_key=dict(
+            type='str',
+            aliases=['ak'],
+            no_log=False,
+            fallback=(env_fallback, ['VOLCENGINE_ACCESS_KEY', 'VOLC_ACCESSKEY']),
+        ),
+        secret_key=dict(
+            type='str',
+            aliases=['sk'],
+            no_log=True,
+            fallback=(env_fallback, ['VOLCENGINE_SECRET_KEY', 'VOLC_SECRETKEY']),
+        ),
+        session_token=dict(type='str', no_log=True, fallback=(env_fallback, ['VOLCENGINE_SESSION_TOKEN'])),
         region=dict(type='str', default=DEFAULT_REGION, fallback=(env_fallback, ['VOLCENGINE_REGION'])),
         endpoint=dict(type='str', default=DEFAULT_ENDPOINT, fallback=(env_fallback, ['VOLCENGINE_ENDPOINT'])),
         validate_certs=dict(type='bool', default=True),
@@ -58,8 +65,10 @@ def missing_credentials(params):
     missing = [name for name in ('access_key', 'secret_key') if not params.get(name)]
     if not missing:
         return None
-    return '; '.join('%s is required to call the API: set %s or the environment variable %s'
-                     % (name, name, _CREDENTIAL_ENV[name]) for name in missing)
+    return '; '.join(
+        '%s is required to call the API: set %s or the environment variable %s' % (name, name, _CREDENTIAL_ENV[name])
+        for name in missing
+    )
 
 
 def connection_option_error(params):
@@ -68,8 +77,7 @@ def connection_option_error(params):
         parse_endpoint(params.get('endpoint'))
     except ValueError as exc:
         return str(exc)
-    problem = plain_http_problem(params.get('endpoint'), params.get('allow_insecure_http'),
-                                 params.get('session_token'))
+    problem = plain_http_problem(params.get('endpoint'), params.get('allow_insecure_http'), params.get('session_token'))
     if problem:
         return problem
     if not (params.get('region') or '').strip():
@@ -88,12 +96,16 @@ def connection_warnings(params):
     """Warnings about connection options that work but weaken security. Pure."""
     warnings = []
     if params.get('validate_certs') is False:
-        warnings.append('validate_certs is false: the TLS certificate of %s is not verified, so anyone on the '
-                        'network path can read and change the signed requests and their answers. Use it only for '
-                        'a test endpoint you trust.' % params.get('endpoint'))
+        warnings.append(
+            'validate_certs is false: the TLS certificate of %s is not verified, so anyone on the '
+            'network path can read and change the signed requests and their answers. Use it only for '
+            'a test endpoint you trust.' % params.get('endpoint')
+        )
     if params.get('allow_insecure_http') and plain_http_problem(params.get('endpoint')):
-        warnings.append('allow_insecure_http is true and endpoint %s is plain http: signed requests cross the '
-                        'network unencrypted. Use it only for a test endpoint you trust.' % params.get('endpoint'))
+        warnings.append(
+            'allow_insecure_http is true and endpoint %s is plain http: signed requests cross the '
+            'network unencrypted. Use it only for a test endpoint you trust.' % params.get('endpoint')
+        )
     return warnings
 
 
@@ -124,11 +136,16 @@ def client_from_params(params, retry):
         raise TaskFailed(missing_required_lib('requests'), exception=error)
     try:
         return LiveClient(
-            access_key=params['access_key'], secret_key=params['secret_key'],
-            session_token=params.get('session_token'), region=params['region'],
-            endpoint=params['endpoint'], validate_certs=params['validate_certs'],
+            access_key=params['access_key'],
+            secret_key=params['secret_key'],
+            session_token=params.get('session_token'),
+            region=params['region'],
+            endpoint=params['endpoint'],
+            validate_certs=params['validate_certs'],
             allow_insecure_http=params['allow_insecure_http'],
-            timeout=params['timeout'], retry=retry,
-            pacer=Pacer(params['rate_limit'], params['endpoint'], params['access_key']))
+            timeout=params['timeout'],
+            retry=retry,
+            pacer=Pacer(params['rate_limit'], params['endpoint'], params['access_key']),
+        )
     except ValueError as exc:  # parse_endpoint, plain http; connection_option_error() normally caught them already
         raise TaskFailed(str(exc)) from exc

@@ -64,18 +64,19 @@ class WindowKept(Exception):
             'UpdateRelaySourceV4 was accepted (RequestId: %s), but the service kept the time window %d..%d of '
             '%s/%s: it does not clear a window on an update without StartTime/EndTime. To make the relay '
             'permanent, delete it (state: absent) and create it again.'
-            % (request_id, current['start_time'], current['end_time'], current['app'], current['stream']))
+            % (request_id, current['start_time'], current['end_time'], current['app'], current['stream'])
+        )
 
 
 class Outcome:
     """What a convergence found and did."""
 
     def __init__(self, current, action):
-        self.current = current          # the configuration found first (None when absent)
-        self.action = action            # what that first look called for
+        self.current = current  # the configuration found first (None when absent)
+        self.action = action  # what that first look called for
         self.task_id = None
         self.request_id = None
-        self.answer_lost = False        # a write was carried out but its answer never arrived
+        self.answer_lost = False  # a write was carried out but its answer never arrived
 
     @property
     def changed(self):

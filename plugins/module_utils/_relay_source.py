@@ -48,8 +48,10 @@ def run(params, check_mode, diff, warn):
     result = dict(changed=True, task_id=None, request_id=None, relay_source=desired if present else None)
     missing = missing_credentials(params)
     if check_mode and missing:
-        warn('Check mode validated the parameters but could not look up the current state (%s); '
-             'a real run may report no change.' % missing)
+        warn(
+            'Check mode validated the parameters but could not look up the current state (%s); '
+            'a real run may report no change.' % missing
+        )
         return result
 
     retry = retry_policy(params)
@@ -66,11 +68,11 @@ def run(params, check_mode, diff, warn):
     if diff:
         result['diff'] = diff_view(outcome.current, desired, outcome.action)
     if outcome.answer_lost:
-        warn('The answer to a write was lost, but looking the stream up again showed it was carried out; '
-             'nothing was sent twice.%s' % (' The task id of the create is unknown.'
-                                            if outcome.action == CREATE else ''))
+        warn(
+            'The answer to a write was lost, but looking the stream up again showed it was carried out; '
+            'nothing was sent twice.%s' % (' The task id of the create is unknown.' if outcome.action == CREATE else '')
+        )
     return result
 
 
-DEFINITION = ModuleDefinition('relay_source', ARGUMENT_SPEC, run,
-                              required_if=[('state', 'present', ('src_addrs',))])
+DEFINITION = ModuleDefinition('relay_source', ARGUMENT_SPEC, run, required_if=[('state', 'present', ('src_addrs',))])

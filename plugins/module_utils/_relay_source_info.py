@@ -47,9 +47,14 @@ def run(params, check_mode, diff, warn):
         items = [from_api_item(item, domain) for item in client.iter_relay_sources(domain)]
     except LiveApiError as exc:
         raise TaskFailed(str(exc), **exc.to_result()) from exc
-    return dict(changed=False, relay_sources=[
-        item for item in items
-        if (app is None or item['app'] == app) and (stream is None or item['stream'] == stream)])
+    return dict(
+        changed=False,
+        relay_sources=[
+            item
+            for item in items
+            if (app is None or item['app'] == app) and (stream is None or item['stream'] == stream)
+        ],
+    )
 
 
 DEFINITION = ModuleDefinition('relay_source_info', ARGUMENT_SPEC, run)

@@ -37,7 +37,9 @@ _LABEL_RE = re.compile(r'^[a-z0-9]([a-z0-9\-]{0,61}[a-z0-9])?$')
 _INT_RE = re.compile(r'^[+]?[0-9]+$')
 _ISO_RE = re.compile(
     r'^(\d{4})-(\d{2})-(\d{2})[T ](\d{2}):(\d{2})(?::(\d{2})(?:[.,](\d+))?)?'
-    r'(Z|[+\-]\d{2}(?::?\d{2})?)$', re.IGNORECASE)
+    r'(Z|[+\-]\d{2}(?::?\d{2})?)$',
+    re.IGNORECASE,
+)
 
 
 class ValidationError(ValueError):
@@ -63,8 +65,9 @@ def validate_name(option, value, max_len):
         raise ValidationError(option, 'must be at most %d characters, got %d' % (max_len, len(value)))
     if not _NAME_RE.match(value):
         bad = sorted({ch for ch in value if not _NAME_RE.match(ch)})
-        raise ValidationError(option, 'may contain only letters, digits, "_", "-" and "."; found %s'
-                              % ', '.join(repr(ch) for ch in bad))
+        raise ValidationError(
+            option, 'may contain only letters, digits, "_", "-" and "."; found %s' % ', '.join(repr(ch) for ch in bad)
+        )
     return value
 
 
@@ -80,8 +83,11 @@ def validate_domain(value, option='domain'):
         raise ValidationError(option, 'must be a host name of at most 253 characters')
     labels = host.split('.')
     if len(labels) < 2 or not all(_LABEL_RE.match(label) for label in labels):
-        raise ValidationError(option, 'must be a valid domain name such as "pull.example.com" '
-                              '(labels of letters, digits and "-", separated by dots), got %r' % value)
+        raise ValidationError(
+            option,
+            'must be a valid domain name such as "pull.example.com" '
+            '(labels of letters, digits and "-", separated by dots), got %r' % value,
+        )
     if labels[-1].isdigit():
         raise ValidationError(option, 'must be a domain name, not an IP address: %r' % value)
     return host
@@ -95,16 +101,22 @@ def validate_src_addr(value, option='src_addrs'):
     if value != value.strip() or any(ch.isspace() for ch in value):
         raise ValidationError(option, 'entries must not contain white space: %r' % value)
     if '://' not in value:
-        raise ValidationError(option, '%r has no scheme; use one of %s, for example "rtmp://origin.example.com/live"'
-                              % (value, ', '.join('%s://' % s for s in SRC_SCHEMES)))
+        raise ValidationError(
+            option,
+            '%r has no scheme; use one of %s, for example "rtmp://origin.example.com/live"'
+            % (value, ', '.join('%s://' % s for s in SRC_SCHEMES)),
+        )
     try:
         parts = urlsplit(value)
         port = parts.port
     except ValueError as exc:
         raise ValidationError(option, '%r is not a valid URL (%s)' % (value, exc)) from exc
     if parts.scheme.lower() not in SRC_SCHEMES:
-        raise ValidationError(option, '%r uses the unsupported scheme "%s"; supported: %s (RTMP, FLV, HLS, SRT)'
-                              % (value, parts.scheme, ', '.join(SRC_SCHEMES)))
+        raise ValidationError(
+            option,
+            '%r uses the unsupported scheme "%s"; supported: %s (RTMP, FLV, HLS, SRT)'
+            % (value, parts.scheme, ', '.join(SRC_SCHEMES)),
+        )
     if not parts.hostname:
         raise ValidationError(option, '%r has no host' % value)
     if port is not None and port == 0:
@@ -152,12 +164,16 @@ def parse_time(value, option):
     else:
         raise ValidationError(option, 'must be Unix seconds or an ISO 8601 timestamp, got %s' % type(value).__name__)
     if seconds < EPOCH_MIN:
-        raise ValidationError(option, 'must be %s (Unix seconds %d) or later, got %d'
-                              % (EPOCH_MIN_TEXT, EPOCH_MIN, seconds))
+        raise ValidationError(
+            option, 'must be %s (Unix seconds %d) or later, got %d' % (EPOCH_MIN_TEXT, EPOCH_MIN, seconds)
+        )
     if seconds > EPOCH_MAX:
-        hint = ' (it looks like milliseconds; use seconds)' if seconds > 10 ** 11 else ''
-        raise ValidationError(option, 'must be %s (Unix seconds %d) or earlier, the latest time the API carries '
-                              '(a 32-bit integer), got %d%s' % (EPOCH_MAX_TEXT, EPOCH_MAX, seconds, hint))
+        hint = ' (it looks like milliseconds; use seconds)' if seconds > 10**11 else ''
+        raise ValidationError(
+            option,
+            'must be %s (Unix seconds %d) or earlier, the latest time the API carries '
+            '(a 32-bit integer), got %d%s' % (EPOCH_MAX_TEXT, EPOCH_MAX, seconds, hint),
+        )
     return seconds
 
 
@@ -165,10 +181,14 @@ def _parse_iso8601(text, option):
     match = _ISO_RE.match(text)
     if not match:
         if re.match(r'^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?$', text):
-            raise ValidationError(option, '%r has no UTC offset; add one, for example "%s+08:00" or "%sZ"'
-                                  % (text, text, text))
-        raise ValidationError(option, 'must be Unix seconds or an ISO 8601 timestamp with an offset '
-                              '(for example "2026-12-01T20:00:00+08:00"), got %r' % text)
+            raise ValidationError(
+                option, '%r has no UTC offset; add one, for example "%s+08:00" or "%sZ"' % (text, text, text)
+            )
+        raise ValidationError(
+            option,
+            'must be Unix seconds or an ISO 8601 timestamp with an offset '
+            '(for example "2026-12-01T20:00:00+08:00"), got %r' % text,
+        )
     year, month, day, hour, minute, second, fraction, offset = match.groups()
     if fraction and int(fraction) != 0:
         raise ValidationError(option, 'must be whole seconds, got %r' % text)
@@ -182,8 +202,15 @@ def _parse_iso8601(text, option):
             raise ValidationError(option, '%r has an invalid UTC offset' % text)
         tz_delta = sign * datetime.timedelta(hours=hours, minutes=minutes)
     try:
-        moment = datetime.datetime(int(year), int(month), int(day), int(hour), int(minute), int(second or 0),
-                                   tzinfo=datetime.timezone(tz_delta))
+        moment = datetime.datetime(
+            int(year),
+            int(month),
+            int(day),
+            int(hour),
+            int(minute),
+            int(second or 0),
+            tzinfo=datetime.timezone(tz_delta),
+        )
     except ValueError as exc:
         raise ValidationError(option, '%r is not a valid date and time (%s)' % (text, exc)) from exc
     epoch = datetime.datetime(1970, 1, 1, tzinfo=datetime.timezone.utc)
@@ -194,15 +221,19 @@ def validate_window(start_time, end_time):
     """Both or neither; end after start; at most 7 days apart. Returns the pair."""
     if (start_time is None) != (end_time is None):
         missing = 'end_time' if end_time is None else 'start_time'
-        raise ValidationError(missing, 'start_time and end_time must be given together '
-                              '(leave both out for a permanent relay)')
+        raise ValidationError(
+            missing, 'start_time and end_time must be given together (leave both out for a permanent relay)'
+        )
     if start_time is None:
         return None, None
     if end_time <= start_time:
         raise ValidationError('end_time', 'must be later than start_time (%d <= %d)' % (end_time, start_time))
     if end_time - start_time > MAX_SPAN_SECONDS:
-        raise ValidationError('end_time', 'must be at most 7 days (%d seconds) after start_time, got %d seconds'
-                              % (MAX_SPAN_SECONDS, end_time - start_time))
+        raise ValidationError(
+            'end_time',
+            'must be at most 7 days (%d seconds) after start_time, got %d seconds'
+            % (MAX_SPAN_SECONDS, end_time - start_time),
+        )
     return start_time, end_time
 
 
@@ -225,5 +256,6 @@ def normalize_relay_source(params):
     relay_source = normalize_stream_key(params)
     relay_source['src_addrs'] = validate_src_addrs(params.get('src_addrs'))
     relay_source['start_time'], relay_source['end_time'] = validate_window(
-        parse_time(params.get('start_time'), 'start_time'), parse_time(params.get('end_time'), 'end_time'))
+        parse_time(params.get('start_time'), 'start_time'), parse_time(params.get('end_time'), 'end_time')
+    )
     return relay_source

@@ -103,8 +103,7 @@ def canonical_headers(headers):
 def canonical_request(method, path, query, headers, body_hash):
     """Return ``(canonical_request, signed_header_names)``."""
     block, signed_names = canonical_headers(headers)
-    text = '\n'.join((method.upper(), canonical_path(path), canonical_query(query), block,
-                      signed_names, body_hash))
+    text = '\n'.join((method.upper(), canonical_path(path), canonical_query(query), block, signed_names, body_hash))
     return text, signed_names
 
 
@@ -125,8 +124,9 @@ def string_to_sign(x_date, scope, canonical):
     return '\n'.join((ALGORITHM, x_date, scope, sha256_hex(canonical)))
 
 
-def sign(method, host, path, query, headers, body, access_key, secret_key, region, service,
-         session_token=None, now=None):
+def sign(
+    method, host, path, query, headers, body, access_key, secret_key, region, service, session_token=None, now=None
+):
     """Sign one request and return the headers to send with it.
 
     ``headers`` are the request's own headers (for example Content-Type); they
@@ -148,9 +148,16 @@ def sign(method, host, path, query, headers, body, access_key, secret_key, regio
 
     canonical, signed_names = canonical_request(method, path, query, out, body_hash)
     scope = credential_scope(x_date[:8], region, service)
-    signature = hmac.new(signing_key(secret_key, x_date[:8], region, service),
-                         _to_bytes(string_to_sign(x_date, scope, canonical)),
-                         hashlib.sha256).hexdigest()
+    signature = hmac.new(
+        signing_key(secret_key, x_date[:8], region, service),
+        _to_bytes(string_to_sign(x_date, scope, canonical)),
+        hashlib.sha256,
+    ).hexdigest()
     out['Authorization'] = '%s Credential=%s/%s, SignedHeaders=%s, Signature=%s' % (
-        ALGORITHM, access_key, scope, signed_names, signature)
+        ALGORITHM,
+        access_key,
+        scope,
+        signed_names,
+        signature,
+    )
     return out

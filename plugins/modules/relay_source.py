@@ -5,7 +5,7 @@
 
 from __future__ import annotations
 
-DOCUMENTATION = r'''
+DOCUMENTATION = r"""
 ---
 module: relay_source
 short_description: Manage a fixed ("always pull") relay source on Volcengine Live
@@ -108,9 +108,9 @@ seealso:
     link: https://www.volcengine.com/docs/6469/1126875
 author:
   - volcengine.live collection maintainers (@volcengine-live)
-'''
+"""
 
-EXAMPLES = r'''
+EXAMPLES = r"""
 - name: Relay a stream permanently from two origins (credentials from VOLCENGINE_* variables)
   volcengine.live.relay_source:
     domain: pull.example.com
@@ -157,9 +157,9 @@ EXAMPLES = r'''
         src_addrs:
           - "srt://origin.example.com:9000?streamid=rehearsal"
       check_mode: true
-'''
+"""
 
-RETURN = r'''
+RETURN = r"""
 task_id:
   description:
     - The C(TaskId) of the relay-source configuration, when this run created it.
@@ -236,7 +236,7 @@ error:
       type: int
       returned: when an answer arrived
       sample: 400
-'''
+"""
 
 from ansible_collections.volcengine.live.plugins.module_utils._module import run_as_module
 from ansible_collections.volcengine.live.plugins.module_utils._relay_source import DEFINITION

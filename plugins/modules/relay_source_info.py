@@ -5,7 +5,7 @@
 
 from __future__ import annotations
 
-DOCUMENTATION = r'''
+DOCUMENTATION = r"""
 ---
 module: relay_source_info
 short_description: List the fixed relay sources of a Volcengine Live domain
@@ -54,9 +54,9 @@ seealso:
   - module: volcengine.live.relay_source
 author:
   - volcengine.live collection maintainers (@volcengine-live)
-'''
+"""
 
-EXAMPLES = r'''
+EXAMPLES = r"""
 - name: List every relay source of a domain
   volcengine.live.relay_source_info:
     domain: pull.example.com
@@ -72,9 +72,9 @@ EXAMPLES = r'''
     app: live
     stream: match-42
   register: one
-'''
+"""
 
-RETURN = r'''
+RETURN = r"""
 relay_sources:
   description: The relay sources of the domain that match the filters, in the order the API lists them.
   returned: always
@@ -112,7 +112,7 @@ relay_sources:
       type: int
       returned: always
       sample: 1798740000
-'''
+"""
 
 from ansible_collections.volcengine.live.plugins.module_utils._module import run_as_module
 from ansible_collections.volcengine.live.plugins.module_utils._relay_source_info import DEFINITION

@@ -99,14 +99,24 @@ class LiveAction(ActionBase):
             core_unsupported=unsupported_reason(),
         )
         if reason is None:
-            display.vvv('%s: runs in the worker process on the controller' % self._task.action,
-                        host=self._play_context.remote_addr)
-            return merge_hash(result, run_task(
-                self.DEFINITION, self._task.args, bool(self._task.check_mode), bool(self._task.diff),
-                self._task.action))
+            display.vvv(
+                '%s: runs in the worker process on the controller' % self._task.action,
+                host=self._play_context.remote_addr,
+            )
+            return merge_hash(
+                result,
+                run_task(
+                    self.DEFINITION,
+                    self._task.args,
+                    bool(self._task.check_mode),
+                    bool(self._task.diff),
+                    self._task.action,
+                ),
+            )
 
-        display.vvv('%s: runs as a module process: %s' % (self._task.action, reason),
-                    host=self._play_context.remote_addr)
+        display.vvv(
+            '%s: runs as a module process: %s' % (self._task.action, reason), host=self._play_context.remote_addr
+        )
         wrap_async = self._task.async_val and not self._connection.has_native_async
         result = merge_hash(result, self._execute_module(task_vars=task_vars, wrap_async=wrap_async))
         if not wrap_async:

@@ -24,9 +24,12 @@ from ansible.module_utils.errors import UnsupportedError
 from ansible_collections.volcengine.live.plugins.module_utils._module import TaskFailed
 
 _PROBE_SPEC = {
-    'probe': {'type': 'str', 'no_log': True, 'aliases': ['probe_alias'],
-              'deprecated_aliases': [{'name': 'probe_alias', 'version': '99.0.0',
-                                      'collection_name': 'volcengine.live'}]},
+    'probe': {
+        'type': 'str',
+        'no_log': True,
+        'aliases': ['probe_alias'],
+        'deprecated_aliases': [{'name': 'probe_alias', 'version': '99.0.0', 'collection_name': 'volcengine.live'}],
+    },
 }
 
 
@@ -43,8 +46,9 @@ def _probe():
         return 'its ValidationResult._no_log_values misses a no_log value'
     if not any(isinstance(w, dict) and w.get('alias') == 'probe_alias' for w in result._warnings):
         return 'its ValidationResult._warnings are not of the known form'
-    if not any(isinstance(d, dict) and 'probe_alias' in '%s %s' % (d.get('name'), d.get('msg'))
-               for d in result._deprecations):
+    if not any(
+        isinstance(d, dict) and 'probe_alias' in '%s %s' % (d.get('name'), d.get('msg')) for d in result._deprecations
+    ):
         return 'its ValidationResult._deprecations are not of the known form'
     return None
 
@@ -87,8 +91,9 @@ def run_task(definition, args, check_mode, diff, name=None):
     validator = ArgumentSpecValidator(definition.argument_spec, **definition.spec_options)
     validated = validator.validate(args)
     params = validated.validated_parameters
-    warnings = ['Both option %s and its alias %s are set.' % (item['option'], item['alias'])
-                for item in validated._warnings]
+    warnings = [
+        'Both option %s and its alias %s are set.' % (item['option'], item['alias']) for item in validated._warnings
+    ]
     error = validation_error(validated, name or definition.fqcn)
     if error:
         result = dict(failed=True, msg=error)

@@ -45,18 +45,28 @@ MODULE_PROCESS = 'volcengine_live_in_process=false'
 
 
 def run_playbook(playbook, inventory, forks, env, timer_file, extra_vars=None):
-    env = dict(env, TASK_TIMER_OUTPUT=timer_file, ANSIBLE_CALLBACKS_ENABLED='task_timer',
-               ANSIBLE_CALLBACK_PLUGINS=os.path.join(HERE, 'callback_plugins'),
-               ANSIBLE_LOCALHOST_WARNING='false', ANSIBLE_INVENTORY_UNPARSED_WARNING='false')
+    env = dict(
+        env,
+        TASK_TIMER_OUTPUT=timer_file,
+        ANSIBLE_CALLBACKS_ENABLED='task_timer',
+        ANSIBLE_CALLBACK_PLUGINS=os.path.join(HERE, 'callback_plugins'),
+        ANSIBLE_LOCALHOST_WARNING='false',
+        ANSIBLE_INVENTORY_UNPARSED_WARNING='false',
+    )
     if os.path.exists(timer_file):
         os.remove(timer_file)
     start = time.monotonic()
-    command = [os.path.join(os.path.dirname(sys.executable), 'ansible-playbook'), '-i', inventory,
-               '--forks', str(forks), playbook]
+    command = [
+        os.path.join(os.path.dirname(sys.executable), 'ansible-playbook'),
+        '-i',
+        inventory,
+        '--forks',
+        str(forks),
+        playbook,
+    ]
     if extra_vars:
         command += ['-e', extra_vars]
-    proc = subprocess.run(command, env=env, stdout=subprocess.PIPE,
-                          stderr=subprocess.STDOUT, text=True, check=False)
+    proc = subprocess.run(command, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, check=False)
     wall = time.monotonic() - start
     records = []
     if os.path.exists(timer_file):
@@ -73,10 +83,14 @@ def write(path, text):
 
 # --- 1. per-task overhead ---------------------------------------------------------------
 
+
 def overhead(work, env, tasks):
-    inventory = write(os.path.join(work, 'local.ini'),
-                      'localhost ansible_connection=local ansible_python_interpreter=%s\n' % sys.executable)
-    relay = ''.join('''
+    inventory = write(
+        os.path.join(work, 'local.ini'),
+        'localhost ansible_connection=local ansible_python_interpreter=%s\n' % sys.executable,
+    )
+    relay = ''.join(
+        """
     - name: relay %d
       volcengine.live.relay_source:
         domain: pull.example.com
@@ -84,19 +98,28 @@ def overhead(work, env, tasks):
         stream: bench-%d
         src_addrs: [rtmp://origin.example.com/live/bench-%d]
       check_mode: true
-''' % (i, i, i) for i in range(tasks))
-    ping = ''.join('''
+"""
+        % (i, i, i)
+        for i in range(tasks)
+    )
+    ping = ''.join(
+        """
     - name: ping %d
       ansible.builtin.ping:
-''' % i for i in range(tasks))
+"""
+        % i
+        for i in range(tasks)
+    )
     head = '- hosts: localhost\n  gather_facts: false\n  tasks:\n'
     env = {k: v for k, v in env.items() if not k.startswith('VOLC')}
     results = {}
-    for name, body, extra_vars in ((RELAY_TASK, relay, None), (RELAY_MODULE_TASK, relay, MODULE_PROCESS),
-                                   (PING_TASK, ping, None)):
+    for name, body, extra_vars in (
+        (RELAY_TASK, relay, None),
+        (RELAY_MODULE_TASK, relay, MODULE_PROCESS),
+        (PING_TASK, ping, None),
+    ):
         playbook = write(os.path.join(work, 'overhead.yml'), head + body)
-        _wall, records, proc = run_playbook(playbook, inventory, 1, env, os.path.join(work, 'timer.jsonl'),
-                                            extra_vars)
+        _wall, records, proc = run_playbook(playbook, inventory, 1, env, os.path.join(work, 'timer.jsonl'), extra_vars)
         if proc.returncode:
             raise SystemExit('overhead play failed:\n' + proc.stdout[-3000:])
         results[name] = statistics.median(r['seconds'] for r in records)
@@ -104,6 +127,7 @@ def overhead(work, env, tasks):
 
 
 # --- 2. convergence -----------------------------------------------------------------------
+
 
 class Simulator:
     def __init__(self, work, rate):
@@ -113,9 +137,26 @@ class Simulator:
             if os.path.exists(path):
                 os.remove(path)
         self.proc = subprocess.Popen(
-            [sys.executable, '-m', 'live_simulator', '--port', '0', '--state', self.state, '--account',
-             '%s:%s' % (AK, SK), '--domain', DOMAIN, '--rate-limit', str(rate), '--ready-file', ready],
-            env=dict(os.environ, PYTHONPATH=TOOLS), stdout=subprocess.DEVNULL)
+            [
+                sys.executable,
+                '-m',
+                'live_simulator',
+                '--port',
+                '0',
+                '--state',
+                self.state,
+                '--account',
+                '%s:%s' % (AK, SK),
+                '--domain',
+                DOMAIN,
+                '--rate-limit',
+                str(rate),
+                '--ready-file',
+                ready,
+            ],
+            env=dict(os.environ, PYTHONPATH=TOOLS),
+            stdout=subprocess.DEVNULL,
+        )
         deadline = time.monotonic() + 20
         while not os.path.exists(ready):
             if time.monotonic() > deadline or self.proc.poll() is not None:
@@ -145,10 +186,16 @@ class Simulator:
 
 
 def convergence(work, env, streams, forks):
-    inventory = write(os.path.join(work, 'streams.ini'), '[streams]\n' + ''.join(
-        'stream-%04d\n' % i for i in range(streams)) + '\n[streams:vars]\nansible_connection=local\n'
-        'ansible_python_interpreter=%s\n' % sys.executable)
-    relay = write(os.path.join(work, 'converge.yml'), '''- hosts: streams
+    inventory = write(
+        os.path.join(work, 'streams.ini'),
+        '[streams]\n'
+        + ''.join('stream-%04d\n' % i for i in range(streams))
+        + '\n[streams:vars]\nansible_connection=local\n'
+        'ansible_python_interpreter=%s\n' % sys.executable,
+    )
+    relay = write(
+        os.path.join(work, 'converge.yml'),
+        """- hosts: streams
   gather_facts: false
   tasks:
     - name: relay
@@ -157,42 +204,64 @@ def convergence(work, env, streams, forks):
         app: live
         stream: "{{ inventory_hostname }}"
         src_addrs: ["rtmp://origin.example.com/live/{{ inventory_hostname }}"]
-''' % DOMAIN)
-    ping = write(os.path.join(work, 'ping.yml'), '''- hosts: streams
+"""
+        % DOMAIN,
+    )
+    ping = write(
+        os.path.join(work, 'ping.yml'),
+        """- hosts: streams
   gather_facts: false
   tasks:
     - name: ping
       ansible.builtin.ping:
-''')
+""",
+    )
     sim = Simulator(work, 10)
     try:
         env = dict(env, VOLCENGINE_ENDPOINT=sim.endpoint, VOLCENGINE_ACCESS_KEY=AK, VOLCENGINE_SECRET_KEY=SK)
         rounds = []
-        for label, reset, extra_vars in (('first run (empty simulator)', {'stats': True}, None),
-                                         ('second run (nothing to change)', {'stats': True}, None),
-                                         ('first run, as module processes', {'stats': True, 'state': True},
-                                          MODULE_PROCESS)):
+        for label, reset, extra_vars in (
+            ('first run (empty simulator)', {'stats': True}, None),
+            ('second run (nothing to change)', {'stats': True}, None),
+            ('first run, as module processes', {'stats': True, 'state': True}, MODULE_PROCESS),
+        ):
             sim.admin('/_sim/reset', reset)
             cpu_before = sim.cpu_seconds()
-            wall, records, _proc = run_playbook(relay, inventory, forks, env, os.path.join(work, 'timer.jsonl'),
-                                                extra_vars)
+            wall, records, _proc = run_playbook(
+                relay, inventory, forks, env, os.path.join(work, 'timer.jsonl'), extra_vars
+            )
             stats = sim.admin('/_sim/stats')
-            rounds.append({'label': label, 'wall': wall, 'stats': stats, 'sim_cpu': sim.cpu_seconds() - cpu_before,
-                           'failed': sum(1 for r in records if r['status'] != 'ok'),
-                           'tasks': len(records)})
+            rounds.append(
+                {
+                    'label': label,
+                    'wall': wall,
+                    'stats': stats,
+                    'sim_cpu': sim.cpu_seconds() - cpu_before,
+                    'failed': sum(1 for r in records if r['status'] != 'ok'),
+                    'tasks': len(records),
+                }
+            )
         ping_wall, ping_records, _proc = run_playbook(ping, inventory, forks, env, os.path.join(work, 'timer.jsonl'))
     finally:
         sim.stop()
     first = rounds[0]
     api_floor = max(count / 10.0 for count in first['stats']['by_action'].values())
     floor = max(api_floor, ping_wall)
-    return {'streams': streams, 'forks': forks, 'rounds': rounds, 'ping_wall': ping_wall,
-            'ping_failed': sum(1 for r in ping_records if r['status'] != 'ok'),
-            'api_floor': api_floor, 'floor': floor, 'ratio': first['wall'] / floor,
-            'module_process_ratio': rounds[2]['wall'] / floor}
+    return {
+        'streams': streams,
+        'forks': forks,
+        'rounds': rounds,
+        'ping_wall': ping_wall,
+        'ping_failed': sum(1 for r in ping_records if r['status'] != 'ok'),
+        'api_floor': api_floor,
+        'floor': floor,
+        'ratio': first['wall'] / floor,
+        'module_process_ratio': rounds[2]['wall'] / floor,
+    }
 
 
 # --- 3. signing -----------------------------------------------------------------------------
+
 
 def signing(count):
     from collections import OrderedDict
@@ -206,15 +275,32 @@ def signing(count):
     when = datetime.datetime(2026, 11, 24, 12, 0, 0)
     requests = []
     for index in range(count):
-        body = json.dumps({'Domain': DOMAIN, 'App': 'live', 'Stream': 'stream-%d' % index,
-                           'SrcAddrS': ['rtmp://origin.example.com/live/stream-%d' % index]}).encode()
+        body = json.dumps(
+            {
+                'Domain': DOMAIN,
+                'App': 'live',
+                'Stream': 'stream-%d' % index,
+                'SrcAddrS': ['rtmp://origin.example.com/live/stream-%d' % index],
+            }
+        ).encode()
         requests.append(({'Action': 'CreateRelaySourceV4', 'Version': '2023-01-01'}, body))
     credentials = Credentials(AK, SK, 'live', 'cn-north-1', '')
 
     start = time.perf_counter()
     for query, body in requests:
-        signer.sign('POST', 'live.volcengineapi.com', '/', query, {'Content-Type': 'application/json'}, body,
-                    AK, SK, 'cn-north-1', 'live', now=when)
+        signer.sign(
+            'POST',
+            'live.volcengineapi.com',
+            '/',
+            query,
+            {'Content-Type': 'application/json'},
+            body,
+            AK,
+            SK,
+            'cn-north-1',
+            'live',
+            now=when,
+        )
     ours = count / (time.perf_counter() - start)
 
     start = time.perf_counter()
@@ -240,8 +326,13 @@ def machine():
     except OSError:
         pass
     from ansible.release import __version__ as ansible_version
+
     return '%s, %d cores, Python %s, ansible-core %s' % (
-        cpu or platform.machine(), os.cpu_count(), platform.python_version(), ansible_version)
+        cpu or platform.machine(),
+        os.cpu_count(),
+        platform.python_version(),
+        ansible_version,
+    )
 
 
 def main(argv=None):
@@ -272,20 +363,38 @@ def main(argv=None):
     for entry in conv['rounds']:
         stats = entry['stats']
         calls = ', '.join('%s %d' % (k.replace('RelaySourceV4', ''), v) for k, v in sorted(stats['by_action'].items()))
-        print('   %-32s wall %6.1f s  calls: %s  throttled %d  writes %d  failed tasks %d/%d  '
-              'simulator CPU %.1f s' % (entry['label'], entry['wall'], calls, stats['throttled'], stats['writes'],
-                                        entry['failed'], entry['tasks'], entry['sim_cpu']))
+        print(
+            '   %-32s wall %6.1f s  calls: %s  throttled %d  writes %d  failed tasks %d/%d  '
+            'simulator CPU %.1f s'
+            % (
+                entry['label'],
+                entry['wall'],
+                calls,
+                stats['throttled'],
+                stats['writes'],
+                entry['failed'],
+                entry['tasks'],
+                entry['sim_cpu'],
+            )
+        )
     first = conv['rounds'][0]
-    print('   floor: max(API %.1f s, ansible.builtin.ping play %.1f s) = %.1f s' % (
-        conv['api_floor'], conv['ping_wall'], conv['floor']))
+    print(
+        '   floor: max(API %.1f s, ansible.builtin.ping play %.1f s) = %.1f s'
+        % (conv['api_floor'], conv['ping_wall'], conv['floor'])
+    )
     print('   ratio of the first run to the floor           %7.2f x   (target <= 1.15)' % conv['ratio'])
     print('   the same, as module processes                 %7.2f x' % conv['module_process_ratio'])
     # The target holds for a domain that fits in one List page (LIST_PAGE_SIZE configurations); beyond that, a
     # stream that is not on the first page needs another List call.
-    print('   API calls per new stream                      %7.2f     (%s)' % (
-        first['stats']['requests'] / float(args.streams),
-        'target <= 2' if args.streams <= LIST_PAGE_SIZE
-        else 'the target <= 2 is for up to %d streams' % LIST_PAGE_SIZE))
+    print(
+        '   API calls per new stream                      %7.2f     (%s)'
+        % (
+            first['stats']['requests'] / float(args.streams),
+            'target <= 2'
+            if args.streams <= LIST_PAGE_SIZE
+            else 'the target <= 2 is for up to %d streams' % LIST_PAGE_SIZE,
+        )
+    )
 
     figures['signing'] = sign = signing(args.signatures)
     print('\n3. signing (%d requests)' % args.signatures)

@@ -26,6 +26,8 @@ nitpicky = True
 # The build runs offline: the labels the generated pages link to in the Ansible docs come from a small
 # local inventory (tools/docs/make_inventory.py) instead of a download.
 intersphinx_mapping = {
-    'ansible_devel': ('https://docs.ansible.com/projects/ansible/devel/',
-                      os.path.join(os.path.dirname(os.path.abspath(__file__)), 'ansible_devel.inv')),
+    'ansible_devel': (
+        'https://docs.ansible.com/projects/ansible/devel/',
+        os.path.join(os.path.dirname(os.path.abspath(__file__)), 'ansible_devel.inv'),
+    ),
 }

@@ -18,8 +18,10 @@ LABELS = (
 
 
 def main(path):
-    header = (b'# Sphinx inventory version 2\n# Project: Ansible\n# Version: devel\n'
-              b'# The remainder of this file is compressed using zlib.\n')
+    header = (
+        b'# Sphinx inventory version 2\n# Project: Ansible\n# Version: devel\n'
+        b'# The remainder of this file is compressed using zlib.\n'
+    )
     body = ''.join('%s std:label -1 %s %s\n' % (name, uri, title) for name, uri, title in LABELS)
     with open(path, 'wb') as handle:
         handle.write(header + zlib.compress(body.encode('utf-8')))

@@ -26,21 +26,41 @@ def parse_args(argv):
     parser.add_argument('--host', default='127.0.0.1', help='address to bind (default 127.0.0.1)')
     parser.add_argument('--port', type=int, default=0, help='port to bind; 0 picks a free one (default)')
     parser.add_argument('--state', help='JSON file that keeps the configurations between runs')
-    parser.add_argument('--account', action='append', metavar='AK:SK',
-                        help='an access key and its secret (repeatable); default: %s'
-                        % ', '.join('%s:%s' % kv for kv in DEFAULT_ACCOUNTS.items()))
-    parser.add_argument('--domain', action='append', help='a pull domain the account owns (repeatable); default: %s'
-                        % ', '.join(DEFAULT_DOMAINS))
+    parser.add_argument(
+        '--account',
+        action='append',
+        metavar='AK:SK',
+        help='an access key and its secret (repeatable); default: %s'
+        % ', '.join('%s:%s' % kv for kv in DEFAULT_ACCOUNTS.items()),
+    )
+    parser.add_argument(
+        '--domain',
+        action='append',
+        help='a pull domain the account owns (repeatable); default: %s' % ', '.join(DEFAULT_DOMAINS),
+    )
     parser.add_argument('--region', default='cn-north-1')
-    parser.add_argument('--rate-limit', type=float, default=10.0,
-                        help='requests per second per access key and action; 0 = unlimited (default 10)')
+    parser.add_argument(
+        '--rate-limit',
+        type=float,
+        default=10.0,
+        help='requests per second per access key and action; 0 = unlimited (default 10)',
+    )
     parser.add_argument('--max-skew', type=int, default=900, help='seconds X-Date may be off (default 900)')
-    parser.add_argument('--list-domain', choices=LIST_DOMAIN_MODES, default='exact',
-                        help='how List items spell Domain (default exact)')
-    parser.add_argument('--duplicate-create', choices=DUPLICATE_CREATE_MODES, default='add',
-                        help='what a second create of an existing stream does (default add)')
-    parser.add_argument('--update-without-times', choices=UPDATE_WITHOUT_TIMES_MODES, default='clear',
-                        help='what an update without StartTime/EndTime does to a stored window (default clear)')
+    parser.add_argument(
+        '--list-domain', choices=LIST_DOMAIN_MODES, default='exact', help='how List items spell Domain (default exact)'
+    )
+    parser.add_argument(
+        '--duplicate-create',
+        choices=DUPLICATE_CREATE_MODES,
+        default='add',
+        help='what a second create of an existing stream does (default add)',
+    )
+    parser.add_argument(
+        '--update-without-times',
+        choices=UPDATE_WITHOUT_TIMES_MODES,
+        default='clear',
+        help='what an update without StartTime/EndTime does to a stored window (default clear)',
+    )
     parser.add_argument('--ready-file', help='write the bound port here once listening')
     return parser.parse_args(argv)
 
@@ -48,10 +68,17 @@ def parse_args(argv):
 def main(argv=None):
     args = parse_args(sys.argv[1:] if argv is None else argv)
     accounts = dict(item.split(':', 1) for item in args.account) if args.account else None
-    sim = Simulator(state_path=args.state, accounts=accounts, domains=args.domain or DEFAULT_DOMAINS,
-                    region=args.region, rate_limit=args.rate_limit, max_skew=args.max_skew,
-                    list_domain=args.list_domain, duplicate_create=args.duplicate_create,
-                    update_without_times=args.update_without_times)
+    sim = Simulator(
+        state_path=args.state,
+        accounts=accounts,
+        domains=args.domain or DEFAULT_DOMAINS,
+        region=args.region,
+        rate_limit=args.rate_limit,
+        max_skew=args.max_skew,
+        list_domain=args.list_domain,
+        duplicate_create=args.duplicate_create,
+        update_without_times=args.update_without_times,
+    )
     sim.start(args.host, args.port)
     print('live simulator listening on http://%s:%d' % (args.host, sim.port), flush=True)
     if args.ready_file:

@@ -20,8 +20,8 @@ MAX_SPAN = 7 * 86400
 MAX_PAGE_SIZE = 500
 # The SDKs' typed bodies carry StartTime/EndTime as 32-bit integers (Go int32, Java Integer): a larger number
 # cannot be bound to the request type.
-INT32_MIN = -2 ** 31
-INT32_MAX = 2 ** 31 - 1
+INT32_MIN = -(2**31)
+INT32_MAX = 2**31 - 1
 DEFAULT_PAGE_SIZE = 20
 
 

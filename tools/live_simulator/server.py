@@ -68,11 +68,20 @@ FAULT_KINDS = ('http500', 'http502', 'http504', 'common_err', 'error', 'slow', '
 # The gateway's numeric companions of its codes (ResponseMetadata.Error.CodeN), from the public common-error
 # tables. Service codes (InvalidParam*, RequestForbidden*, ResourceNotFound, CommonErr, ...) carry none.
 CODE_N = {
-    'MissingParameter': 100002, 'MissingAuthenticationToken': 100003, 'MissingRequestInfo': 100004,
-    'InvalidTimestamp': 100006, 'ServiceNotFound': 100007, 'ServiceUnavailable': 100007,
-    'InvalidActionOrVersion': 100008, 'InvalidAccessKey': 100009, 'InvalidClientTokenId': 100009,
-    'SignatureDoesNotMatch': 100010, 'AccessDenied': 100013, 'InternalError': 100014,
-    'InternalServiceTimeout': 100016, 'FlowLimitExceeded': 100018,
+    'MissingParameter': 100002,
+    'MissingAuthenticationToken': 100003,
+    'MissingRequestInfo': 100004,
+    'InvalidTimestamp': 100006,
+    'ServiceNotFound': 100007,
+    'ServiceUnavailable': 100007,
+    'InvalidActionOrVersion': 100008,
+    'InvalidAccessKey': 100009,
+    'InvalidClientTokenId': 100009,
+    'SignatureDoesNotMatch': 100010,
+    'AccessDenied': 100013,
+    'InternalError': 100014,
+    'InternalServiceTimeout': 100016,
+    'FlowLimitExceeded': 100018,
 }
 # How List items spell Domain; the public pages do not say. ``exact`` repeats the stored domain, ``upper``
 # upper-cases it, ``trailing_dot`` writes it fully qualified, ``cname`` gives another form of it (its CDN
@@ -96,8 +105,12 @@ def generated_configs(domain, count, app='live', stream_prefix='seed-'):
     """``count`` permanent configurations of ``domain``: streams <prefix>0000, <prefix>0001, ..."""
     for index in range(int(count)):
         stream = '%s%04d' % (stream_prefix, index)
-        yield {'Domain': domain, 'App': app, 'Stream': stream,
-               'SrcAddrS': ['rtmp://origin.example.com/%s/%s' % (app, stream)]}
+        yield {
+            'Domain': domain,
+            'App': app,
+            'Stream': stream,
+            'SrcAddrS': ['rtmp://origin.example.com/%s/%s' % (app, stream)],
+        }
 
 
 class Store:
@@ -180,8 +193,9 @@ class Store:
 
     def list(self, domain):
         with self.lock:
-            return [{k: v for k, v in c.items() if not k.startswith('_')} for c in self.configs
-                    if c['Domain'] == domain]
+            return [
+                {k: v for k, v in c.items() if not k.startswith('_')} for c in self.configs if c['Domain'] == domain
+            ]
 
     def snapshot(self):
         with self.lock:
@@ -250,8 +264,15 @@ class Stats:
         self.reset()
 
     def reset(self):
-        self.data = {'requests': 0, 'by_action': {}, 'writes': 0, 'throttled': 0, 'auth_failures': 0,
-                     'errors': {}, 'faults': 0}
+        self.data = {
+            'requests': 0,
+            'by_action': {},
+            'writes': 0,
+            'throttled': 0,
+            'auth_failures': 0,
+            'errors': {},
+            'faults': 0,
+        }
 
     def count(self, key, sub=None):
         with self.lock:
@@ -286,8 +307,9 @@ def verify_signature(method, path, query, headers, body, accounts, region, max_s
         if not fields.get('Signature'):
             raise ValueError('no signature')
     except (ValueError, KeyError):
-        raise rules.ApiError(401, 'MissingSignature',
-                             'the Authorization header is not of the HMAC-SHA256 form') from None
+        raise rules.ApiError(
+            401, 'MissingSignature', 'the Authorization header is not of the HMAC-SHA256 form'
+        ) from None
     if algorithm != 'HMAC-SHA256':
         raise rules.ApiError(401, 'MissingSignature', 'unsupported signature algorithm %r' % algorithm)
     secret = accounts.get(access_key)
@@ -297,21 +319,27 @@ def verify_signature(method, path, query, headers, body, accounts, region, max_s
     try:
         when = datetime.datetime.strptime(x_date, '%Y%m%dT%H%M%SZ')
     except ValueError:
-        raise rules.ApiError(400, 'InvalidTimestamp',
-                             'X-Date %r is not of the form YYYYMMDD\'T\'HHMMSS\'Z\'' % x_date) from None
+        raise rules.ApiError(
+            400, 'InvalidTimestamp', "X-Date %r is not of the form YYYYMMDD'T'HHMMSS'Z'" % x_date
+        ) from None
     now = now or datetime.datetime.now(datetime.timezone.utc).replace(tzinfo=None)
     if abs((now - when).total_seconds()) > max_skew:
-        raise rules.ApiError(400, 'InvalidTimestamp', 'X-Date %s is more than %d seconds from the server time'
-                             % (x_date, max_skew))
+        raise rules.ApiError(
+            400, 'InvalidTimestamp', 'X-Date %s is more than %d seconds from the server time' % (x_date, max_skew)
+        )
 
     param = SignParam()
     param.set_method(method)
     param.set_host(headers.get('Host', ''))
     param.set_path(path or '/')
     param.set_query(collections.OrderedDict(query))
-    param.set_header_list(collections.OrderedDict(
-        (k, v) for k, v in headers.items()
-        if k != 'Authorization' and (k in ('Content-Type', 'Content-Md5', 'Host') or k.startswith('X-'))))
+    param.set_header_list(
+        collections.OrderedDict(
+            (k, v)
+            for k, v in headers.items()
+            if k != 'Authorization' and (k in ('Content-Type', 'Content-Md5', 'Host') or k.startswith('X-'))
+        )
+    )
     param.set_body(body)
     param.set_date(when)
     expected = SignerV4.sign_only(param, Credentials(access_key, secret, SERVICE, region, ''))
@@ -326,8 +354,18 @@ def verify_signature(method, path, query, headers, body, accounts, region, max_s
 class Simulator:
     """The simulated service: state, accounts, limits, faults and counters."""
 
-    def __init__(self, state_path=None, accounts=None, domains=DEFAULT_DOMAINS, region='cn-north-1', rate_limit=10,
-                 max_skew=900, list_domain='exact', duplicate_create='add', update_without_times='clear'):
+    def __init__(
+        self,
+        state_path=None,
+        accounts=None,
+        domains=DEFAULT_DOMAINS,
+        region='cn-north-1',
+        rate_limit=10,
+        max_skew=900,
+        list_domain='exact',
+        duplicate_create='add',
+        update_without_times='clear',
+    ):
         self.store = Store(state_path)
         self.accounts = dict(accounts or DEFAULT_ACCOUNTS)
         self.domains = {d.lower() for d in domains}
@@ -340,8 +378,13 @@ class Simulator:
         self.list_domain = 'exact'
         self.duplicate_create = 'add'
         self.update_without_times = 'clear'
-        self.configure({'list_domain': list_domain, 'duplicate_create': duplicate_create,
-                        'update_without_times': update_without_times})
+        self.configure(
+            {
+                'list_domain': list_domain,
+                'duplicate_create': duplicate_create,
+                'update_without_times': update_without_times,
+            }
+        )
         self.httpd = None
         self.thread = None
 
@@ -354,16 +397,20 @@ class Simulator:
             self._check_domain(config['Domain'])
             task_id = self.store.create(config, self.duplicate_create)
             if task_id is None:
-                raise rules.invalid('the relay source of %s/%s/%s already exists'
-                                    % (config['Domain'], config['App'], config['Stream']))
+                raise rules.invalid(
+                    'the relay source of %s/%s/%s already exists' % (config['Domain'], config['App'], config['Stream'])
+                )
             self.stats.count('writes')
             return {'TaskId': task_id}
         if action == 'UpdateRelaySourceV4':
             config = rules.check_config(body)
             self._check_domain(config['Domain'])
             if not self.store.update(config, self.update_without_times):
-                raise rules.ApiError(404, 'ResourceNotFound', 'no relay source for %s/%s/%s'
-                                     % (config['Domain'], config['App'], config['Stream']))
+                raise rules.ApiError(
+                    404,
+                    'ResourceNotFound',
+                    'no relay source for %s/%s/%s' % (config['Domain'], config['App'], config['Stream']),
+                )
             self.stats.count('writes')
             return None
         if action == 'DeleteRelaySourceV4':
@@ -383,10 +430,15 @@ class Simulator:
             self._check_domain(domain)
             items = self.store.list(domain)
             total = len(items)
+            first, last = (page - 1) * size, page * size
             return {
-                'List': [self._list_item(item) for item in items[(page - 1) * size:page * size]],
-                'Pagination': {'PageCur': page, 'PageSize': size, 'PageTotal': (total + size - 1) // size,
-                               'TotalCount': total},
+                'List': [self._list_item(item) for item in items[first:last]],
+                'Pagination': {
+                    'PageCur': page,
+                    'PageSize': size,
+                    'PageTotal': (total + size - 1) // size,
+                    'TotalCount': total,
+                },
             }
         raise rules.ApiError(404, 'InvalidActionOrVersion', 'unknown action %s' % action)
 
@@ -406,8 +458,11 @@ class Simulator:
 
     def configure(self, body):
         """Apply ``POST /_sim/config``; every key is checked before any is applied."""
-        for key, modes in (('list_domain', LIST_DOMAIN_MODES), ('duplicate_create', DUPLICATE_CREATE_MODES),
-                           ('update_without_times', UPDATE_WITHOUT_TIMES_MODES)):
+        for key, modes in (
+            ('list_domain', LIST_DOMAIN_MODES),
+            ('duplicate_create', DUPLICATE_CREATE_MODES),
+            ('update_without_times', UPDATE_WITHOUT_TIMES_MODES),
+        ):
             if key in body and body[key] not in modes:
                 raise ValueError('%s must be one of %s, got %r' % (key, ', '.join(modes), body[key]))
         if 'rate_limit' in body:
@@ -424,15 +479,23 @@ class Simulator:
             self.update_without_times = body['update_without_times']
 
     def config(self):
-        return {'rate_limit': self.limiter.rate, 'max_skew': self.max_skew, 'domains': sorted(self.domains),
-                'list_domain': self.list_domain, 'duplicate_create': self.duplicate_create,
-                'update_without_times': self.update_without_times}
+        return {
+            'rate_limit': self.limiter.rate,
+            'max_skew': self.max_skew,
+            'domains': sorted(self.domains),
+            'list_domain': self.list_domain,
+            'duplicate_create': self.duplicate_create,
+            'update_without_times': self.update_without_times,
+        }
 
     def _check_domain(self, domain):
         if domain.lower() not in self.domains:
-            raise rules.ApiError(403, 'RequestForbidden.AccountIDNotAllow',
-                                 'this AccountID does not have permission to access the corresponding resource, '
-                                 'please check the request parameters')
+            raise rules.ApiError(
+                403,
+                'RequestForbidden.AccountIDNotAllow',
+                'this AccountID does not have permission to access the corresponding resource, '
+                'please check the request parameters',
+            )
 
     # --- admin -------------------------------------------------------------
 
@@ -480,8 +543,9 @@ class Simulator:
 
         self.httpd = ThreadingHTTPServer((host, port), BoundHandler)
         self.httpd.daemon_threads = True
-        self.thread = threading.Thread(target=self.httpd.serve_forever, kwargs={'poll_interval': 0.05},
-                                       name='live-simulator', daemon=True)
+        self.thread = threading.Thread(
+            target=self.httpd.serve_forever, kwargs={'poll_interval': 0.05}, name='live-simulator', daemon=True
+        )
         self.thread.start()
         return self
 
@@ -549,8 +613,13 @@ class Handler(BaseHTTPRequestHandler):
         params = dict(query)
         action = params.get('Action', '')
         version = params.get('Version', '')
-        meta = {'RequestId': new_request_id(), 'Action': action, 'Version': version, 'Service': SERVICE,
-                'Region': sim.region}
+        meta = {
+            'RequestId': new_request_id(),
+            'Action': action,
+            'Version': version,
+            'Service': SERVICE,
+            'Region': sim.region,
+        }
         sim.stats.count('requests')
         sim.stats.count('by_action', action or '(none)')
 
@@ -565,15 +634,19 @@ class Handler(BaseHTTPRequestHandler):
         if signature:
             sim.signatures.append(signature)
         try:
-            access_key = verify_signature(method, url.path, query, dict(self.headers.items()), raw_body,
-                                          sim.accounts, sim.region, sim.max_skew)
+            access_key = verify_signature(
+                method, url.path, query, dict(self.headers.items()), raw_body, sim.accounts, sim.region, sim.max_skew
+            )
         except rules.ApiError as error:
             sim.stats.count('auth_failures')
             fail(error)
             return
         if action not in ACTIONS or version != VERSION:
-            fail(rules.ApiError(404, 'InvalidActionOrVersion', 'the action %r of version %r does not exist'
-                                % (action, version)))
+            fail(
+                rules.ApiError(
+                    404, 'InvalidActionOrVersion', 'the action %r of version %r does not exist' % (action, version)
+                )
+            )
             return
         if method != 'POST':
             fail(rules.ApiError(405, 'MethodNotAllowed', '%s accepts POST only' % action))
@@ -613,16 +686,27 @@ class Handler(BaseHTTPRequestHandler):
         if kind == 'http500':
             fail(rules.ApiError(500, 'InternalError', 'an internal error occurred, please contact the administrator.'))
         elif kind == 'http502':
-            fail(rules.ApiError(502, 'InternalServiceError',
-                                'an internal error occurred, please contact the administrator.'))
+            fail(
+                rules.ApiError(
+                    502, 'InternalServiceError', 'an internal error occurred, please contact the administrator.'
+                )
+            )
         elif kind == 'http504':
-            fail(rules.ApiError(504, 'InternalServiceTimeout',
-                                'Internal Service is timeout. please contact the administrator.'))
+            fail(
+                rules.ApiError(
+                    504, 'InternalServiceTimeout', 'Internal Service is timeout. please contact the administrator.'
+                )
+            )
         elif kind == 'common_err':
             fail(rules.ApiError(200, 'CommonErr', 'unclassified error'))
         elif kind == 'error':
-            fail(rules.ApiError(int(fault.get('status', 400)), fault.get('code', 'InvalidParam'),
-                                fault.get('message', 'injected error')))
+            fail(
+                rules.ApiError(
+                    int(fault.get('status', 400)),
+                    fault.get('code', 'InvalidParam'),
+                    fault.get('message', 'injected error'),
+                )
+            )
         elif kind == 'malformed':
             self._send(200, None, raw=b'{"ResponseMetadata": {"RequestId": "' + meta['RequestId'].encode() + b'"')
         elif kind == 'slow':

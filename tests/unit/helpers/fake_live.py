@@ -20,8 +20,13 @@ class FakeResponse:
 
 def envelope_text(action='CreateRelaySourceV4', result=None, error=None, request_id='rid-ok'):
     """The JSON text of an answer: ``error`` is a code (with an "injected" message) or a whole Error object."""
-    meta = {'RequestId': request_id, 'Action': action, 'Version': '2023-01-01', 'Service': 'live',
-            'Region': 'cn-north-1'}
+    meta = {
+        'RequestId': request_id,
+        'Action': action,
+        'Version': '2023-01-01',
+        'Service': 'live',
+        'Region': 'cn-north-1',
+    }
     if isinstance(error, dict):
         meta['Error'] = error
     elif error:
@@ -87,8 +92,19 @@ class FakeLive:
             items = [c for c in self.configs if c['Domain'] == body['Domain']]
             if self.spell_domain:
                 items = [self.spell_domain(dict(c)) for c in items]
-            return envelope(action, {'List': items[(page - 1) * size:page * size], 'Pagination': {
-                'PageCur': page, 'PageSize': size, 'PageTotal': -(-len(items) // size), 'TotalCount': len(items)}})
+            first, last = (page - 1) * size, page * size
+            return envelope(
+                action,
+                {
+                    'List': items[first:last],
+                    'Pagination': {
+                        'PageCur': page,
+                        'PageSize': size,
+                        'PageTotal': -(-len(items) // size),
+                        'TotalCount': len(items),
+                    },
+                },
+            )
         if action == 'CreateRelaySourceV4':
             self.task_seq += 1
             self.configs.append(body)
@@ -108,7 +124,11 @@ class FakeLive:
 
 
 def stored(stream='match-42', **extra):
-    config = {'Domain': 'pull.example.com', 'App': 'live', 'Stream': stream,
-              'SrcAddrS': ['rtmp://origin-a.example.com/live/match-42']}
+    config = {
+        'Domain': 'pull.example.com',
+        'App': 'live',
+        'Stream': stream,
+        'SrcAddrS': ['rtmp://origin-a.example.com/live/match-42'],
+    }
     config.update(extra)
     return config

@@ -28,6 +28,7 @@ PATHS = ('module', 'in_process')
 try:  # ansible-core 2.19 and later
     from ansible.module_utils.testing import patch_module_args
 except ImportError:  # ansible-core 2.16 - 2.18
+
     @contextlib.contextmanager
     def patch_module_args(args=None):
         payload = json.dumps({'ANSIBLE_MODULE_ARGS': args or {}}).encode('utf-8')
@@ -79,11 +80,13 @@ def run_main(definition, args):
     def _warn(self, warning, **kwargs):
         warnings.append(warning)
 
-    with patch_module_args(args), \
-            mock.patch.object(basic.AnsibleModule, 'exit_json', _exit_json), \
-            mock.patch.object(basic.AnsibleModule, 'fail_json', _fail_json), \
-            mock.patch.object(basic.AnsibleModule, 'warn', _warn), \
-            mock.patch.object(arg_spec, 'warn', warnings.append):
+    with (
+        patch_module_args(args),
+        mock.patch.object(basic.AnsibleModule, 'exit_json', _exit_json),
+        mock.patch.object(basic.AnsibleModule, 'fail_json', _fail_json),
+        mock.patch.object(basic.AnsibleModule, 'warn', _warn),
+        mock.patch.object(arg_spec, 'warn', warnings.append),
+    ):
         try:
             main()
         except ModuleExit as done:

@@ -14,8 +14,15 @@ import requests
 from ansible_collections.volcengine.live.tests.unit.helpers import harness
 from ansible_collections.volcengine.live.tests.unit.helpers.fake_live import FakeLive
 
-ENV_NAMES = ('VOLCENGINE_ACCESS_KEY', 'VOLCENGINE_SECRET_KEY', 'VOLCENGINE_SESSION_TOKEN', 'VOLCENGINE_REGION',
-             'VOLCENGINE_ENDPOINT', 'VOLC_ACCESSKEY', 'VOLC_SECRETKEY')
+ENV_NAMES = (
+    'VOLCENGINE_ACCESS_KEY',
+    'VOLCENGINE_SECRET_KEY',
+    'VOLCENGINE_SESSION_TOKEN',
+    'VOLCENGINE_REGION',
+    'VOLCENGINE_ENDPOINT',
+    'VOLC_ACCESSKEY',
+    'VOLC_SECRETKEY',
+)
 
 
 @pytest.fixture(autouse=True)

@@ -31,15 +31,17 @@ def config(stream='s1', **extra):
 
 @pytest.fixture
 def sim(tmp_path):
-    simulator = Simulator(state_path=str(tmp_path / 'state.json'), accounts={AK: SK},
-                          domains=[DOMAIN, 'other.example.com'], rate_limit=0).start()
+    simulator = Simulator(
+        state_path=str(tmp_path / 'state.json'), accounts={AK: SK}, domains=[DOMAIN, 'other.example.com'], rate_limit=0
+    ).start()
     yield simulator
     simulator.stop()
 
 
 def client(sim, secret=SK, clock=None, timeout=5, access_key=AK):
-    return LiveClient(access_key, secret, endpoint=sim.endpoint, timeout=timeout, clock=clock,
-                      retry=RetryPolicy(retries=0))
+    return LiveClient(
+        access_key, secret, endpoint=sim.endpoint, timeout=timeout, clock=clock, retry=RetryPolicy(retries=0)
+    )
 
 
 def admin(sim, path, body=None):
@@ -56,6 +58,7 @@ def api_error(func, *args):
 
 
 # --- signatures -------------------------------------------------------------
+
 
 def sdk_service(sim, secret=SK):
     service = LiveService(host='127.0.0.1:%d' % sim.port, ak=AK, sk=secret)
@@ -115,8 +118,11 @@ def test_stale_x_date(sim):
 
 
 def test_missing_authorization(sim):
-    request = urllib.request.Request(sim.endpoint + '/?Action=CreateRelaySourceV4&Version=2023-01-01',
-                                     data=json.dumps(config()).encode(), method='POST')
+    request = urllib.request.Request(
+        sim.endpoint + '/?Action=CreateRelaySourceV4&Version=2023-01-01',
+        data=json.dumps(config()).encode(),
+        method='POST',
+    )
     with pytest.raises(urllib.error.HTTPError) as info:
         urllib.request.urlopen(request, timeout=5)
     assert info.value.code == 401
@@ -124,6 +130,7 @@ def test_missing_authorization(sim):
 
 
 # --- the four actions ---------------------------------------------------------
+
 
 def test_each_create_gets_a_fresh_task_id(sim):
     ids = {client(sim).create_relay_source(config('s%d' % i))[0] for i in range(5)}
@@ -146,10 +153,13 @@ def test_update_and_delete(sim):
     assert live.call('ListRelaySourceV4', {'Domain': DOMAIN})[0]['List'] == []
 
 
-@pytest.mark.parametrize('action, body', [
-    ('UpdateRelaySourceV4', config('missing')),
-    ('DeleteRelaySourceV4', {'Domain': DOMAIN, 'App': 'live', 'Stream': 'missing'}),
-])
+@pytest.mark.parametrize(
+    'action, body',
+    [
+        ('UpdateRelaySourceV4', config('missing')),
+        ('DeleteRelaySourceV4', {'Domain': DOMAIN, 'App': 'live', 'Stream': 'missing'}),
+    ],
+)
 def test_not_found(sim, action, body):
     error = api_error(client(sim).call, action, body)
     assert (error.code, error.status) == ('ResourceNotFound', 404)
@@ -162,11 +172,14 @@ def test_a_second_create_adds_a_second_configuration(sim):
     assert len(live.call('ListRelaySourceV4', {'Domain': DOMAIN})[0]['List']) == 2
 
 
-@pytest.mark.parametrize('mode, expected', [
-    ('refuse', [('InvalidParam', 400)]),
-    ('replace', []),
-    ('add', []),
-])
+@pytest.mark.parametrize(
+    'mode, expected',
+    [
+        ('refuse', [('InvalidParam', 400)]),
+        ('replace', []),
+        ('add', []),
+    ],
+)
 def test_second_create_modes(sim, mode, expected):
     admin(sim, '/_sim/config', {'duplicate_create': mode})
     live = client(sim)
@@ -179,18 +192,27 @@ def test_second_create_modes(sim, mode, expected):
         assert 'already exists' in error.service_message
     assert outcomes == expected
     stored = [c['SrcAddrS'] for c in admin(sim, '/_sim/state')['configs']]
-    assert stored == {
-        'refuse': [['rtmp://origin.example.com/live/s1']],
-        'replace': [['srt://second.example.com:9000']],
-        'add': [['rtmp://origin.example.com/live/s1'], ['srt://second.example.com:9000']],
-    }[mode]
+    assert (
+        stored
+        == {
+            'refuse': [['rtmp://origin.example.com/live/s1']],
+            'replace': [['srt://second.example.com:9000']],
+            'add': [['rtmp://origin.example.com/live/s1'], ['srt://second.example.com:9000']],
+        }[mode]
+    )
     assert admin(sim, '/_sim/stats')['writes'] == (1 if mode == 'refuse' else 2)
 
 
-@pytest.mark.parametrize('mode, domain', [
-    ('exact', DOMAIN), ('upper', DOMAIN.upper()), ('trailing_dot', DOMAIN + '.'),
-    ('cname', DOMAIN + '.volcgslb-sim.com'), ('omit', None),
-])
+@pytest.mark.parametrize(
+    'mode, domain',
+    [
+        ('exact', DOMAIN),
+        ('upper', DOMAIN.upper()),
+        ('trailing_dot', DOMAIN + '.'),
+        ('cname', DOMAIN + '.volcgslb-sim.com'),
+        ('omit', None),
+    ],
+)
 def test_list_domain_modes(sim, mode, domain):
     admin(sim, '/_sim/config', {'list_domain': mode})
     live = client(sim)
@@ -218,9 +240,15 @@ def test_update_without_times_modes(sim, mode, window):
     assert (item['StartTime'], item['EndTime']) == (1800000100, 1800000200)
 
 
-@pytest.mark.parametrize('body', [{'list_domain': 'sometimes'}, {'duplicate_create': 'maybe'},
-                                  {'update_without_times': 'forget'},
-                                  {'rate_limit': 1, 'list_domain': 'nope'}])
+@pytest.mark.parametrize(
+    'body',
+    [
+        {'list_domain': 'sometimes'},
+        {'duplicate_create': 'maybe'},
+        {'update_without_times': 'forget'},
+        {'rate_limit': 1, 'list_domain': 'nope'},
+    ],
+)
 def test_unknown_modes_are_refused_and_nothing_changes(sim, body):
     before = admin(sim, '/_sim/config')
     with pytest.raises(urllib.error.HTTPError) as info:
@@ -257,37 +285,43 @@ def test_paging_with_the_largest_page(sim):
     assert streams == ['s%04d' % i for i in range(1201)]
 
 
-@pytest.mark.parametrize('body, code', [
-    ({'Domain': DOMAIN, 'Size': 501}, 'InvalidParam.OutOfRange'),
-    ({'Domain': DOMAIN, 'Size': 0}, 'InvalidParam.OutOfRange'),
-    ({'Domain': DOMAIN, 'Page': 0}, 'InvalidParam.OutOfRange'),
-    ({'Domain': DOMAIN, 'Size': '20'}, 'InvalidParam.BindError'),
-    ({}, 'InvalidParam'),
-])
+@pytest.mark.parametrize(
+    'body, code',
+    [
+        ({'Domain': DOMAIN, 'Size': 501}, 'InvalidParam.OutOfRange'),
+        ({'Domain': DOMAIN, 'Size': 0}, 'InvalidParam.OutOfRange'),
+        ({'Domain': DOMAIN, 'Page': 0}, 'InvalidParam.OutOfRange'),
+        ({'Domain': DOMAIN, 'Size': '20'}, 'InvalidParam.BindError'),
+        ({}, 'InvalidParam'),
+    ],
+)
 def test_list_rejects(sim, body, code):
     assert api_error(client(sim).call, 'ListRelaySourceV4', body).code == code
 
 
-@pytest.mark.parametrize('body, code', [
-    (config(App=''), 'InvalidParam'),
-    (config(App='a' * 31), 'InvalidParam'),
-    (config(App='bad/app'), 'InvalidParam'),
-    (config(Stream='s' * 101), 'InvalidParam'),
-    (config(App=5), 'InvalidParam.BindError'),
-    (config(SrcAddrS=[]), 'InvalidParam'),
-    (config(SrcAddrS='rtmp://a.example.com/l/s'), 'InvalidParam.BindError'),
-    (config(SrcAddrS=['rtmp://o%d.example.com/l/s' % i for i in range(11)]), 'InvalidParam'),
-    (config(SrcAddrS=['ftp://a.example.com/l/s']), 'InvalidParam'),
-    (config(SrcAddrS=['rtmp://']), 'InvalidParam'),
-    (config(StartTime=1800000000), 'InvalidParam'),
-    (config(StartTime=1800000000, EndTime=1800000000), 'InvalidParam'),
-    (config(StartTime=1800000000, EndTime=1800000000 + 7 * 86400 + 1), 'InvalidParam.OutOfRange'),
-    (config(StartTime='soon', EndTime=1800000000), 'InvalidParam.BindError'),
-    # The SDKs' typed bodies carry 32-bit times: nothing after 2038-01-19T03:14:07Z binds.
-    (config(StartTime=2147483000, EndTime=2147483648), 'InvalidParam.BindError'),
-    (config(StartTime='2147483648', EndTime='2147490000'), 'InvalidParam.BindError'),
-    ({'App': 'live', 'Stream': 's', 'SrcAddrS': ['rtmp://a.example.com']}, 'InvalidParam'),
-])
+@pytest.mark.parametrize(
+    'body, code',
+    [
+        (config(App=''), 'InvalidParam'),
+        (config(App='a' * 31), 'InvalidParam'),
+        (config(App='bad/app'), 'InvalidParam'),
+        (config(Stream='s' * 101), 'InvalidParam'),
+        (config(App=5), 'InvalidParam.BindError'),
+        (config(SrcAddrS=[]), 'InvalidParam'),
+        (config(SrcAddrS='rtmp://a.example.com/l/s'), 'InvalidParam.BindError'),
+        (config(SrcAddrS=['rtmp://o%d.example.com/l/s' % i for i in range(11)]), 'InvalidParam'),
+        (config(SrcAddrS=['ftp://a.example.com/l/s']), 'InvalidParam'),
+        (config(SrcAddrS=['rtmp://']), 'InvalidParam'),
+        (config(StartTime=1800000000), 'InvalidParam'),
+        (config(StartTime=1800000000, EndTime=1800000000), 'InvalidParam'),
+        (config(StartTime=1800000000, EndTime=1800000000 + 7 * 86400 + 1), 'InvalidParam.OutOfRange'),
+        (config(StartTime='soon', EndTime=1800000000), 'InvalidParam.BindError'),
+        # The SDKs' typed bodies carry 32-bit times: nothing after 2038-01-19T03:14:07Z binds.
+        (config(StartTime=2147483000, EndTime=2147483648), 'InvalidParam.BindError'),
+        (config(StartTime='2147483648', EndTime='2147490000'), 'InvalidParam.BindError'),
+        ({'App': 'live', 'Stream': 's', 'SrcAddrS': ['rtmp://a.example.com']}, 'InvalidParam'),
+    ],
+)
 def test_create_rejects(sim, body, code):
     error = api_error(client(sim).create_relay_source, body)
     assert (error.code, error.status) == (code, 400)
@@ -296,9 +330,15 @@ def test_create_rejects(sim, body, code):
 
 def test_create_accepts_the_documented_limits(sim):
     live = client(sim)
-    live.create_relay_source(config(App='a' * 30, Stream='s' * 100,
-                                    SrcAddrS=['rtmp://o%d.example.com:1935/l/s' % i for i in range(10)],
-                                    StartTime='1800000000', EndTime=1800000000 + 7 * 86400))
+    live.create_relay_source(
+        config(
+            App='a' * 30,
+            Stream='s' * 100,
+            SrcAddrS=['rtmp://o%d.example.com:1935/l/s' % i for i in range(10)],
+            StartTime='1800000000',
+            EndTime=1800000000 + 7 * 86400,
+        )
+    )
     (item,) = live.call('ListRelaySourceV4', {'Domain': DOMAIN})[0]['List']
     assert (item['StartTime'], item['EndTime']) == (1800000000, 1800000000 + 7 * 86400)
 
@@ -310,11 +350,20 @@ def test_the_last_32_bit_time_is_accepted(sim):
 
 # The gateway's CodeN values, as the public common-error tables give them.
 GATEWAY_CODE_N = {
-    'MissingParameter': 100002, 'MissingAuthenticationToken': 100003, 'MissingRequestInfo': 100004,
-    'InvalidTimestamp': 100006, 'ServiceNotFound': 100007, 'ServiceUnavailable': 100007,
-    'InvalidActionOrVersion': 100008, 'InvalidAccessKey': 100009, 'InvalidClientTokenId': 100009,
-    'SignatureDoesNotMatch': 100010, 'AccessDenied': 100013, 'InternalError': 100014,
-    'InternalServiceTimeout': 100016, 'FlowLimitExceeded': 100018,
+    'MissingParameter': 100002,
+    'MissingAuthenticationToken': 100003,
+    'MissingRequestInfo': 100004,
+    'InvalidTimestamp': 100006,
+    'ServiceNotFound': 100007,
+    'ServiceUnavailable': 100007,
+    'InvalidActionOrVersion': 100008,
+    'InvalidAccessKey': 100009,
+    'InvalidClientTokenId': 100009,
+    'SignatureDoesNotMatch': 100010,
+    'AccessDenied': 100013,
+    'InternalError': 100014,
+    'InternalServiceTimeout': 100016,
+    'FlowLimitExceeded': 100018,
 }
 
 
@@ -322,23 +371,38 @@ def raw_error(sim, secret=SK, headers=None, method='POST', action='CreateRelaySo
     """The ResponseMetadata.Error of one raw request, and its HTTP status."""
     data = json.dumps(config()).encode()
     query = {'Action': action, 'Version': '2023-01-01'}
-    signed = signer.sign(method, '127.0.0.1:%d' % sim.port, '/', query, {'Content-Type': 'application/json'}, data,
-                         AK, secret, 'cn-north-1', 'live', now=clock)
+    signed = signer.sign(
+        method,
+        '127.0.0.1:%d' % sim.port,
+        '/',
+        query,
+        {'Content-Type': 'application/json'},
+        data,
+        AK,
+        secret,
+        'cn-north-1',
+        'live',
+        now=clock,
+    )
     if headers is not None:
         signed = headers
-    request = urllib.request.Request(sim.endpoint + '/?' + signer.canonical_query(query), data=data, headers=signed,
-                                     method=method)
+    request = urllib.request.Request(
+        sim.endpoint + '/?' + signer.canonical_query(query), data=data, headers=signed, method=method
+    )
     with pytest.raises(urllib.error.HTTPError) as info:
         urllib.request.urlopen(request, timeout=5)
     return info.value.code, json.loads(info.value.read())['ResponseMetadata']['Error']
 
 
-@pytest.mark.parametrize('kwargs, status, code', [
-    (dict(secret='wrong'), 401, 'SignatureDoesNotMatch'),
-    (dict(headers={'Content-Type': 'application/json'}), 401, 'MissingAuthenticationToken'),
-    (dict(action='DescribeEverything'), 404, 'InvalidActionOrVersion'),
-    (dict(clock=datetime.datetime(2020, 1, 1, tzinfo=datetime.timezone.utc)), 400, 'InvalidTimestamp'),
-])
+@pytest.mark.parametrize(
+    'kwargs, status, code',
+    [
+        (dict(secret='wrong'), 401, 'SignatureDoesNotMatch'),
+        (dict(headers={'Content-Type': 'application/json'}), 401, 'MissingAuthenticationToken'),
+        (dict(action='DescribeEverything'), 404, 'InvalidActionOrVersion'),
+        (dict(clock=datetime.datetime(2020, 1, 1, tzinfo=datetime.timezone.utc)), 400, 'InvalidTimestamp'),
+    ],
+)
 def test_gateway_errors_carry_the_tables_code_n(sim, kwargs, status, code):
     got_status, error = raw_error(sim, **kwargs)
     assert (got_status, error['Code']) == (status, code)
@@ -366,17 +430,31 @@ def test_unknown_action(sim):
 
 
 def test_body_that_is_not_json(sim):
-    headers = signer.sign('POST', '127.0.0.1:%d' % sim.port, '/', {'Action': 'CreateRelaySourceV4',
-                                                                   'Version': '2023-01-01'},
-                          {'Content-Type': 'application/json'}, b'{not json', AK, SK, 'cn-north-1', 'live')
-    request = urllib.request.Request(sim.endpoint + '/?Action=CreateRelaySourceV4&Version=2023-01-01',
-                                     data=b'{not json', headers=headers, method='POST')
+    headers = signer.sign(
+        'POST',
+        '127.0.0.1:%d' % sim.port,
+        '/',
+        {'Action': 'CreateRelaySourceV4', 'Version': '2023-01-01'},
+        {'Content-Type': 'application/json'},
+        b'{not json',
+        AK,
+        SK,
+        'cn-north-1',
+        'live',
+    )
+    request = urllib.request.Request(
+        sim.endpoint + '/?Action=CreateRelaySourceV4&Version=2023-01-01',
+        data=b'{not json',
+        headers=headers,
+        method='POST',
+    )
     with pytest.raises(urllib.error.HTTPError) as info:
         urllib.request.urlopen(request, timeout=5)
     assert json.loads(info.value.read())['ResponseMetadata']['Error']['Code'] == 'InvalidParam.BindError'
 
 
 # --- rate limit ----------------------------------------------------------------
+
 
 def test_rate_limit_per_account_and_action(sim):
     admin(sim, '/_sim/config', {'rate_limit': 3})
@@ -413,10 +491,16 @@ def test_rate_limiter_window():
 
 # --- faults ---------------------------------------------------------------------
 
-@pytest.mark.parametrize('kind, status, code', [
-    ('http500', 500, 'InternalError'), ('http502', 502, 'InternalServiceError'),
-    ('http504', 504, 'InternalServiceTimeout'), ('common_err', 200, 'CommonErr'),
-])
+
+@pytest.mark.parametrize(
+    'kind, status, code',
+    [
+        ('http500', 500, 'InternalError'),
+        ('http502', 502, 'InternalServiceError'),
+        ('http504', 504, 'InternalServiceTimeout'),
+        ('common_err', 200, 'CommonErr'),
+    ],
+)
 def test_error_faults(sim, kind, status, code):
     admin(sim, '/_sim/faults', {'faults': [{'kind': kind, 'action': 'CreateRelaySourceV4'}]})
     error = api_error(client(sim).create_relay_source, config())
@@ -427,8 +511,20 @@ def test_error_faults(sim, kind, status, code):
 
 
 def test_injected_error_code(sim):
-    admin(sim, '/_sim/faults', {'faults': [{'kind': 'error', 'status': 403, 'code': 'RequestForbidden.BillingStatus',
-                                            'message': 'Billing status is not available'}]})
+    admin(
+        sim,
+        '/_sim/faults',
+        {
+            'faults': [
+                {
+                    'kind': 'error',
+                    'status': 403,
+                    'code': 'RequestForbidden.BillingStatus',
+                    'message': 'Billing status is not available',
+                }
+            ]
+        },
+    )
     error = api_error(client(sim).create_relay_source, config())
     assert (error.status, error.code) == (403, 'RequestForbidden.BillingStatus')
 
@@ -436,8 +532,10 @@ def test_injected_error_code(sim):
 def test_fault_matches_only_its_action(sim):
     admin(sim, '/_sim/faults', {'faults': [{'kind': 'http500', 'action': 'DeleteRelaySourceV4', 'count': 2}]})
     client(sim).create_relay_source(config())
-    assert api_error(client(sim).call, 'DeleteRelaySourceV4',
-                     {'Domain': DOMAIN, 'App': 'live', 'Stream': 's1'}).status == 500
+    assert (
+        api_error(client(sim).call, 'DeleteRelaySourceV4', {'Domain': DOMAIN, 'App': 'live', 'Stream': 's1'}).status
+        == 500
+    )
 
 
 def test_malformed_answer(sim):
@@ -470,6 +568,7 @@ def test_unknown_fault_kind_is_refused(sim):
 
 
 # --- state and counters ------------------------------------------------------------
+
 
 def test_state_survives_a_restart(tmp_path):
     path = str(tmp_path / 'state.json')

@@ -5,7 +5,7 @@
 
 from __future__ import annotations
 
-DOCUMENTATION = r'''
+DOCUMENTATION = r"""
 name: task_timer
 type: aggregate
 short_description: Record per-task wall times for the benchmark
@@ -13,7 +13,7 @@ description:
   - Writes one JSON line per task result to the file named by the TASK_TIMER_OUTPUT environment variable.
 requirements:
   - enabled in ANSIBLE_CALLBACKS_ENABLED
-'''
+"""
 
 import json
 import os
@@ -41,9 +41,18 @@ class CallbackModule(CallbackBase):
         if self.path is None or start is None:
             return
         with open(self.path, 'a', encoding='utf-8') as handle:
-            handle.write(json.dumps({'host': result._host.get_name(), 'task': result._task.get_name(),
-                                     'action': result._task.action, 'status': status,
-                                     'seconds': time.monotonic() - start}) + '\n')
+            handle.write(
+                json.dumps(
+                    {
+                        'host': result._host.get_name(),
+                        'task': result._task.get_name(),
+                        'action': result._task.action,
+                        'status': status,
+                        'seconds': time.monotonic() - start,
+                    }
+                )
+                + '\n'
+            )
 
     def v2_runner_on_ok(self, result):
         self._record(result, 'ok')

@@ -18,14 +18,29 @@ from ansible_collections.volcengine.live.plugins.plugin_utils import _action as 
 from ansible_collections.volcengine.live.tests.unit.helpers.fake_live import stored
 
 SECRET = 'Sk-Action-Secret-3f1d'
-ARGS = dict(domain='pull.example.com', app='live', stream='match-42',
-            src_addrs=['rtmp://origin-a.example.com/live/match-42'],
-            access_key='AKLTaction', secret_key=SECRET, retry_max_delay=0, rate_limit=0)
+ARGS = dict(
+    domain='pull.example.com',
+    app='live',
+    stream='match-42',
+    src_addrs=['rtmp://origin-a.example.com/live/match-42'],
+    access_key='AKLTaction',
+    secret_key=SECRET,
+    retry_max_delay=0,
+    rate_limit=0,
+)
 MODULE_RESULT = {'changed': False, 'relay_source': 'from the module process'}
 
 
-def make(cls=RelaySourceAction, args=None, transport='local', become=False, async_val=0, environment=None,
-         check_mode=False, diff=False):
+def make(
+    cls=RelaySourceAction,
+    args=None,
+    transport='local',
+    become=False,
+    async_val=0,
+    environment=None,
+    check_mode=False,
+    diff=False,
+):
     task = mock.MagicMock()
     task.args = dict(ARGS if args is None else args)
     task.action = 'volcengine.live.relay_source'
@@ -50,8 +65,7 @@ def make(cls=RelaySourceAction, args=None, transport='local', become=False, asyn
 
 # --- which path --------------------------------------------------------------------------
 
-IN_PROCESS = dict(transport='local', become=False, async_val=0, environment=None, in_process=True,
-                  have_requests=True)
+IN_PROCESS = dict(transport='local', become=False, async_val=0, environment=None, in_process=True, have_requests=True)
 
 
 @pytest.mark.parametrize('transport', ['local', 'ansible.builtin.local', 'ansible.legacy.local'])
@@ -61,33 +75,47 @@ def test_a_plain_local_task_runs_in_process(transport):
     assert live_action.module_process_reason(**conditions) is None
 
 
-@pytest.mark.parametrize('change, reason', [
-    (dict(transport='ssh'), 'the connection is ssh, not local'),
-    (dict(transport='community.docker.docker'), 'not local'),
-    (dict(transport=None), 'not local'),
-    (dict(become=True), 'become is set'),
-    (dict(async_val=30), 'the task is async'),
-    (dict(environment={'HTTPS_PROXY': 'http://proxy:3128'}), 'environment'),
-    (dict(environment=[{}, {'NO_PROXY': '*'}]), 'environment'),
-    (dict(environment='{{ proxy_env }}'), 'environment'),
-    (dict(in_process=False), 'volcengine_live_in_process is false'),
-    (dict(have_requests=False), 'requests is missing on the controller'),
-    (dict(core_unsupported='its ValidationResult has no _no_log_values'),
-     'this ansible-core cannot validate in-process: its ValidationResult has no _no_log_values'),
-])
+@pytest.mark.parametrize(
+    'change, reason',
+    [
+        (dict(transport='ssh'), 'the connection is ssh, not local'),
+        (dict(transport='community.docker.docker'), 'not local'),
+        (dict(transport=None), 'not local'),
+        (dict(become=True), 'become is set'),
+        (dict(async_val=30), 'the task is async'),
+        (dict(environment={'HTTPS_PROXY': 'http://proxy:3128'}), 'environment'),
+        (dict(environment=[{}, {'NO_PROXY': '*'}]), 'environment'),
+        (dict(environment='{{ proxy_env }}'), 'environment'),
+        (dict(in_process=False), 'volcengine_live_in_process is false'),
+        (dict(have_requests=False), 'requests is missing on the controller'),
+        (
+            dict(core_unsupported='its ValidationResult has no _no_log_values'),
+            'this ansible-core cannot validate in-process: its ValidationResult has no _no_log_values',
+        ),
+    ],
+)
 def test_anything_else_runs_a_module_process(change, reason):
     assert reason in live_action.module_process_reason(**dict(IN_PROCESS, **change))
 
 
-@pytest.mark.parametrize('environment, is_set', [
-    (None, False), ({}, False), ([], False), ([{}, None, {}], False), ({'A': '1'}, True), ([{}, {'A': '1'}], True),
-    ('{{ env }}', True),
-])
+@pytest.mark.parametrize(
+    'environment, is_set',
+    [
+        (None, False),
+        ({}, False),
+        ([], False),
+        ([{}, None, {}], False),
+        ({'A': '1'}, True),
+        ([{}, {'A': '1'}], True),
+        ('{{ env }}', True),
+    ],
+)
 def test_environment_is_set(environment, is_set):
     assert live_action.environment_is_set(environment) is is_set
 
 
 # --- the in-process path -----------------------------------------------------------------
+
 
 def test_local_task_runs_in_process_and_masks_secrets(http):
     plugin = make()
@@ -101,8 +129,9 @@ def test_local_task_runs_in_process_and_masks_secrets(http):
 
 def test_check_mode_and_diff_come_from_the_task(http):
     http.configs.append(stored())
-    result = make(args=dict(ARGS, src_addrs=['rtmp://origin-b.example.com/live/match-42']),
-                  check_mode=True, diff=True).run(task_vars={})
+    result = make(
+        args=dict(ARGS, src_addrs=['rtmp://origin-b.example.com/live/match-42']), check_mode=True, diff=True
+    ).run(task_vars={})
     assert result['changed'] is True
     assert http.actions() == ['ListRelaySourceV4']
     assert result['diff']['before']['src_addrs'] == ['rtmp://origin-a.example.com/live/match-42']
@@ -134,13 +163,17 @@ def test_info_runs_in_process(http):
 
 # --- the module path ---------------------------------------------------------------------
 
-@pytest.mark.parametrize('kwargs, task_vars', [
-    (dict(transport='ssh'), {}),
-    (dict(become=True), {}),
-    (dict(environment=[{'HTTPS_PROXY': 'http://proxy:3128'}]), {}),
-    ({}, {'volcengine_live_in_process': 'no'}),
-    ({}, {'volcengine_live_in_process': False}),
-])
+
+@pytest.mark.parametrize(
+    'kwargs, task_vars',
+    [
+        (dict(transport='ssh'), {}),
+        (dict(become=True), {}),
+        (dict(environment=[{'HTTPS_PROXY': 'http://proxy:3128'}]), {}),
+        ({}, {'volcengine_live_in_process': 'no'}),
+        ({}, {'volcengine_live_in_process': False}),
+    ],
+)
 def test_other_tasks_run_the_module(http, kwargs, task_vars):
     plugin = make(**kwargs)
     result = plugin.run(task_vars=task_vars)

@@ -25,17 +25,20 @@ def test_a_body_read_back_is_the_relay_source():
         assert from_api_item(to_api_body(relay_source), D) == relay_source
 
 
-@pytest.mark.parametrize('api, expected_times', [
-    (item(), (None, None)),
-    (item(StartTime=0, EndTime=0), (None, None)),
-    (item(StartTime='', EndTime=''), (None, None)),
-    (item(StartTime=None, EndTime=None), (None, None)),
-    (item(StartTime=1798718400, EndTime=1798740000), (1798718400, 1798740000)),
-    (item(StartTime='1798718400', EndTime='1798740000'), (1798718400, 1798740000)),
-    (item(StartTime=1798718400.0, EndTime=1798740000.0), (1798718400, 1798740000)),
-    (item(StartTime=1798718400), (None, None)),
-    (item(StartTime=True, EndTime=True), (None, None)),
-])
+@pytest.mark.parametrize(
+    'api, expected_times',
+    [
+        (item(), (None, None)),
+        (item(StartTime=0, EndTime=0), (None, None)),
+        (item(StartTime='', EndTime=''), (None, None)),
+        (item(StartTime=None, EndTime=None), (None, None)),
+        (item(StartTime=1798718400, EndTime=1798740000), (1798718400, 1798740000)),
+        (item(StartTime='1798718400', EndTime='1798740000'), (1798718400, 1798740000)),
+        (item(StartTime=1798718400.0, EndTime=1798740000.0), (1798718400, 1798740000)),
+        (item(StartTime=1798718400), (None, None)),
+        (item(StartTime=True, EndTime=True), (None, None)),
+    ],
+)
 def test_from_api_item_times(api, expected_times):
     result = from_api_item(api, D)
     assert (result['start_time'], result['end_time']) == expected_times
@@ -43,16 +46,25 @@ def test_from_api_item_times(api, expected_times):
 
 def test_from_api_item_shape():
     assert from_api_item(item(Extra='ignored'), D) == {
-        'domain': 'pull.example.com', 'app': 'live', 'stream': 's', 'src_addrs': SRC,
-        'start_time': None, 'end_time': None,
+        'domain': 'pull.example.com',
+        'app': 'live',
+        'stream': 's',
+        'src_addrs': SRC,
+        'start_time': None,
+        'end_time': None,
     }
     assert from_api_item({}, D)['src_addrs'] == []
 
 
 # How a List item may spell the Domain of the listed domain: no page says.
 DOMAIN_SPELLINGS = [
-    {'Domain': 'pull.example.com'}, {'Domain': 'PULL.Example.COM'}, {'Domain': 'pull.example.com.'},
-    {'Domain': 'pull.example.com.volcgslb-sim.com'}, {'Domain': ''}, {'Domain': None}, {},
+    {'Domain': 'pull.example.com'},
+    {'Domain': 'PULL.Example.COM'},
+    {'Domain': 'pull.example.com.'},
+    {'Domain': 'pull.example.com.volcgslb-sim.com'},
+    {'Domain': ''},
+    {'Domain': None},
+    {},
 ]
 
 

@@ -41,9 +41,15 @@ def envelope(**kwargs):
 
 
 def make_client(session, retries=0, sleep=lambda seconds: None, rand=None, **kwargs):
-    options = dict(access_key='AKLTtest', secret_key=SECRET, region='cn-north-1',
-                   endpoint='https://live.volcengineapi.com', session=session, clock=lambda: NOW,
-                   retry=RetryPolicy(retries=retries, sleep=sleep, rand=rand))
+    options = dict(
+        access_key='AKLTtest',
+        secret_key=SECRET,
+        region='cn-north-1',
+        endpoint='https://live.volcengineapi.com',
+        session=session,
+        clock=lambda: NOW,
+        retry=RetryPolicy(retries=retries, sleep=sleep, rand=rand),
+    )
     options.update(kwargs)
     return LiveClient(**options)
 
@@ -89,8 +95,7 @@ def test_the_signature_verifies_with_the_official_sdk():
     param.set_host('127.0.0.1:18080')
     param.set_path('/')
     param.set_query(OrderedDict(parse_qsl(urlsplit(call['url']).query)))
-    param.set_header_list(OrderedDict((k, v) for k, v in sent.items()
-                                      if k in ('Content-Type', 'Host')))
+    param.set_header_list(OrderedDict((k, v) for k, v in sent.items() if k in ('Content-Type', 'Host')))
     param.set_body(call['data'])
     param.set_date(NOW.replace(tzinfo=None))
     expected = SignerV4.sign_only(param, Credentials('AKLTtest', SECRET, 'live', 'cn-north-1', TOKEN))
@@ -107,20 +112,43 @@ def test_validate_certs_defaults_to_true():
 # the HTTP status it comes with and whether asking again can help.
 DOCUMENTED_ERRORS = [
     # service codes
-    (200, 'CommonErr', True), (400, 'InvalidParam', False), (400, 'InvalidParam.BindError', False),
-    (400, 'InvalidParam.OutOfRange', False), (403, 'RequestForbidden', False),
-    (403, 'RequestForbidden.AccountIDNotAllow', False), (403, 'RequestForbidden.BillingStatus', False),
-    (404, 'ResourceNotFound', False), (500, 'InternalError', True), (502, 'InternalServiceError', True),
-    (502, 'InternalServiceError.BadResponse', True), (504, 'InternalServiceTimeout', True),
+    (200, 'CommonErr', True),
+    (400, 'InvalidParam', False),
+    (400, 'InvalidParam.BindError', False),
+    (400, 'InvalidParam.OutOfRange', False),
+    (403, 'RequestForbidden', False),
+    (403, 'RequestForbidden.AccountIDNotAllow', False),
+    (403, 'RequestForbidden.BillingStatus', False),
+    (404, 'ResourceNotFound', False),
+    (500, 'InternalError', True),
+    (502, 'InternalServiceError', True),
+    (502, 'InternalServiceError.BadResponse', True),
+    (504, 'InternalServiceTimeout', True),
     # gateway codes
-    (400, 'MissingParameter', False), (401, 'MissingAuthenticationToken', False), (401, 'MissingSignature', False),
-    (400, 'MissingRequestInfo', False), (400, 'InvalidTimestamp', False), (403, 'InvalidTimestamp', False),
-    (404, 'ServiceNotFound', False), (404, 'ServiceUnavailable', False), (404, 'InvalidActionOrVersion', False),
-    (401, 'InvalidAccessKey', False), (401, 'InvalidClientTokenId', False), (401, 'SignatureDoesNotMatch', False),
-    (403, 'AccessDenied', False), (403, 'LackPolicy', False), (401, 'LackProjectPolicy', False),
-    (403, 'LackProjectPolicy', False), (500, 'InternalError', True), (504, 'InternalServiceTimeout', True),
-    (429, 'FlowLimitExceeded', True), (429, 'AccountFlowLimitExceeded', True), (405, 'MethodNotAllowed', False),
-    (502, 'FailToConnect', True), (500, 'UndefinedError', True), (503, 'ServiceUnavailableTemp', True),
+    (400, 'MissingParameter', False),
+    (401, 'MissingAuthenticationToken', False),
+    (401, 'MissingSignature', False),
+    (400, 'MissingRequestInfo', False),
+    (400, 'InvalidTimestamp', False),
+    (403, 'InvalidTimestamp', False),
+    (404, 'ServiceNotFound', False),
+    (404, 'ServiceUnavailable', False),
+    (404, 'InvalidActionOrVersion', False),
+    (401, 'InvalidAccessKey', False),
+    (401, 'InvalidClientTokenId', False),
+    (401, 'SignatureDoesNotMatch', False),
+    (403, 'AccessDenied', False),
+    (403, 'LackPolicy', False),
+    (401, 'LackProjectPolicy', False),
+    (403, 'LackProjectPolicy', False),
+    (500, 'InternalError', True),
+    (504, 'InternalServiceTimeout', True),
+    (429, 'FlowLimitExceeded', True),
+    (429, 'AccountFlowLimitExceeded', True),
+    (405, 'MethodNotAllowed', False),
+    (502, 'FailToConnect', True),
+    (500, 'UndefinedError', True),
+    (503, 'ServiceUnavailableTemp', True),
 ]
 THROTTLING = {'FlowLimitExceeded', 'AccountFlowLimitExceeded'}
 
@@ -143,8 +171,13 @@ def test_each_documented_error_code(status, code, transient):
     assert error.hint and error.hint in message
     assert SECRET not in message and TOKEN not in message
     assert error.to_result() == {
-        'error': {'action': 'CreateRelaySourceV4', 'code': code, 'message': 'service says %s' % code,
-                  'http_status': status, 'attempts': 1},
+        'error': {
+            'action': 'CreateRelaySourceV4',
+            'code': code,
+            'message': 'service says %s' % code,
+            'http_status': status,
+            'attempts': 1,
+        },
         'request_id': 'rid-%s' % code,
     }
 
@@ -160,33 +193,39 @@ def test_each_documented_error_is_sent_once_or_retried(status, code, transient):
     assert info.value.attempts == len(session.calls)
 
 
-@pytest.mark.parametrize('code, expected', [
-    ('ServiceUnavailable', 'a permanent error despite its name'),
-    ('ServiceUnavailableTemp', 'temporarily unavailable'),
-    ('AccountFlowLimitExceeded', 'account-wide request rate limit'),
-    ('InvalidClientTokenId', 'check access_key'),
-    ('LackProjectPolicy', 'in the project of the resource'),
-    ('RequestForbidden.AccountIDNotAllow', 'does not belong to the account of access_key'),
-    ('InternalServiceError.BadResponse', 'internal components'),  # by its family
-])
+@pytest.mark.parametrize(
+    'code, expected',
+    [
+        ('ServiceUnavailable', 'a permanent error despite its name'),
+        ('ServiceUnavailableTemp', 'temporarily unavailable'),
+        ('AccountFlowLimitExceeded', 'account-wide request rate limit'),
+        ('InvalidClientTokenId', 'check access_key'),
+        ('LackProjectPolicy', 'in the project of the resource'),
+        ('RequestForbidden.AccountIDNotAllow', 'does not belong to the account of access_key'),
+        ('InternalServiceError.BadResponse', 'internal components'),  # by its family
+    ],
+)
 def test_hints_of_codes_that_had_none(code, expected):
     assert expected in client_mod.error_hint(code)
 
 
-@pytest.mark.parametrize('code, status, expected', [
-    ('SomethingNew', 400, client_mod.PERMANENT),
-    ('SomethingNew', 404, client_mod.PERMANENT),
-    ('SomethingNew', 429, client_mod.THROTTLE),
-    ('SomethingNew', 500, client_mod.TRANSIENT),
-    ('SomethingNew', 503, client_mod.TRANSIENT),
-    ('SomethingNew.Sub', 502, client_mod.TRANSIENT),
-    # a known code keeps its class whatever the status says
-    ('ServiceUnavailable', 503, client_mod.PERMANENT),
-    ('InvalidParam', 500, client_mod.PERMANENT),
-    ('CommonErr', 200, client_mod.TRANSIENT),
-    ('HTTPError', 503, client_mod.TRANSIENT),
-    ('HTTPError', 404, client_mod.PERMANENT),
-])
+@pytest.mark.parametrize(
+    'code, status, expected',
+    [
+        ('SomethingNew', 400, client_mod.PERMANENT),
+        ('SomethingNew', 404, client_mod.PERMANENT),
+        ('SomethingNew', 429, client_mod.THROTTLE),
+        ('SomethingNew', 500, client_mod.TRANSIENT),
+        ('SomethingNew', 503, client_mod.TRANSIENT),
+        ('SomethingNew.Sub', 502, client_mod.TRANSIENT),
+        # a known code keeps its class whatever the status says
+        ('ServiceUnavailable', 503, client_mod.PERMANENT),
+        ('InvalidParam', 500, client_mod.PERMANENT),
+        ('CommonErr', 200, client_mod.TRANSIENT),
+        ('HTTPError', 503, client_mod.TRANSIENT),
+        ('HTTPError', 404, client_mod.PERMANENT),
+    ],
+)
 def test_error_class(code, status, expected):
     assert client_mod.error_class(code, status) == expected
 
@@ -202,8 +241,9 @@ def test_unknown_code_keeps_code_and_message():
     text = envelope(error={'Code': 'SomethingNew.Sub', 'Message': 'new failure', 'CodeN': 100099})
     with pytest.raises(LiveApiError) as info:
         make_client(FakeSession(FakeResponse(400, text))).create_relay_source(BODY)
-    assert str(info.value) == ('CreateRelaySourceV4 failed: SomethingNew.Sub: new failure '
-                               '[HTTP 400, RequestId: req-0001]')
+    assert str(info.value) == (
+        'CreateRelaySourceV4 failed: SomethingNew.Sub: new failure [HTTP 400, RequestId: req-0001]'
+    )
     assert info.value.transient is False
 
 
@@ -223,14 +263,20 @@ def test_429_with_an_unknown_code_is_transient():
     assert info.value.transient is True
 
 
-@pytest.mark.parametrize('status, text, snippet', [
-    (502, '<html><head><title>502 Bad Gateway</title></head><body><h1>502 Bad Gateway</h1></body></html>',
-     '502 Bad Gateway 502 Bad Gateway'),
-    (200, 'not json at all', 'not json at all'),
-    (200, '', ''),
-    (200, '[1, 2]', '[1, 2]'),
-    (503, 'x' * 1000, 'x' * 200 + '...'),
-])
+@pytest.mark.parametrize(
+    'status, text, snippet',
+    [
+        (
+            502,
+            '<html><head><title>502 Bad Gateway</title></head><body><h1>502 Bad Gateway</h1></body></html>',
+            '502 Bad Gateway 502 Bad Gateway',
+        ),
+        (200, 'not json at all', 'not json at all'),
+        (200, '', ''),
+        (200, '[1, 2]', '[1, 2]'),
+        (503, 'x' * 1000, 'x' * 200 + '...'),
+    ],
+)
 def test_non_json_answers(status, text, snippet):
     with pytest.raises(LiveApiError) as info:
         make_client(FakeSession(FakeResponse(status, text))).create_relay_source(BODY)
@@ -329,20 +375,33 @@ def test_missing_requests_is_reported(monkeypatch):
         LiveClient('AK', SECRET).create_relay_source(BODY)
 
 
-@pytest.mark.parametrize('endpoint, expected', [
-    ('https://live.volcengineapi.com', ('https', 'live.volcengineapi.com', '/')),
-    ('http://127.0.0.1:8080', ('http', '127.0.0.1:8080', '/')),
-    ('http://localhost:8080/api/', ('http', 'localhost:8080', '/api/')),
-])
+@pytest.mark.parametrize(
+    'endpoint, expected',
+    [
+        ('https://live.volcengineapi.com', ('https', 'live.volcengineapi.com', '/')),
+        ('http://127.0.0.1:8080', ('http', '127.0.0.1:8080', '/')),
+        ('http://localhost:8080/api/', ('http', 'localhost:8080', '/api/')),
+    ],
+)
 def test_parse_endpoint_accepts(endpoint, expected):
     assert parse_endpoint(endpoint) == expected
 
 
-@pytest.mark.parametrize('endpoint', [
-    '', None, 'live.volcengineapi.com', 'ftp://live.volcengineapi.com', 'https://', 'https://:443',
-    'https://live.volcengineapi.com?Action=x', 'https://user:pw@live.volcengineapi.com',
-    'https://live.volcengineapi.com:99999', 'https://live.volcengineapi.com:0',
-])
+@pytest.mark.parametrize(
+    'endpoint',
+    [
+        '',
+        None,
+        'live.volcengineapi.com',
+        'ftp://live.volcengineapi.com',
+        'https://',
+        'https://:443',
+        'https://live.volcengineapi.com?Action=x',
+        'https://user:pw@live.volcengineapi.com',
+        'https://live.volcengineapi.com:99999',
+        'https://live.volcengineapi.com:0',
+    ],
+)
 def test_parse_endpoint_rejects(endpoint):
     with pytest.raises(ValueError):
         parse_endpoint(endpoint)
@@ -354,10 +413,18 @@ def test_parse_response_success_without_result():
 
 # --- paging -----------------------------------------------------------------------
 
+
 def list_page(items, page, size, total):
-    return FakeResponse(200, envelope(action='ListRelaySourceV4', result={
-        'List': items, 'Pagination': {'PageCur': page, 'PageSize': size, 'PageTotal': -(-total // size),
-                                      'TotalCount': total}}))
+    return FakeResponse(
+        200,
+        envelope(
+            action='ListRelaySourceV4',
+            result={
+                'List': items,
+                'Pagination': {'PageCur': page, 'PageSize': size, 'PageTotal': -(-total // size), 'TotalCount': total},
+            },
+        ),
+    )
 
 
 def test_list_asks_for_the_largest_page():
@@ -369,8 +436,11 @@ def test_list_asks_for_the_largest_page():
 
 def test_iter_reads_every_page_and_no_more():
     items = [{'Stream': 's%d' % i} for i in range(1100)]
-    session = FakeSession(list_page(items[:500], 1, 500, 1100), list_page(items[500:1000], 2, 500, 1100),
-                          list_page(items[1000:], 3, 500, 1100))
+    session = FakeSession(
+        list_page(items[:500], 1, 500, 1100),
+        list_page(items[500:1000], 2, 500, 1100),
+        list_page(items[1000:], 3, 500, 1100),
+    )
     assert list(make_client(session).iter_relay_sources('pull.example.com')) == items
     assert [json.loads(c['data'])['Page'] for c in session.calls] == [1, 2, 3]
 
@@ -390,17 +460,20 @@ def test_iter_exact_multiple_of_the_page_size():
     assert len(session.calls) == 1
 
 
-@pytest.mark.parametrize('page, count, pagination, last', [
-    (1, 499, {}, True),
-    (1, 500, {}, False),
-    (1, 500, {'PageTotal': 1}, True),
-    (1, 500, {'PageTotal': 2}, False),
-    (2, 500, {'PageTotal': 2}, True),
-    (1, 500, {'TotalCount': 500}, True),
-    (1, 500, {'TotalCount': 501}, False),
-    (1, 0, {'PageTotal': 5}, True),
-    (1, 500, {'PageTotal': True}, False),
-])
+@pytest.mark.parametrize(
+    'page, count, pagination, last',
+    [
+        (1, 499, {}, True),
+        (1, 500, {}, False),
+        (1, 500, {'PageTotal': 1}, True),
+        (1, 500, {'PageTotal': 2}, False),
+        (2, 500, {'PageTotal': 2}, True),
+        (1, 500, {'TotalCount': 500}, True),
+        (1, 500, {'TotalCount': 501}, False),
+        (1, 0, {'PageTotal': 5}, True),
+        (1, 500, {'PageTotal': True}, False),
+    ],
+)
 def test_is_last_page(page, count, pagination, last):
     assert client_mod.is_last_page(page, 500, count, pagination) is last
 
@@ -413,8 +486,10 @@ def test_list_rejects_a_result_that_is_not_a_list():
 
 
 def test_update_and_delete_send_their_actions():
-    session = FakeSession(FakeResponse(200, envelope(action='UpdateRelaySourceV4', request_id='r-up')),
-                          FakeResponse(200, envelope(action='DeleteRelaySourceV4', request_id='r-del')))
+    session = FakeSession(
+        FakeResponse(200, envelope(action='UpdateRelaySourceV4', request_id='r-up')),
+        FakeResponse(200, envelope(action='DeleteRelaySourceV4', request_id='r-del')),
+    )
     live_client = make_client(session)
     assert live_client.update_relay_source(BODY) == 'r-up'
     assert live_client.delete_relay_source('pull.example.com', 'live', 's1') == 'r-del'
@@ -425,6 +500,7 @@ def test_update_and_delete_send_their_actions():
 
 
 # --- retries ------------------------------------------------------------------------
+
 
 def error_answer(status, code, action='ListRelaySourceV4', request_id='rid-x'):
     return FakeResponse(status, envelope(action=action, error={'Code': code, 'Message': code}, request_id=request_id))
@@ -438,10 +514,18 @@ class Recorder:
         self.sleeps.append(seconds)
 
 
-@pytest.mark.parametrize('status, code', [
-    (429, 'FlowLimitExceeded'), (500, 'InternalError'), (502, 'InternalServiceError'),
-    (502, 'InternalServiceError.BadResponse'), (504, 'InternalServiceTimeout'), (200, 'CommonErr'), (503, 'Whatever'),
-])
+@pytest.mark.parametrize(
+    'status, code',
+    [
+        (429, 'FlowLimitExceeded'),
+        (500, 'InternalError'),
+        (502, 'InternalServiceError'),
+        (502, 'InternalServiceError.BadResponse'),
+        (504, 'InternalServiceTimeout'),
+        (200, 'CommonErr'),
+        (503, 'Whatever'),
+    ],
+)
 def test_reads_are_retried_on_transient_errors(status, code):
     sleeps = Recorder()
     session = FakeSession(error_answer(status, code), error_answer(status, code), list_page([], 1, 500, 0))
@@ -452,16 +536,28 @@ def test_reads_are_retried_on_transient_errors(status, code):
 
 
 def test_reads_are_retried_after_timeouts_and_dropped_connections():
-    session = FakeSession(requests.exceptions.ReadTimeout('read timed out'),
-                          requests.exceptions.ConnectionError('Connection aborted.'), list_page([], 1, 500, 0))
+    session = FakeSession(
+        requests.exceptions.ReadTimeout('read timed out'),
+        requests.exceptions.ConnectionError('Connection aborted.'),
+        list_page([], 1, 500, 0),
+    )
     assert make_client(session, retries=2).list_relay_sources('pull.example.com')[0] == []
 
 
-@pytest.mark.parametrize('status, code', [
-    (400, 'InvalidParam'), (400, 'InvalidParam.BindError'), (403, 'RequestForbidden'),
-    (403, 'RequestForbidden.BillingStatus'), (404, 'ResourceNotFound'), (401, 'SignatureDoesNotMatch'),
-    (401, 'InvalidAccessKey'), (400, 'InvalidTimestamp'), (403, 'AccessDenied'),
-])
+@pytest.mark.parametrize(
+    'status, code',
+    [
+        (400, 'InvalidParam'),
+        (400, 'InvalidParam.BindError'),
+        (403, 'RequestForbidden'),
+        (403, 'RequestForbidden.BillingStatus'),
+        (404, 'ResourceNotFound'),
+        (401, 'SignatureDoesNotMatch'),
+        (401, 'InvalidAccessKey'),
+        (400, 'InvalidTimestamp'),
+        (403, 'AccessDenied'),
+    ],
+)
 def test_permanent_errors_are_never_retried(status, code):
     session = FakeSession(error_answer(status, code))
     with pytest.raises(LiveApiError) as info:
@@ -483,8 +579,10 @@ def test_the_final_failure_says_how_many_attempts_and_the_last_request_id():
 
 
 def test_a_throttled_write_is_retried():
-    session = FakeSession(error_answer(429, 'FlowLimitExceeded', action='CreateRelaySourceV4'),
-                          FakeResponse(200, envelope(result={'TaskId': 't1'})))
+    session = FakeSession(
+        error_answer(429, 'FlowLimitExceeded', action='CreateRelaySourceV4'),
+        FakeResponse(200, envelope(result={'TaskId': 't1'})),
+    )
     assert make_client(session, retries=2).create_relay_source(BODY)[0] == 't1'
     assert len(session.calls) == 2
 
@@ -493,19 +591,23 @@ def test_a_write_refused_before_sending_is_retried():
     import urllib3
 
     refused = urllib3.exceptions.MaxRetryError(None, '/', reason=urllib3.exceptions.NewConnectionError(None, 'refused'))
-    session = FakeSession(requests.exceptions.ConnectionError(refused),
-                          FakeResponse(200, envelope(result={'TaskId': 't'})))
+    session = FakeSession(
+        requests.exceptions.ConnectionError(refused), FakeResponse(200, envelope(result={'TaskId': 't'}))
+    )
     assert make_client(session, retries=2).create_relay_source(BODY)[0] == 't'
 
 
-@pytest.mark.parametrize('failure', [
-    requests.exceptions.ReadTimeout('read timed out'),
-    requests.exceptions.ConnectionError('Connection aborted.'),
-    FakeResponse(500, envelope(error={'Code': 'InternalError', 'Message': 'x'})),
-    FakeResponse(502, envelope(error={'Code': 'InternalServiceError', 'Message': 'x'})),
-    FakeResponse(200, envelope(error={'Code': 'CommonErr', 'Message': 'x'})),
-    FakeResponse(200, '{"ResponseMetadata": {'),
-])
+@pytest.mark.parametrize(
+    'failure',
+    [
+        requests.exceptions.ReadTimeout('read timed out'),
+        requests.exceptions.ConnectionError('Connection aborted.'),
+        FakeResponse(500, envelope(error={'Code': 'InternalError', 'Message': 'x'})),
+        FakeResponse(502, envelope(error={'Code': 'InternalServiceError', 'Message': 'x'})),
+        FakeResponse(200, envelope(error={'Code': 'CommonErr', 'Message': 'x'})),
+        FakeResponse(200, '{"ResponseMetadata": {'),
+    ],
+)
 def test_a_write_whose_outcome_is_open_is_not_resent(failure):
     session = FakeSession(failure, FakeResponse(200, envelope(result={'TaskId': 'twice'})))
     with pytest.raises(LiveApiError) as info:
@@ -557,26 +659,47 @@ def test_every_attempt_is_paced_and_reported():
     pacer = FakePacer()
     session = FakeSession(error_answer(429, 'FlowLimitExceeded'), list_page([], 1, 500, 0))
     make_client(session, retries=2, pacer=pacer).list_relay_sources('pull.example.com')
-    assert pacer.events == [('acquire', 'ListRelaySourceV4'), ('throttled', 'ListRelaySourceV4'),
-                            ('acquire', 'ListRelaySourceV4'), ('succeeded', 'ListRelaySourceV4')]
+    assert pacer.events == [
+        ('acquire', 'ListRelaySourceV4'),
+        ('throttled', 'ListRelaySourceV4'),
+        ('acquire', 'ListRelaySourceV4'),
+        ('succeeded', 'ListRelaySourceV4'),
+    ]
 
 
 # --- plain http ------------------------------------------------------------------
 
-@pytest.mark.parametrize('endpoint', [
-    'http://127.0.0.1:18080', 'http://127.1.2.3', 'http://[::1]:8080', 'http://localhost:8080',
-    'http://LOCALHOST', 'https://live.volcengineapi.com', 'https://10.0.0.1:8443',
-])
+
+@pytest.mark.parametrize(
+    'endpoint',
+    [
+        'http://127.0.0.1:18080',
+        'http://127.1.2.3',
+        'http://[::1]:8080',
+        'http://localhost:8080',
+        'http://LOCALHOST',
+        'https://live.volcengineapi.com',
+        'https://10.0.0.1:8443',
+    ],
+)
 def test_http_is_for_this_machine_only(endpoint):
     assert client_mod.plain_http_problem(endpoint) is None
     assert client_mod.plain_http_problem(endpoint, session_token=TOKEN) is None
     make_client(FakeSession(), endpoint=endpoint, session_token=TOKEN)
 
 
-@pytest.mark.parametrize('endpoint', [
-    'http://live.volcengineapi.com', 'http://10.0.0.1:8080', 'http://[2001:db8::1]', 'http://128.0.0.1',
-    'http://localhost.example.com', 'http://0.0.0.0:8080', 'HTTP://live.example.com',
-])
+@pytest.mark.parametrize(
+    'endpoint',
+    [
+        'http://live.volcengineapi.com',
+        'http://10.0.0.1:8080',
+        'http://[2001:db8::1]',
+        'http://128.0.0.1',
+        'http://localhost.example.com',
+        'http://0.0.0.0:8080',
+        'HTTP://live.example.com',
+    ],
+)
 def test_http_elsewhere_is_refused_before_anything_is_sent(endpoint):
     session = FakeSession()
     problem = client_mod.plain_http_problem(endpoint)

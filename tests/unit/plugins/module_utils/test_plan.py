@@ -34,13 +34,16 @@ def test_iso_and_epoch_input_compare_equal():
     assert plan(current, iso, 'present') == NO_CHANGE
 
 
-@pytest.mark.parametrize('overrides, fields', [
-    (dict(src_addrs=list(reversed(SRC))), ['src_addrs']),
-    (dict(src_addrs=SRC[:1]), ['src_addrs']),
-    (dict(src_addrs=SRC + ['srt://c.example.com:9000']), ['src_addrs']),
-    (dict(start_time=1798718400, end_time=1798740000), ['start_time', 'end_time']),
-    (dict(src_addrs=SRC[:1], start_time=1798718400, end_time=1798740000), ['src_addrs', 'start_time', 'end_time']),
-])
+@pytest.mark.parametrize(
+    'overrides, fields',
+    [
+        (dict(src_addrs=list(reversed(SRC))), ['src_addrs']),
+        (dict(src_addrs=SRC[:1]), ['src_addrs']),
+        (dict(src_addrs=SRC + ['srt://c.example.com:9000']), ['src_addrs']),
+        (dict(start_time=1798718400, end_time=1798740000), ['start_time', 'end_time']),
+        (dict(src_addrs=SRC[:1], start_time=1798718400, end_time=1798740000), ['src_addrs', 'start_time', 'end_time']),
+    ],
+)
 def test_differences(overrides, fields):
     assert differences(from_api_item(item(), D), desired(**overrides)) == fields
 
@@ -55,13 +58,16 @@ def test_only_the_end_moved():
     assert differences(current, desired(start_time=1798718400, end_time=1798740001)) == ['end_time']
 
 
-@pytest.mark.parametrize('current, state, overrides, action', [
-    (None, 'present', {}, CREATE),
-    (item(), 'present', {}, NO_CHANGE),
-    (item(), 'present', dict(src_addrs=SRC[:1]), UPDATE),
-    (item(), 'absent', {}, DELETE),
-    (None, 'absent', {}, NO_CHANGE),
-])
+@pytest.mark.parametrize(
+    'current, state, overrides, action',
+    [
+        (None, 'present', {}, CREATE),
+        (item(), 'present', {}, NO_CHANGE),
+        (item(), 'present', dict(src_addrs=SRC[:1]), UPDATE),
+        (item(), 'absent', {}, DELETE),
+        (None, 'absent', {}, NO_CHANGE),
+    ],
+)
 def test_plan(current, state, overrides, action):
     current = from_api_item(current, D) if current is not None else None
     assert plan(current, desired(**overrides), state) == action

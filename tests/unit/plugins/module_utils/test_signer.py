@@ -62,8 +62,15 @@ def generated_requests(count, seed=20261124):
             body = random_text(rng, 1, 200)  # text bodies are hashed as UTF-8
         else:
             body = bytes(rng.getrandbits(8) for _unused in range(rng.randint(1, 64)))
-        host = rng.choice(['live.volcengineapi.com', 'live.volcengineapi.com:443', '127.0.0.1:8080',
-                           'open.volcengineapi.com:80', 'localhost:65535'])
+        host = rng.choice(
+            [
+                'live.volcengineapi.com',
+                'live.volcengineapi.com:443',
+                '127.0.0.1:8080',
+                'open.volcengineapi.com:80',
+                'localhost:65535',
+            ]
+        )
         headers = OrderedDict([('Content-Type', rng.choice(['application/json', 'application/json; charset=utf-8']))])
         if index % 5 == 0:
             headers['X-Custom-Trace'] = random_text(rng, 1, 10).replace('\n', '')
@@ -86,14 +93,36 @@ def generated_requests(count, seed=20261124):
 
 @pytest.mark.parametrize('case', list(generated_requests(400)), ids=lambda c: c['when'].isoformat())
 def test_authorization_matches_official_sdk(case):
-    headers = signer.sign(case['method'], case['host'], case['path'], case['query'], case['headers'], case['body'],
-                          case['ak'], case['sk'], case['region'], case['service'],
-                          session_token=case['token'], now=case['when'])
+    headers = signer.sign(
+        case['method'],
+        case['host'],
+        case['path'],
+        case['query'],
+        case['headers'],
+        case['body'],
+        case['ak'],
+        case['sk'],
+        case['region'],
+        case['service'],
+        session_token=case['token'],
+        now=case['when'],
+    )
     sdk_headers = OrderedDict(case['headers'])
     sdk_headers['Host'] = case['host']
-    expected, body_hash = sdk_authorization(case['method'], case['host'], case['path'], case['query'], sdk_headers,
-                                            case['body'], case['ak'], case['sk'], case['region'], case['service'],
-                                            case['token'], case['when'])
+    expected, body_hash = sdk_authorization(
+        case['method'],
+        case['host'],
+        case['path'],
+        case['query'],
+        sdk_headers,
+        case['body'],
+        case['ak'],
+        case['sk'],
+        case['region'],
+        case['service'],
+        case['token'],
+        case['when'],
+    )
     assert headers['Authorization'] == expected
     assert headers['X-Content-Sha256'] == body_hash
     assert headers['X-Date'] == case['when'].strftime('%Y%m%dT%H%M%SZ')
@@ -114,9 +143,20 @@ def test_a_different_secret_gives_a_different_signature():
 
 def test_authorization_layout():
     when = datetime.datetime(2026, 11, 24, 12, 30, 5, tzinfo=datetime.timezone.utc)
-    headers = signer.sign('POST', 'live.volcengineapi.com', '/', {'Action': 'CreateRelaySourceV4'},
-                          {'Content-Type': 'application/json'}, b'{}', 'AKLTexample', 's', 'cn-north-1', 'live',
-                          session_token='tok', now=when)
+    headers = signer.sign(
+        'POST',
+        'live.volcengineapi.com',
+        '/',
+        {'Action': 'CreateRelaySourceV4'},
+        {'Content-Type': 'application/json'},
+        b'{}',
+        'AKLTexample',
+        's',
+        'cn-north-1',
+        'live',
+        session_token='tok',
+        now=when,
+    )
     auth = headers['Authorization']
     assert auth.startswith('HMAC-SHA256 Credential=AKLTexample/20261124/cn-north-1/live/request, ')
     assert 'SignedHeaders=content-type;host;x-content-sha256;x-date;x-security-token, ' in auth
@@ -129,8 +169,7 @@ def test_authorization_layout():
 
 def test_sign_does_not_modify_the_callers_headers():
     mine = {'Content-Type': 'application/json'}
-    signer.sign('POST', 'h.example.com', '/', {}, mine, b'', 'AK', 'SK', 'r', 's',
-                now=datetime.datetime(2026, 1, 1))
+    signer.sign('POST', 'h.example.com', '/', {}, mine, b'', 'AK', 'SK', 'r', 's', now=datetime.datetime(2026, 1, 1))
     assert mine == {'Content-Type': 'application/json'}
 
 
@@ -142,48 +181,68 @@ def test_sign_uses_the_clock_when_no_time_is_given():
     assert before <= stamp <= after
 
 
-@pytest.mark.parametrize('when, expected', [
-    (datetime.datetime(2026, 11, 24, 23, 59, 59), '20261124T235959Z'),
-    (datetime.datetime(2026, 11, 25, 7, 59, 59, tzinfo=datetime.timezone(datetime.timedelta(hours=8))),
-     '20261124T235959Z'),
-    (datetime.datetime(2026, 11, 24, 18, 0, 0, tzinfo=datetime.timezone(datetime.timedelta(hours=-6))),
-     '20261125T000000Z'),
-])
+@pytest.mark.parametrize(
+    'when, expected',
+    [
+        (datetime.datetime(2026, 11, 24, 23, 59, 59), '20261124T235959Z'),
+        (
+            datetime.datetime(2026, 11, 25, 7, 59, 59, tzinfo=datetime.timezone(datetime.timedelta(hours=8))),
+            '20261124T235959Z',
+        ),
+        (
+            datetime.datetime(2026, 11, 24, 18, 0, 0, tzinfo=datetime.timezone(datetime.timedelta(hours=-6))),
+            '20261125T000000Z',
+        ),
+    ],
+)
 def test_x_date_is_utc(when, expected):
     assert signer.format_x_date(when) == expected
 
 
-@pytest.mark.parametrize('query, expected', [
-    ({}, ''),
-    ({'b': '2', 'a': '1'}, 'a=1&b=2'),
-    ({'Action': 'List', 'Version': '2023-01-01'}, 'Action=List&Version=2023-01-01'),
-    ({'k': 'a b'}, 'k=a%20b'),
-    ({'k': 'a+b'}, 'k=a%2Bb'),
-    ({'k': '-_.~'}, 'k=-_.~'),
-    ({'k': '/?#&='}, 'k=%2F%3F%23%26%3D'),
-    ({'k': '中'}, 'k=%E4%B8%AD'),
-    ({'k': ''}, 'k='),
-    ({'k': ['2', '1']}, 'k=2&k=1'),
-    ({'B': '1', 'a': '2'}, 'B=1&a=2'),
-])
+@pytest.mark.parametrize(
+    'query, expected',
+    [
+        ({}, ''),
+        ({'b': '2', 'a': '1'}, 'a=1&b=2'),
+        ({'Action': 'List', 'Version': '2023-01-01'}, 'Action=List&Version=2023-01-01'),
+        ({'k': 'a b'}, 'k=a%20b'),
+        ({'k': 'a+b'}, 'k=a%2Bb'),
+        ({'k': '-_.~'}, 'k=-_.~'),
+        ({'k': '/?#&='}, 'k=%2F%3F%23%26%3D'),
+        ({'k': '中'}, 'k=%E4%B8%AD'),
+        ({'k': ''}, 'k='),
+        ({'k': ['2', '1']}, 'k=2&k=1'),
+        ({'B': '1', 'a': '2'}, 'B=1&a=2'),
+    ],
+)
 def test_canonical_query(query, expected):
     assert signer.canonical_query(query) == expected
 
 
-@pytest.mark.parametrize('path, expected', [
-    ('', '/'), ('/', '/'), ('/a b/c', '/a%20b/c'), ('/中', '/%E4%B8%AD'), ('/a~b', '/a~b'),
-])
+@pytest.mark.parametrize(
+    'path, expected',
+    [
+        ('', '/'),
+        ('/', '/'),
+        ('/a b/c', '/a%20b/c'),
+        ('/中', '/%E4%B8%AD'),
+        ('/a~b', '/a~b'),
+    ],
+)
 def test_canonical_path(path, expected):
     assert signer.canonical_path(path) == expected
 
 
-@pytest.mark.parametrize('host, expected', [
-    ('live.volcengineapi.com', 'live.volcengineapi.com'),
-    ('live.volcengineapi.com:443', 'live.volcengineapi.com'),
-    ('live.volcengineapi.com:80', 'live.volcengineapi.com'),
-    ('127.0.0.1:8080', '127.0.0.1:8080'),
-    ('example.com:4430', 'example.com:4430'),
-])
+@pytest.mark.parametrize(
+    'host, expected',
+    [
+        ('live.volcengineapi.com', 'live.volcengineapi.com'),
+        ('live.volcengineapi.com:443', 'live.volcengineapi.com'),
+        ('live.volcengineapi.com:80', 'live.volcengineapi.com'),
+        ('127.0.0.1:8080', '127.0.0.1:8080'),
+        ('example.com:4430', 'example.com:4430'),
+    ],
+)
 def test_host_port_80_and_443_are_not_signed(host, expected):
     block, names = signer.canonical_headers({'Host': host})
     assert block == 'host:%s\n' % expected
@@ -191,10 +250,18 @@ def test_host_port_80_and_443_are_not_signed(host, expected):
 
 
 def test_only_documented_headers_are_signed():
-    block, names = signer.canonical_headers({
-        'Content-Type': 'application/json', 'User-Agent': 'x', 'Accept': '*/*', 'X-Date': 'd',
-        'x-lower': 'v', 'Content-Md5': 'm', 'Content-Length': '2', 'Host': 'h',
-    })
+    block, names = signer.canonical_headers(
+        {
+            'Content-Type': 'application/json',
+            'User-Agent': 'x',
+            'Accept': '*/*',
+            'X-Date': 'd',
+            'x-lower': 'v',
+            'Content-Md5': 'm',
+            'Content-Length': '2',
+            'Host': 'h',
+        }
+    )
     assert names == 'content-md5;content-type;host;x-date;x-lower'
     assert block == 'content-md5:m\ncontent-type:application/json\nhost:h\nx-date:d\nx-lower:v\n'
 

@@ -23,8 +23,14 @@ from ansible_collections.volcengine.live.plugins.module_utils._validation import
 
 
 def params(**overrides):
-    base = dict(domain='pull.example.com', app='live', stream='stream-1',
-                src_addrs=['rtmp://origin.example.com/live/stream-1'], start_time=None, end_time=None)
+    base = dict(
+        domain='pull.example.com',
+        app='live',
+        stream='stream-1',
+        src_addrs=['rtmp://origin.example.com/live/stream-1'],
+        start_time=None,
+        end_time=None,
+    )
     base.update(overrides)
     return base
 
@@ -41,20 +47,24 @@ def assert_fails(option, func, *args, match=None):
 
 # --- App and Stream -------------------------------------------------------
 
+
 @pytest.mark.parametrize('value', ['a', 'live', 'A-b_c.d', '0', 'x' * 30, '...', '-_-'])
 def test_app_accepts(value):
     assert validate_name('app', value, 30) == value
 
 
-@pytest.mark.parametrize('value, match', [
-    ('', 'must not be empty'),
-    ('x' * 31, 'at most 30 characters, got 31'),
-    ('live/app', "'/'"),
-    ('live app', "' '"),
-    ('直播', "'直'"),
-    ('a:b', "':'"),
-    ('a\nb', "'\\n'"),
-])
+@pytest.mark.parametrize(
+    'value, match',
+    [
+        ('', 'must not be empty'),
+        ('x' * 31, 'at most 30 characters, got 31'),
+        ('live/app', "'/'"),
+        ('live app', "' '"),
+        ('直播', "'直'"),
+        ('a:b', "':'"),
+        ('a\nb', "'\\n'"),
+    ],
+)
 def test_app_rejects(value, match):
     assert_fails('app', validate_name, 'app', value, 30, match=match)
 
@@ -71,35 +81,42 @@ def test_stream_length_limit_is_100():
 
 # --- domain ----------------------------------------------------------------
 
-@pytest.mark.parametrize('value, expected', [
-    ('pull.example.com', 'pull.example.com'),
-    ('Pull.Example.COM', 'pull.example.com'),
-    ('pull.example.com.', 'pull.example.com'),
-    ('a-b.c-d.example.cn', 'a-b.c-d.example.cn'),
-    ('xn--fiq228c.com', 'xn--fiq228c.com'),
-    ('1live.example.com', '1live.example.com'),
-    (' pull.example.com ', 'pull.example.com'),
-])
+
+@pytest.mark.parametrize(
+    'value, expected',
+    [
+        ('pull.example.com', 'pull.example.com'),
+        ('Pull.Example.COM', 'pull.example.com'),
+        ('pull.example.com.', 'pull.example.com'),
+        ('a-b.c-d.example.cn', 'a-b.c-d.example.cn'),
+        ('xn--fiq228c.com', 'xn--fiq228c.com'),
+        ('1live.example.com', '1live.example.com'),
+        (' pull.example.com ', 'pull.example.com'),
+    ],
+)
 def test_domain_accepts(value, expected):
     assert validate_domain(value) == expected
 
 
-@pytest.mark.parametrize('value, match', [
-    ('', 'must not be empty'),
-    ('   ', 'must not be empty'),
-    ('localhost', 'valid domain name'),
-    ('-bad.example.com', 'valid domain name'),
-    ('bad-.example.com', 'valid domain name'),
-    ('a..example.com', 'valid domain name'),
-    ('pull_1.example.com', 'valid domain name'),
-    ('http://pull.example.com', 'valid domain name'),
-    ('pull.example.com/live', 'valid domain name'),
-    ('pull.example.com:80', 'valid domain name'),
-    ('直播.example.com', 'valid domain name'),
-    ('192.168.1.10', 'not an IP address'),
-    ('a' * 64 + '.example.com', 'valid domain name'),
-    ('.'.join(['a' * 60] * 5), 'at most 253'),
-])
+@pytest.mark.parametrize(
+    'value, match',
+    [
+        ('', 'must not be empty'),
+        ('   ', 'must not be empty'),
+        ('localhost', 'valid domain name'),
+        ('-bad.example.com', 'valid domain name'),
+        ('bad-.example.com', 'valid domain name'),
+        ('a..example.com', 'valid domain name'),
+        ('pull_1.example.com', 'valid domain name'),
+        ('http://pull.example.com', 'valid domain name'),
+        ('pull.example.com/live', 'valid domain name'),
+        ('pull.example.com:80', 'valid domain name'),
+        ('直播.example.com', 'valid domain name'),
+        ('192.168.1.10', 'not an IP address'),
+        ('a' * 64 + '.example.com', 'valid domain name'),
+        ('.'.join(['a' * 60] * 5), 'at most 253'),
+    ],
+)
 def test_domain_rejects(value, match):
     assert_fails('domain', validate_domain, value, match=match)
 
@@ -110,39 +127,46 @@ def test_domain_rejects_non_strings():
 
 # --- src_addrs ---------------------------------------------------------------
 
-@pytest.mark.parametrize('value', [
-    'rtmp://live.example.com',
-    'rtmp://live.example.com/live/stream',
-    'rtmp://live.example.com:1936/live/stream',
-    'RTMP://LIVE.example.com/live/s',
-    'http://origin.example.com/live/s.flv',
-    'https://origin.example.com/live/s.flv?auth=abc&t=1',
-    'https://origin.example.com/live/s/index.m3u8',
-    'srt://origin.example.com:9000?streamid=#!::r=live/s,m=request',
-    'rtmp://10.0.0.1:1935/live/s',
-    'rtmp://[2001:db8::1]:1935/live/s',
-])
+
+@pytest.mark.parametrize(
+    'value',
+    [
+        'rtmp://live.example.com',
+        'rtmp://live.example.com/live/stream',
+        'rtmp://live.example.com:1936/live/stream',
+        'RTMP://LIVE.example.com/live/s',
+        'http://origin.example.com/live/s.flv',
+        'https://origin.example.com/live/s.flv?auth=abc&t=1',
+        'https://origin.example.com/live/s/index.m3u8',
+        'srt://origin.example.com:9000?streamid=#!::r=live/s,m=request',
+        'rtmp://10.0.0.1:1935/live/s',
+        'rtmp://[2001:db8::1]:1935/live/s',
+    ],
+)
 def test_src_addr_accepts(value):
     assert validate_src_addr(value) == value
 
 
-@pytest.mark.parametrize('value, match', [
-    ('', 'must not contain empty entries'),
-    ('  ', 'must not contain empty entries'),
-    ('live.example.com', 'has no scheme'),
-    ('live.example.com:1935', 'has no scheme'),
-    ('ftp://live.example.com/a', 'unsupported scheme "ftp"'),
-    ('rtsp://live.example.com/a', 'unsupported scheme "rtsp"'),
-    ('webrtc://live.example.com/a', 'unsupported scheme'),
-    ('rtmp:///live/stream', 'has no host'),
-    ('rtmp://:1935/live', 'has no host'),
-    ('rtmp://live.example.com:99999/live', 'not a valid URL'),
-    ('rtmp://live.example.com:abc/live', 'not a valid URL'),
-    ('rtmp://live.example.com:0/live', 'port 0'),
-    (' rtmp://live.example.com/live', 'white space'),
-    ('rtmp://live.example.com/live stream', 'white space'),
-    ('rtmp://[::1/live', 'not a valid URL'),
-])
+@pytest.mark.parametrize(
+    'value, match',
+    [
+        ('', 'must not contain empty entries'),
+        ('  ', 'must not contain empty entries'),
+        ('live.example.com', 'has no scheme'),
+        ('live.example.com:1935', 'has no scheme'),
+        ('ftp://live.example.com/a', 'unsupported scheme "ftp"'),
+        ('rtsp://live.example.com/a', 'unsupported scheme "rtsp"'),
+        ('webrtc://live.example.com/a', 'unsupported scheme'),
+        ('rtmp:///live/stream', 'has no host'),
+        ('rtmp://:1935/live', 'has no host'),
+        ('rtmp://live.example.com:99999/live', 'not a valid URL'),
+        ('rtmp://live.example.com:abc/live', 'not a valid URL'),
+        ('rtmp://live.example.com:0/live', 'port 0'),
+        (' rtmp://live.example.com/live', 'white space'),
+        ('rtmp://live.example.com/live stream', 'white space'),
+        ('rtmp://[::1/live', 'not a valid URL'),
+    ],
+)
 def test_src_addr_rejects(value, match):
     assert_fails('src_addrs', validate_src_addr, value, match=match)
 
@@ -155,78 +179,92 @@ def test_src_addrs_keeps_order():
 def test_src_addrs_allows_ten_not_eleven():
     ten = ['rtmp://o%d.example.com/live/s' % i for i in range(10)]
     assert validate_src_addrs(ten) == ten
-    assert_fails('src_addrs', validate_src_addrs, ten + ['rtmp://o10.example.com/live/s'],
-                 match='at most 10 source URLs, got 11')
+    assert_fails(
+        'src_addrs', validate_src_addrs, ten + ['rtmp://o10.example.com/live/s'], match='at most 10 source URLs, got 11'
+    )
 
 
-@pytest.mark.parametrize('value, match', [
-    ([], 'at least one'),
-    ('rtmp://live.example.com', 'must be a list'),
-    (None, 'must be a list'),
-    ({'a': 'rtmp://x.example.com'}, 'must be a list'),
-    (['rtmp://a.example.com/l/s', 'rtmp://a.example.com/l/s'], 'more than once'),
-    ([1], 'must be a string'),
-])
+@pytest.mark.parametrize(
+    'value, match',
+    [
+        ([], 'at least one'),
+        ('rtmp://live.example.com', 'must be a list'),
+        (None, 'must be a list'),
+        ({'a': 'rtmp://x.example.com'}, 'must be a list'),
+        (['rtmp://a.example.com/l/s', 'rtmp://a.example.com/l/s'], 'more than once'),
+        ([1], 'must be a string'),
+    ],
+)
 def test_src_addrs_rejects(value, match):
     assert_fails('src_addrs', validate_src_addrs, value, match=match)
 
 
 # --- times ----------------------------------------------------------------
 
-@pytest.mark.parametrize('value, expected', [
-    (None, None),
-    ('', None),
-    (946684800, 946684800),
-    (1683518058, 1683518058),
-    (1683518058.0, 1683518058),
-    ('1683518058', 1683518058),
-    (' 1683518058 ', 1683518058),
-    ('+1683518058', 1683518058),
-    ('2023-05-08T03:54:18Z', 1683518058),
-    ('2023-05-08T03:54:18z', 1683518058),
-    ('2023-05-08T11:54:18+08:00', 1683518058),
-    ('2023-05-08T11:54:18+0800', 1683518058),
-    ('2023-05-08T11:54:18+08', 1683518058),
-    ('2023-05-07T22:54:18-05:00', 1683518058),
-    ('2023-05-08 03:54:18Z', 1683518058),
-    ('2023-05-08T03:54:18.000Z', 1683518058),
-    ('2023-05-08T03:54Z', 1683518040),
-    ('2000-01-01T00:00:00Z', 946684800),
-    ('2038-01-19T03:14:07Z', 2147483647),
-    ('2038-01-19T11:14:07+08:00', 2147483647),
-    (2147483647, 2147483647),
-])
+
+@pytest.mark.parametrize(
+    'value, expected',
+    [
+        (None, None),
+        ('', None),
+        (946684800, 946684800),
+        (1683518058, 1683518058),
+        (1683518058.0, 1683518058),
+        ('1683518058', 1683518058),
+        (' 1683518058 ', 1683518058),
+        ('+1683518058', 1683518058),
+        ('2023-05-08T03:54:18Z', 1683518058),
+        ('2023-05-08T03:54:18z', 1683518058),
+        ('2023-05-08T11:54:18+08:00', 1683518058),
+        ('2023-05-08T11:54:18+0800', 1683518058),
+        ('2023-05-08T11:54:18+08', 1683518058),
+        ('2023-05-07T22:54:18-05:00', 1683518058),
+        ('2023-05-08 03:54:18Z', 1683518058),
+        ('2023-05-08T03:54:18.000Z', 1683518058),
+        ('2023-05-08T03:54Z', 1683518040),
+        ('2000-01-01T00:00:00Z', 946684800),
+        ('2038-01-19T03:14:07Z', 2147483647),
+        ('2038-01-19T11:14:07+08:00', 2147483647),
+        (2147483647, 2147483647),
+    ],
+)
 def test_parse_time_accepts(value, expected):
     assert parse_time(value, 'start_time') == expected
 
 
-@pytest.mark.parametrize('value, match', [
-    (True, 'boolean'),
-    (-1, 'must be 2000-01-01T00:00:00Z (Unix seconds 946684800) or later, got -1'),
-    (0, 'must be 2000-01-01T00:00:00Z (Unix seconds 946684800) or later, got 0'),
-    (946684799, 'must be 2000-01-01T00:00:00Z (Unix seconds 946684800) or later'),
-    (2147483648, 'must be 2038-01-19T03:14:07Z (Unix seconds 2147483647) or earlier, the latest time the API '
-                 'carries (a 32-bit integer), got 2147483648'),
-    ('2038-01-19T03:14:08Z', 'must be 2038-01-19T03:14:07Z (Unix seconds 2147483647) or earlier'),
-    (4102444800, 'must be 2038-01-19T03:14:07Z (Unix seconds 2147483647) or earlier'),
-    (1683518058000, 'looks like milliseconds'),
-    ('1999-12-31T23:59:59Z', 'or later'),
-    ('9999-12-31T23:59:59Z', 'or earlier'),
-    ('-1', 'ISO 8601'),
-    (1.5, 'whole Unix seconds'),
-    ('1.5', 'ISO 8601'),
-    ('tomorrow', 'ISO 8601'),
-    ('2023-05-08T03:54:18', 'no UTC offset'),
-    ('2023-05-08 03:54', 'no UTC offset'),
-    ('2023-05-08', 'ISO 8601'),
-    ('2023-13-08T03:54:18Z', 'not a valid date'),
-    ('2023-02-30T03:54:18Z', 'not a valid date'),
-    ('2023-05-08T25:54:18Z', 'not a valid date'),
-    ('2023-05-08T03:54:18+25:00', 'invalid UTC offset'),
-    ('2023-05-08T03:54:18.5Z', 'whole seconds'),
-    ([1], 'got list'),
-    ({'a': 1}, 'got dict'),
-])
+@pytest.mark.parametrize(
+    'value, match',
+    [
+        (True, 'boolean'),
+        (-1, 'must be 2000-01-01T00:00:00Z (Unix seconds 946684800) or later, got -1'),
+        (0, 'must be 2000-01-01T00:00:00Z (Unix seconds 946684800) or later, got 0'),
+        (946684799, 'must be 2000-01-01T00:00:00Z (Unix seconds 946684800) or later'),
+        (
+            2147483648,
+            'must be 2038-01-19T03:14:07Z (Unix seconds 2147483647) or earlier, the latest time the API '
+            'carries (a 32-bit integer), got 2147483648',
+        ),
+        ('2038-01-19T03:14:08Z', 'must be 2038-01-19T03:14:07Z (Unix seconds 2147483647) or earlier'),
+        (4102444800, 'must be 2038-01-19T03:14:07Z (Unix seconds 2147483647) or earlier'),
+        (1683518058000, 'looks like milliseconds'),
+        ('1999-12-31T23:59:59Z', 'or later'),
+        ('9999-12-31T23:59:59Z', 'or earlier'),
+        ('-1', 'ISO 8601'),
+        (1.5, 'whole Unix seconds'),
+        ('1.5', 'ISO 8601'),
+        ('tomorrow', 'ISO 8601'),
+        ('2023-05-08T03:54:18', 'no UTC offset'),
+        ('2023-05-08 03:54', 'no UTC offset'),
+        ('2023-05-08', 'ISO 8601'),
+        ('2023-13-08T03:54:18Z', 'not a valid date'),
+        ('2023-02-30T03:54:18Z', 'not a valid date'),
+        ('2023-05-08T25:54:18Z', 'not a valid date'),
+        ('2023-05-08T03:54:18+25:00', 'invalid UTC offset'),
+        ('2023-05-08T03:54:18.5Z', 'whole seconds'),
+        ([1], 'got list'),
+        ({'a': 1}, 'got dict'),
+    ],
+)
 def test_parse_time_rejects(value, match):
     assert_fails('end_time', parse_time, value, 'end_time', match=match)
 
@@ -241,27 +279,37 @@ def test_window_exactly_seven_days_is_allowed():
     assert MAX_SPAN_SECONDS == 604800
 
 
-@pytest.mark.parametrize('start, end, option, match', [
-    (1000, None, 'end_time', 'given together'),
-    (None, 1000, 'start_time', 'given together'),
-    (2000, 1000, 'end_time', 'later than start_time'),
-    (1000, 1000, 'end_time', 'later than start_time'),
-    (1000, 1001 + 604800, 'end_time', 'at most 7 days'),
-])
+@pytest.mark.parametrize(
+    'start, end, option, match',
+    [
+        (1000, None, 'end_time', 'given together'),
+        (None, 1000, 'start_time', 'given together'),
+        (2000, 1000, 'end_time', 'later than start_time'),
+        (1000, 1000, 'end_time', 'later than start_time'),
+        (1000, 1001 + 604800, 'end_time', 'at most 7 days'),
+    ],
+)
 def test_window_rejects(start, end, option, match):
     assert_fails(option, validate_window, start, end, match=match)
 
 
 # --- the whole relay source ---------------------------------------------------
 
+
 def test_normalize_permanent_relay():
     result = normalize_relay_source(params(domain='PULL.example.com'))
     assert result == {
-        'domain': 'pull.example.com', 'app': 'live', 'stream': 'stream-1',
-        'src_addrs': ['rtmp://origin.example.com/live/stream-1'], 'start_time': None, 'end_time': None,
+        'domain': 'pull.example.com',
+        'app': 'live',
+        'stream': 'stream-1',
+        'src_addrs': ['rtmp://origin.example.com/live/stream-1'],
+        'start_time': None,
+        'end_time': None,
     }
     assert to_api_body(result) == {
-        'Domain': 'pull.example.com', 'App': 'live', 'Stream': 'stream-1',
+        'Domain': 'pull.example.com',
+        'App': 'live',
+        'Stream': 'stream-1',
         'SrcAddrS': ['rtmp://origin.example.com/live/stream-1'],
     }
 
@@ -274,14 +322,17 @@ def test_normalize_timed_relay_mixing_iso_and_epoch():
     assert isinstance(body['StartTime'], int)
 
 
-@pytest.mark.parametrize('overrides, option', [
-    (dict(domain='bad domain'), 'domain'),
-    (dict(app=''), 'app'),
-    (dict(stream='s/1'), 'stream'),
-    (dict(src_addrs=[]), 'src_addrs'),
-    (dict(start_time=1798718400), 'end_time'),
-    (dict(start_time='x', end_time=5), 'start_time'),
-])
+@pytest.mark.parametrize(
+    'overrides, option',
+    [
+        (dict(domain='bad domain'), 'domain'),
+        (dict(app=''), 'app'),
+        (dict(stream='s/1'), 'stream'),
+        (dict(src_addrs=[]), 'src_addrs'),
+        (dict(start_time=1798718400), 'end_time'),
+        (dict(start_time='x', end_time=5), 'start_time'),
+    ],
+)
 def test_normalize_names_the_failing_option(overrides, option):
     with pytest.raises(ValidationError) as info:
         normalize_relay_source(params(**overrides))

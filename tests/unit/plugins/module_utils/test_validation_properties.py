@@ -21,33 +21,55 @@ OPTIONS = {'domain', 'app', 'stream', 'src_addrs', 'start_time', 'end_time'}
 names = st.one_of(
     st.text(alphabet='abcXYZ019_.-', min_size=1, max_size=35),
     st.text(min_size=0, max_size=120),
-    st.just(''), st.integers(), st.none(), st.booleans(), st.floats(allow_nan=True),
+    st.just(''),
+    st.integers(),
+    st.none(),
+    st.booleans(),
+    st.floats(allow_nan=True),
     st.lists(st.text(max_size=3), max_size=2),
 )
 domains = st.one_of(
     st.from_regex(r'\A[a-z0-9]([a-z0-9-]{0,10}[a-z0-9])?(\.[a-z0-9]([a-z0-9-]{0,10}[a-z0-9])?){1,3}\Z'),
-    st.text(max_size=80), st.integers(), st.none(), st.just('192.168.0.1'), st.just('pull.example.com'),
+    st.text(max_size=80),
+    st.integers(),
+    st.none(),
+    st.just('192.168.0.1'),
+    st.just('pull.example.com'),
 )
 urls = st.one_of(
-    st.builds(lambda scheme, host, port, path: '%s://%s%s/%s' % (scheme, host, port, path),
-              st.sampled_from(['rtmp', 'http', 'https', 'srt', 'ftp', 'RTMP', 'rtsp', '']),
-              st.sampled_from(['origin.example.com', '10.0.0.1', '[2001:db8::1]', '', 'bad host', '中文.cn']),
-              st.sampled_from(['', ':1935', ':0', ':65536', ':x', ':443']),
-              st.text(alphabet='abc/?=&#.-_ ', max_size=20)),
-    st.text(max_size=40), st.integers(), st.none(),
+    st.builds(
+        lambda scheme, host, port, path: '%s://%s%s/%s' % (scheme, host, port, path),
+        st.sampled_from(['rtmp', 'http', 'https', 'srt', 'ftp', 'RTMP', 'rtsp', '']),
+        st.sampled_from(['origin.example.com', '10.0.0.1', '[2001:db8::1]', '', 'bad host', '中文.cn']),
+        st.sampled_from(['', ':1935', ':0', ':65536', ':x', ':443']),
+        st.text(alphabet='abc/?=&#.-_ ', max_size=20),
+    ),
+    st.text(max_size=40),
+    st.integers(),
+    st.none(),
 )
 times = st.one_of(
-    st.none(), st.integers(min_value=-10 ** 13, max_value=10 ** 13), st.integers(1798000000, 1799000000),
+    st.none(),
+    st.integers(min_value=-(10**13), max_value=10**13),
+    st.integers(1798000000, 1799000000),
     st.integers(2147000000, 2148000000),
-    st.floats(allow_nan=True, allow_infinity=True), st.booleans(), st.text(max_size=30),
-    st.datetimes().map(lambda d: d.isoformat() + 'Z'), st.datetimes().map(lambda d: d.isoformat()),
+    st.floats(allow_nan=True, allow_infinity=True),
+    st.booleans(),
+    st.text(max_size=30),
+    st.datetimes().map(lambda d: d.isoformat() + 'Z'),
+    st.datetimes().map(lambda d: d.isoformat()),
     st.lists(st.integers(), max_size=2),
 )
-parameters = st.fixed_dictionaries({
-    'domain': domains, 'app': names, 'stream': names,
-    'src_addrs': st.one_of(st.lists(urls, max_size=12), urls, st.none()),
-    'start_time': times, 'end_time': times,
-})
+parameters = st.fixed_dictionaries(
+    {
+        'domain': domains,
+        'app': names,
+        'stream': names,
+        'src_addrs': st.one_of(st.lists(urls, max_size=12), urls, st.none()),
+        'start_time': times,
+        'end_time': times,
+    }
+)
 
 
 @settings(max_examples=1500, deadline=None, suppress_health_check=[HealthCheck.too_slow])

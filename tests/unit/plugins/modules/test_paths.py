@@ -19,16 +19,29 @@ from ansible_collections.volcengine.live.tests.unit.helpers.harness import run_a
 
 SECRET = 'Sk-Paths-Secret-77aa'
 TOKEN = 'STS-Paths-Token-91c3'
-BASE = dict(domain='pull.example.com', app='live', stream='match-42',
-            src_addrs=['rtmp://origin-a.example.com/live/match-42'],
-            access_key='AKLTpaths', secret_key=SECRET, session_token=TOKEN, retry_max_delay=0, rate_limit=0)
+BASE = dict(
+    domain='pull.example.com',
+    app='live',
+    stream='match-42',
+    src_addrs=['rtmp://origin-a.example.com/live/match-42'],
+    access_key='AKLTpaths',
+    secret_key=SECRET,
+    session_token=TOKEN,
+    retry_max_delay=0,
+    rate_limit=0,
+)
 
 SCENARIOS = [
     ('create', relay_source, {}, [], None),
     ('create, check mode and diff', relay_source, dict(_ansible_check_mode=True, _ansible_diff=True), [], None),
     ('unchanged', relay_source, {}, [stored()], None),
-    ('update with diff', relay_source, dict(src_addrs=['rtmp://origin-b.example.com/live/match-42'],
-                                            _ansible_diff=True), [stored()], None),
+    (
+        'update with diff',
+        relay_source,
+        dict(src_addrs=['rtmp://origin-b.example.com/live/match-42'], _ansible_diff=True),
+        [stored()],
+        None,
+    ),
     ('delete', relay_source, dict(state='absent', src_addrs=None), [stored()], None),
     ('invalid app', relay_source, dict(app='bad/app'), [], None),
     ('missing required option', relay_source, dict(stream=None), [], None),
@@ -37,8 +50,13 @@ SCENARIOS = [
     ('bad choice', relay_source, dict(state='gone'), [], None),
     ('present without src_addrs', relay_source, dict(src_addrs=None), [], None),
     ('alias and option both set', relay_source, dict(ak='AKLTpaths'), [], None),
-    ('check mode without credentials', relay_source,
-     dict(access_key=None, secret_key=None, session_token=None, _ansible_check_mode=True), [], None),
+    (
+        'check mode without credentials',
+        relay_source,
+        dict(access_key=None, secret_key=None, session_token=None, _ansible_check_mode=True),
+        [],
+        None,
+    ),
     ('no credentials', relay_source, dict(access_key=None, secret_key=None, session_token=None), [], None),
     ('API error', relay_source, {}, [], ('CreateRelaySourceV4', 'InvalidParam', 400)),
     ('info', relay_source_info, dict(src_addrs=None, app=None, stream=None), [stored()], None),

@@ -19,32 +19,46 @@ SECRET = 'Sk-Module-Secret-5e8b'
 
 
 def args(**overrides):
-    base = dict(domain='pull.example.com', app='live', stream='match-42',
-                src_addrs=['rtmp://origin-a.example.com/live/match-42'],
-                access_key='AKLTmodule', secret_key=SECRET, retry_max_delay=0, rate_limit=0)
+    base = dict(
+        domain='pull.example.com',
+        app='live',
+        stream='match-42',
+        src_addrs=['rtmp://origin-a.example.com/live/match-42'],
+        access_key='AKLTmodule',
+        secret_key=SECRET,
+        retry_max_delay=0,
+        rate_limit=0,
+    )
     base.update(overrides)
     return {key: value for key, value in base.items() if value is not None}
 
 
 def test_create_returns_task_id(run, http):
-    result, failed = run(DEFINITION, args(domain='PULL.Example.com',
-                                          start_time='2026-12-31T20:00:00+08:00',
-                                          end_time=1798740000))
+    result, failed = run(
+        DEFINITION, args(domain='PULL.Example.com', start_time='2026-12-31T20:00:00+08:00', end_time=1798740000)
+    )
     assert not failed
     assert result['changed'] is True
     assert result['task_id'] == '1612000000001'
     assert result['request_id'] == 'rid-create'
     assert result['relay_source'] == {
-        'domain': 'pull.example.com', 'app': 'live', 'stream': 'match-42',
+        'domain': 'pull.example.com',
+        'app': 'live',
+        'stream': 'match-42',
         'src_addrs': ['rtmp://origin-a.example.com/live/match-42'],
-        'start_time': 1798718400, 'end_time': 1798740000,
+        'start_time': 1798718400,
+        'end_time': 1798740000,
     }
     assert http.actions() == ['ListRelaySourceV4', 'CreateRelaySourceV4']
     assert http.calls[0]['body'] == {'Domain': 'pull.example.com', 'Page': 1, 'Size': 500}
     call = http.calls[1]
     assert call['body'] == {
-        'Domain': 'pull.example.com', 'App': 'live', 'Stream': 'match-42',
-        'SrcAddrS': ['rtmp://origin-a.example.com/live/match-42'], 'StartTime': 1798718400, 'EndTime': 1798740000,
+        'Domain': 'pull.example.com',
+        'App': 'live',
+        'Stream': 'match-42',
+        'SrcAddrS': ['rtmp://origin-a.example.com/live/match-42'],
+        'StartTime': 1798718400,
+        'EndTime': 1798740000,
     }
     assert call['timeout'] == 30
 
@@ -59,31 +73,34 @@ def test_check_mode_only_reads(run, http):
 
 
 def test_check_mode_without_credentials_still_validates(run, http):
-    result, failed = run(DEFINITION, dict(args(access_key=None, secret_key=None),
-                                          _ansible_check_mode=True))
+    result, failed = run(DEFINITION, dict(args(access_key=None, secret_key=None), _ansible_check_mode=True))
     assert not failed and http.calls == []
     assert result['changed'] is True
     assert 'could not look up the current state' in result['warnings'][0]
-    result, failed = run(DEFINITION, dict(args(access_key=None, secret_key=None, app='bad/app'),
-                                          _ansible_check_mode=True))
+    result, failed = run(
+        DEFINITION, dict(args(access_key=None, secret_key=None, app='bad/app'), _ansible_check_mode=True)
+    )
     assert failed and result['msg'].startswith('app: ')
 
 
-@pytest.mark.parametrize('overrides, option', [
-    (dict(domain='not a domain'), 'domain'),
-    (dict(app='a' * 31), 'app'),
-    (dict(stream='bad stream'), 'stream'),
-    (dict(src_addrs=[]), 'src_addrs'),
-    (dict(src_addrs=['ftp://origin.example.com/x']), 'src_addrs'),
-    (dict(src_addrs=['rtmp://o%d.example.com/l/s' % i for i in range(11)]), 'src_addrs'),
-    (dict(start_time=1767182400), 'end_time'),
-    (dict(end_time=1767182400), 'start_time'),
-    (dict(start_time=1767182400, end_time=1767182400), 'end_time'),
-    (dict(start_time=1767182400, end_time=1767182400 + 7 * 86400 + 1), 'end_time'),
-    (dict(start_time='2026-12-31T20:00:00', end_time='2027-01-01T20:00:00+08:00'), 'start_time'),
-    (dict(start_time=2147483000, end_time=2147483648), 'end_time'),
-    (dict(start_time='2038-01-19T03:14:08Z', end_time='2038-01-20T00:00:00Z'), 'start_time'),
-])
+@pytest.mark.parametrize(
+    'overrides, option',
+    [
+        (dict(domain='not a domain'), 'domain'),
+        (dict(app='a' * 31), 'app'),
+        (dict(stream='bad stream'), 'stream'),
+        (dict(src_addrs=[]), 'src_addrs'),
+        (dict(src_addrs=['ftp://origin.example.com/x']), 'src_addrs'),
+        (dict(src_addrs=['rtmp://o%d.example.com/l/s' % i for i in range(11)]), 'src_addrs'),
+        (dict(start_time=1767182400), 'end_time'),
+        (dict(end_time=1767182400), 'start_time'),
+        (dict(start_time=1767182400, end_time=1767182400), 'end_time'),
+        (dict(start_time=1767182400, end_time=1767182400 + 7 * 86400 + 1), 'end_time'),
+        (dict(start_time='2026-12-31T20:00:00', end_time='2027-01-01T20:00:00+08:00'), 'start_time'),
+        (dict(start_time=2147483000, end_time=2147483648), 'end_time'),
+        (dict(start_time='2038-01-19T03:14:08Z', end_time='2038-01-20T00:00:00Z'), 'start_time'),
+    ],
+)
 def test_invalid_parameters_fail_before_any_request(run, http, overrides, option):
     result, failed = run(DEFINITION, args(**overrides))
     assert failed
@@ -92,14 +109,19 @@ def test_invalid_parameters_fail_before_any_request(run, http, overrides, option
     assert http.calls == []
 
 
-@pytest.mark.parametrize('overrides, message', [
-    (dict(endpoint='live.volcengineapi.com'), 'endpoint must be an http:// or https:// URL'),
-    (dict(region=''), 'region must not be empty'),
-    (dict(timeout=0), 'timeout must be a positive number'),
-    (dict(endpoint='http://live.volcengineapi.com'), 'Use an https:// endpoint, or set allow_insecure_http: true'),
-    (dict(endpoint='http://10.1.2.3:8080', allow_insecure_http=True, session_token='sts-token-x'),
-     'session_token is never sent over plain http'),
-])
+@pytest.mark.parametrize(
+    'overrides, message',
+    [
+        (dict(endpoint='live.volcengineapi.com'), 'endpoint must be an http:// or https:// URL'),
+        (dict(region=''), 'region must not be empty'),
+        (dict(timeout=0), 'timeout must be a positive number'),
+        (dict(endpoint='http://live.volcengineapi.com'), 'Use an https:// endpoint, or set allow_insecure_http: true'),
+        (
+            dict(endpoint='http://10.1.2.3:8080', allow_insecure_http=True, session_token='sts-token-x'),
+            'session_token is never sent over plain http',
+        ),
+    ],
+)
 def test_invalid_connection_options_fail_before_any_request(run, http, overrides, message):
     for check_mode in (False, True):
         result, failed = run(DEFINITION, dict(args(**overrides), _ansible_check_mode=check_mode))
@@ -131,8 +153,7 @@ def test_plain_http_on_this_machine_needs_nothing_and_warns_nothing(run, http, e
 
 def test_validate_certs_false_warns(run, http):
     for check_mode in (False, True):
-        result, failed = run(DEFINITION, dict(args(validate_certs=False),
-                                              _ansible_check_mode=check_mode))
+        result, failed = run(DEFINITION, dict(args(validate_certs=False), _ansible_check_mode=check_mode))
         assert not failed
         (warning,) = result['warnings']
         assert 'validate_certs is false' in warning and 'https://live.volcengineapi.com' in warning
@@ -175,8 +196,11 @@ def test_sdk_environment_variables_are_the_last_fallback(run, http, monkeypatch)
 
 
 def test_api_error_fails_with_code_and_request_id(run, http):
-    http.answers['CreateRelaySourceV4'] = [envelope('CreateRelaySourceV4', error='RequestForbidden.AccountIDNotAllow',
-                                                    request_id='rid-forbidden', status=403)]
+    http.answers['CreateRelaySourceV4'] = [
+        envelope(
+            'CreateRelaySourceV4', error='RequestForbidden.AccountIDNotAllow', request_id='rid-forbidden', status=403
+        )
+    ]
     result, failed = run(DEFINITION, args())
     assert failed
     assert result['request_id'] == 'rid-forbidden'
@@ -201,6 +225,7 @@ def test_secrets_are_no_log():
 
 
 # --- convergence ----------------------------------------------------------------
+
 
 def test_present_and_equal_is_unchanged_without_writes(run, http):
     http.configs.append(stored())
@@ -240,17 +265,19 @@ def test_the_stream_is_found_however_list_spells_its_domain(run, http, spelling)
 
 def test_iso_times_equal_to_stored_epoch_times_are_unchanged(run, http):
     http.configs.append(stored(StartTime=1798718400, EndTime=1798740000))
-    result, failed = run(DEFINITION, args(start_time='2026-12-31T20:00:00+08:00',
-                                          end_time='2027-01-01T02:00:00+08:00'))
+    result, failed = run(DEFINITION, args(start_time='2026-12-31T20:00:00+08:00', end_time='2027-01-01T02:00:00+08:00'))
     assert not failed and result['changed'] is False
     assert http.actions() == ['ListRelaySourceV4']
 
 
-@pytest.mark.parametrize('overrides', [
-    dict(src_addrs=['rtmp://origin-b.example.com/live/match-42']),
-    dict(src_addrs=['rtmp://origin-a.example.com/live/match-42', 'rtmp://origin-b.example.com/live/match-42']),
-    dict(start_time=1798718400, end_time=1798740000),
-])
+@pytest.mark.parametrize(
+    'overrides',
+    [
+        dict(src_addrs=['rtmp://origin-b.example.com/live/match-42']),
+        dict(src_addrs=['rtmp://origin-a.example.com/live/match-42', 'rtmp://origin-b.example.com/live/match-42']),
+        dict(start_time=1798718400, end_time=1798740000),
+    ],
+)
 def test_drift_is_updated(run, http, overrides):
     http.configs.append(stored())
     result, failed = run(DEFINITION, args(**overrides))
@@ -286,16 +313,16 @@ def test_an_update_that_keeps_or_sets_a_window_is_not_checked_again(run, http):
     http.configs.append(stored(StartTime=1798718400, EndTime=1798740000))
     result, failed = run(DEFINITION, args(start_time=1798718400, end_time=1798740001))
     assert not failed and result['changed'] is True
-    result, failed = run(DEFINITION, args(src_addrs=['srt://new.example.com:9000'],
-                                          start_time=1798718400, end_time=1798740001))
+    result, failed = run(
+        DEFINITION, args(src_addrs=['srt://new.example.com:9000'], start_time=1798718400, end_time=1798740001)
+    )
     assert not failed and result['changed'] is True
     assert http.actions().count('ListRelaySourceV4') == 2
 
 
 def test_reordered_sources_are_drift(run, http):
     http.configs.append(stored(SrcAddrS=['rtmp://b.example.com/l/s', 'rtmp://a.example.com/l/s']))
-    result, failed = run(DEFINITION, args(src_addrs=['rtmp://a.example.com/l/s',
-                                                     'rtmp://b.example.com/l/s']))
+    result, failed = run(DEFINITION, args(src_addrs=['rtmp://a.example.com/l/s', 'rtmp://b.example.com/l/s']))
     assert result['changed'] is True and http.actions()[-1] == 'UpdateRelaySourceV4'
 
 
@@ -321,18 +348,20 @@ def test_present_requires_src_addrs(run, http):
     assert http.calls == []
 
 
-@pytest.mark.parametrize('setup, overrides, changed, writes', [
-    ([], {}, True, 0),
-    ([stored()], {}, False, 0),
-    ([stored()], dict(src_addrs=['srt://new.example.com:9000']), True, 0),
-    ([stored()], dict(state='absent', src_addrs=None), True, 0),
-    ([], dict(state='absent', src_addrs=None), False, 0),
-])
+@pytest.mark.parametrize(
+    'setup, overrides, changed, writes',
+    [
+        ([], {}, True, 0),
+        ([stored()], {}, False, 0),
+        ([stored()], dict(src_addrs=['srt://new.example.com:9000']), True, 0),
+        ([stored()], dict(state='absent', src_addrs=None), True, 0),
+        ([], dict(state='absent', src_addrs=None), False, 0),
+    ],
+)
 def test_check_mode_predicts_exactly(run, http, setup, overrides, changed, writes):
     http.configs.extend(setup)
     before = [dict(c) for c in http.configs]
-    result, failed = run(DEFINITION, dict(args(**overrides), _ansible_check_mode=True,
-                                          _ansible_diff=True))
+    result, failed = run(DEFINITION, dict(args(**overrides), _ansible_check_mode=True, _ansible_diff=True))
     assert not failed and result['changed'] is changed
     assert http.configs == before
     assert set(http.actions()) == {'ListRelaySourceV4'}
@@ -342,8 +371,7 @@ def test_check_mode_predicts_exactly(run, http, setup, overrides, changed, write
 
 def test_diff_shows_before_and_after(run, http):
     http.configs.append(stored())
-    result, failed = run(DEFINITION, dict(args(src_addrs=['srt://new.example.com:9000']),
-                                          _ansible_diff=True))
+    result, failed = run(DEFINITION, dict(args(src_addrs=['srt://new.example.com:9000']), _ansible_diff=True))
     assert result['diff']['before']['src_addrs'] == ['rtmp://origin-a.example.com/live/match-42']
     assert result['diff']['after']['src_addrs'] == ['srt://new.example.com:9000']
 
@@ -364,8 +392,9 @@ def test_lookup_reads_every_page_before_creating(run, http):
 
 
 def test_lookup_failure_fails_cleanly(run, http):
-    http.answers['ListRelaySourceV4'] = [envelope('ListRelaySourceV4', error='RequestForbidden.BillingStatus',
-                                                  status=403)]
+    http.answers['ListRelaySourceV4'] = [
+        envelope('ListRelaySourceV4', error='RequestForbidden.BillingStatus', status=403)
+    ]
     result, failed = run(DEFINITION, args())
     assert failed and result['error']['code'] == 'RequestForbidden.BillingStatus'
     assert http.actions() == ['ListRelaySourceV4']
@@ -373,28 +402,35 @@ def test_lookup_failure_fails_cleanly(run, http):
 
 # --- reliability: nothing lost, nothing duplicated ----------------------------------
 
+
 def test_transient_lookup_failures_are_survived(run, http):
-    http.answers['ListRelaySourceV4'] = [envelope('ListRelaySourceV4', error='InternalError', status=500),
-                                         envelope('ListRelaySourceV4', error='FlowLimitExceeded', status=429)]
+    http.answers['ListRelaySourceV4'] = [
+        envelope('ListRelaySourceV4', error='InternalError', status=500),
+        envelope('ListRelaySourceV4', error='FlowLimitExceeded', status=429),
+    ]
     result, failed = run(DEFINITION, args())
     assert not failed and result['changed'] is True
     assert http.actions() == ['ListRelaySourceV4'] * 3 + ['CreateRelaySourceV4']
 
 
 def test_retries_run_out_with_attempts_and_request_id(run, http):
-    http.answers['ListRelaySourceV4'] = [envelope('ListRelaySourceV4', error='InternalError', status=500,
-                                                  request_id='rid-%d' % i) for i in range(3)]
+    http.answers['ListRelaySourceV4'] = [
+        envelope('ListRelaySourceV4', error='InternalError', status=500, request_id='rid-%d' % i) for i in range(3)
+    ]
     result, failed = run(DEFINITION, args(retries=2))
     assert failed
     assert result['msg'].startswith('ListRelaySourceV4 failed after 3 attempts: InternalError')
     assert 'RequestId: rid-2' in result['msg'] and result['error']['attempts'] == 3
 
 
-@pytest.mark.parametrize('failure', [
-    requests.exceptions.ReadTimeout('read timed out'),
-    requests.exceptions.ConnectionError('Connection aborted.'),
-    envelope('CreateRelaySourceV4', error='InternalServiceError', status=502),
-])
+@pytest.mark.parametrize(
+    'failure',
+    [
+        requests.exceptions.ReadTimeout('read timed out'),
+        requests.exceptions.ConnectionError('Connection aborted.'),
+        envelope('CreateRelaySourceV4', error='InternalServiceError', status=502),
+    ],
+)
 def test_a_create_whose_answer_was_lost_is_found_not_repeated(run, http, failure):
     http.after_commit['CreateRelaySourceV4'] = [failure]
     result, failed = run(DEFINITION, args())
@@ -405,12 +441,15 @@ def test_a_create_whose_answer_was_lost_is_found_not_repeated(run, http, failure
     assert 'carried out' in result['warnings'][0] and 'task id' in result['warnings'][0]
 
 
-@pytest.mark.parametrize('failure', [
-    requests.exceptions.ReadTimeout('read timed out'),
-    envelope('CreateRelaySourceV4', error='InternalError', status=500),
-    envelope('CreateRelaySourceV4', error='CommonErr', status=200),
-    envelope('CreateRelaySourceV4', error='FlowLimitExceeded', status=429),
-])
+@pytest.mark.parametrize(
+    'failure',
+    [
+        requests.exceptions.ReadTimeout('read timed out'),
+        envelope('CreateRelaySourceV4', error='InternalError', status=500),
+        envelope('CreateRelaySourceV4', error='CommonErr', status=200),
+        envelope('CreateRelaySourceV4', error='FlowLimitExceeded', status=429),
+    ],
+)
 def test_a_create_that_was_not_carried_out_is_made_once(run, http, failure):
     http.answers['CreateRelaySourceV4'] = [failure]
     result, failed = run(DEFINITION, args())
@@ -429,8 +468,9 @@ def test_an_update_whose_answer_was_lost_is_not_repeated(run, http):
 
 def test_a_delete_whose_answer_was_lost_is_not_repeated(run, http):
     http.configs.append(stored())
-    http.after_commit['DeleteRelaySourceV4'] = [envelope('DeleteRelaySourceV4', error='InternalServiceTimeout',
-                                                         status=504)]
+    http.after_commit['DeleteRelaySourceV4'] = [
+        envelope('DeleteRelaySourceV4', error='InternalServiceTimeout', status=504)
+    ]
     result, failed = run(DEFINITION, args(state='absent', src_addrs=None))
     assert not failed and result['changed'] is True
     assert http.actions() == ['ListRelaySourceV4', 'DeleteRelaySourceV4', 'ListRelaySourceV4']

@@ -13,8 +13,9 @@ from ansible_collections.volcengine.live.tests.unit.helpers.fake_live import env
 
 
 def args(**overrides):
-    base = dict(domain='pull.example.com', access_key='AKLTinfo', secret_key='info-secret', retry_max_delay=0,
-                rate_limit=0)
+    base = dict(
+        domain='pull.example.com', access_key='AKLTinfo', secret_key='info-secret', retry_max_delay=0, rate_limit=0
+    )
     base.update(overrides)
     return {key: value for key, value in base.items() if value is not None}
 
@@ -26,18 +27,25 @@ def test_lists_every_page(run, http):
     assert not failed and result['changed'] is False
     assert len(result['relay_sources']) == 1001
     assert result['relay_sources'][1000] == {
-        'domain': 'pull.example.com', 'app': 'live', 'stream': 's1000',
-        'src_addrs': ['rtmp://origin-a.example.com/live/match-42'], 'start_time': 1798718400, 'end_time': 1798740000,
+        'domain': 'pull.example.com',
+        'app': 'live',
+        'stream': 's1000',
+        'src_addrs': ['rtmp://origin-a.example.com/live/match-42'],
+        'start_time': 1798718400,
+        'end_time': 1798740000,
     }
     assert [c['body']['Page'] for c in http.calls] == [1, 2, 3]
 
 
-@pytest.mark.parametrize('filters, streams', [
-    (dict(app='live'), ['a', 'b']),
-    (dict(app='vod'), ['c']),
-    (dict(stream='b'), ['b']),
-    (dict(app='vod', stream='b'), []),
-])
+@pytest.mark.parametrize(
+    'filters, streams',
+    [
+        (dict(app='live'), ['a', 'b']),
+        (dict(app='vod'), ['c']),
+        (dict(stream='b'), ['b']),
+        (dict(app='vod', stream='b'), []),
+    ],
+)
 def test_filters(run, http, filters, streams):
     http.configs.extend([stored('a'), stored('b'), stored('c', App='vod')])
     result, failed = run(DEFINITION, args(**filters))
@@ -51,9 +59,14 @@ def test_check_mode_reads_too(run, http):
     assert not failed and len(result['relay_sources']) == 1
 
 
-@pytest.mark.parametrize('overrides, option', [
-    (dict(domain='bad domain'), 'domain'), (dict(app='a/b'), 'app'), (dict(stream=''), 'stream'),
-])
+@pytest.mark.parametrize(
+    'overrides, option',
+    [
+        (dict(domain='bad domain'), 'domain'),
+        (dict(app='a/b'), 'app'),
+        (dict(stream=''), 'stream'),
+    ],
+)
 def test_invalid_filters_fail_before_any_request(run, http, overrides, option):
     result, failed = run(DEFINITION, args(**overrides))
     assert failed and result['msg'].startswith(option + ': ')
@@ -67,16 +80,20 @@ def test_needs_credentials(run, http):
 
 
 def test_api_error(run, http):
-    http.answers['ListRelaySourceV4'] = [envelope('ListRelaySourceV4', error='RequestForbidden.AccountIDNotAllow',
-                                                  status=403)]
+    http.answers['ListRelaySourceV4'] = [
+        envelope('ListRelaySourceV4', error='RequestForbidden.AccountIDNotAllow', status=403)
+    ]
     result, failed = run(DEFINITION, args())
     assert failed and result['error']['code'] == 'RequestForbidden.AccountIDNotAllow'
 
 
-@pytest.mark.parametrize('spell', [
-    lambda item: dict(item, Domain=item['Domain'].upper() + '.'),
-    lambda item: {k: v for k, v in item.items() if k != 'Domain'},
-])
+@pytest.mark.parametrize(
+    'spell',
+    [
+        lambda item: dict(item, Domain=item['Domain'].upper() + '.'),
+        lambda item: {k: v for k, v in item.items() if k != 'Domain'},
+    ],
+)
 def test_items_carry_the_listed_domain_however_list_spells_it(run, http, spell):
     http.spell_domain = spell
     http.configs.append(stored('a'))

@@ -13,17 +13,32 @@ from ansible_collections.volcengine.live.plugins.module_utils._relay_source impo
 
 OPTIONS = ('domain', 'app', 'stream', 'src_addrs', 'start_time', 'end_time', 'state')
 values = st.one_of(
-    st.none(), st.booleans(), st.integers(min_value=-10 ** 13, max_value=10 ** 13), st.text(max_size=40),
-    st.floats(allow_nan=False), st.lists(st.text(max_size=30), max_size=12),
-    st.lists(st.integers(), max_size=3), st.dictionaries(st.text(max_size=3), st.integers(), max_size=2),
-    st.sampled_from(['pull.example.com', 'live', 'rtmp://o.example.com/live/s', '2026-12-31T20:00:00+08:00',
-                     '1798718400', 'present', 'absent']),
+    st.none(),
+    st.booleans(),
+    st.integers(min_value=-(10**13), max_value=10**13),
+    st.text(max_size=40),
+    st.floats(allow_nan=False),
+    st.lists(st.text(max_size=30), max_size=12),
+    st.lists(st.integers(), max_size=3),
+    st.dictionaries(st.text(max_size=3), st.integers(), max_size=2),
+    st.sampled_from(
+        [
+            'pull.example.com',
+            'live',
+            'rtmp://o.example.com/live/s',
+            '2026-12-31T20:00:00+08:00',
+            '1798718400',
+            'present',
+            'absent',
+        ]
+    ),
 )
 parameters = st.fixed_dictionaries({}, optional=dict.fromkeys(OPTIONS, values))
 
 
-@settings(max_examples=300, deadline=None,
-          suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
+@settings(
+    max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture]
+)
 @given(parameters)
 def test_result_or_clean_failure_and_never_a_request(run, http, params):
     args = {key: value for key, value in params.items() if value is not None}

@@ -23,18 +23,27 @@ class _Result:
         self.__dict__.update(attributes)
 
 
-GOOD = dict(_no_log_values={'probe-value'}, _warnings=[{'option': 'probe', 'alias': 'probe_alias'}],
-            _deprecations=[{'msg': "Alias 'probe_alias' is deprecated.", 'version': '99.0.0'}])
+GOOD = dict(
+    _no_log_values={'probe-value'},
+    _warnings=[{'option': 'probe', 'alias': 'probe_alias'}],
+    _deprecations=[{'msg': "Alias 'probe_alias' is deprecated.", 'version': '99.0.0'}],
+)
 
 
-@pytest.mark.parametrize('attributes, reason', [
-    ({'_no_log_values': None}, 'has no _no_log_values'),
-    ({'_warnings': ()}, 'has no _warnings'),
-    ({'_deprecations': None}, 'has no _deprecations'),
-    ({'_no_log_values': set()}, '_no_log_values misses a no_log value'),
-    ({'_warnings': ['Both option probe and its alias probe_alias are set.']}, '_warnings are not of the known form'),
-    ({'_deprecations': [('probe_alias', '99.0.0')]}, '_deprecations are not of the known form'),
-])
+@pytest.mark.parametrize(
+    'attributes, reason',
+    [
+        ({'_no_log_values': None}, 'has no _no_log_values'),
+        ({'_warnings': ()}, 'has no _warnings'),
+        ({'_deprecations': None}, 'has no _deprecations'),
+        ({'_no_log_values': set()}, '_no_log_values misses a no_log value'),
+        (
+            {'_warnings': ['Both option probe and its alias probe_alias are set.']},
+            '_warnings are not of the known form',
+        ),
+        ({'_deprecations': [('probe_alias', '99.0.0')]}, '_deprecations are not of the known form'),
+    ],
+)
 def test_a_core_that_lacks_any_of_it_is_named(monkeypatch, attributes, reason):
     class Validator:
         def __init__(self, spec):
@@ -70,23 +79,42 @@ def test_the_older_form_of_an_alias_deprecation_passes_the_probe(monkeypatch):
     assert _in_process._probe() is None
 
 
-@pytest.mark.parametrize('entry, reported', [
-    ({'name': 'colour', 'version': '2.0.0', 'collection_name': 'volcengine.live'},
-     {'msg': "Alias 'colour' is deprecated. See the module docs for more information", 'version': '2.0.0',
-      'collection_name': 'volcengine.live'}),
-    ({'msg': "Alias 'colour' is deprecated. See the module docs for more information", 'date': '2027-06-01',
-      'collection_name': 'volcengine.live'},
-     {'msg': "Alias 'colour' is deprecated. See the module docs for more information", 'date': '2027-06-01',
-      'collection_name': 'volcengine.live'}),
-])
+@pytest.mark.parametrize(
+    'entry, reported',
+    [
+        (
+            {'name': 'colour', 'version': '2.0.0', 'collection_name': 'volcengine.live'},
+            {
+                'msg': "Alias 'colour' is deprecated. See the module docs for more information",
+                'version': '2.0.0',
+                'collection_name': 'volcengine.live',
+            },
+        ),
+        (
+            {
+                'msg': "Alias 'colour' is deprecated. See the module docs for more information",
+                'date': '2027-06-01',
+                'collection_name': 'volcengine.live',
+            },
+            {
+                'msg': "Alias 'colour' is deprecated. See the module docs for more information",
+                'date': '2027-06-01',
+                'collection_name': 'volcengine.live',
+            },
+        ),
+    ],
+)
 def test_deprecation_entries(entry, reported):
     assert _in_process.deprecation(entry) == reported
 
 
 def test_deprecated_aliases_and_options_reach_the_result():
     spec = dict(
-        color=dict(type='str', aliases=['colour'],
-                   deprecated_aliases=[dict(name='colour', version='2.0.0', collection_name='volcengine.live')]),
+        color=dict(
+            type='str',
+            aliases=['colour'],
+            deprecated_aliases=[dict(name='colour', version='2.0.0', collection_name='volcengine.live')],
+        ),
         size=dict(type='int', removed_in_version='2.0.0', removed_from_collection='volcengine.live'),
     )
     definition = ModuleDefinition('probe', spec, lambda params, check_mode, diff, warn: dict(changed=False))
