@@ -3,14 +3,20 @@
 # GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
 #
 # Benchmarks (prints numbers, asserts nothing): per-task overhead against ansible.builtin.ping, convergence of
-# N streams against the simulator's 10 requests/s, signing speed against the official SDK.
-# Usage: bash tools/bench.sh [--streams 200|1000] [--forks 10] [--tasks 30] [--json FILE]
+# N streams against the simulator's 10 requests/s, signing speed against the official SDK, and a whole domain
+# with relay_sources (with --chart FILE, a PNG of wall time against streams; matplotlib is installed for it).
+# Usage: bash tools/bench.sh [--streams 200|1000] [--forks 10] [--tasks 30] [--json FILE] [--chart FILE]
+#                            [--only batch] [--batch-streams 1000] [--big 10000] [--chart-sizes 100,300,1000]
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 # shellcheck source=tools/lib.sh
 . "$ROOT/tools/lib.sh"
 
+use_series
 setup_venv
+case " $* " in
+    *" --chart "*) "$VENV/bin/python" -m pip install --quiet matplotlib 2>&1 | quiet_pip ;;
+esac
 stage_collection
 ANSIBLE_COLLECTIONS_PATH="$BUILD_ROOT" PYTHONPATH="$BUILD_ROOT" "$VENV/bin/python" "$ROOT/tools/bench/bench.py" "$@"

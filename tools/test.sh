@@ -182,9 +182,31 @@ run_build() {
         VOLCENGINE_SECRET_KEY="$SIM_SECRET_KEY" ANSIBLE_COLLECTIONS_PATH="$out/collections" \
         ANSIBLE_LOCALHOST_WARNING=false ANSIBLE_INVENTORY_UNPARSED_WARNING=false \
         "$fresh/bin/ansible-playbook" "$ROOT/examples/relay_source.yml" -e "domain=$SIM_DOMAIN")
-    stop_simulator
     echo "$output" | tail -n 8
     echo "$output" | grep -q 'created: task_id=' || { echo "the installed collection did not create" >&2; return 1; }
+    # The GitOps example: a preview, the run, and a rerun that changes nothing.
+    local mode expected check
+    for mode in check apply rerun; do
+        check=()
+        [ "$mode" = check ] && check=(--check)
+        case $mode in
+            check) expected='preview: created 3, updated 0, deleted 0, unchanged 0' ;;
+            apply) expected='applied: created 3, updated 0, deleted 0, unchanged 0' ;;
+            rerun) expected='applied: created 0, updated 0, deleted 0, unchanged 3' ;;
+        esac
+        output=$(cd "$out" && VOLCENGINE_ENDPOINT=$(sim_endpoint) VOLCENGINE_ACCESS_KEY="$SIM_ACCESS_KEY" \
+            VOLCENGINE_SECRET_KEY="$SIM_SECRET_KEY" ANSIBLE_COLLECTIONS_PATH="$out/collections" \
+            ANSIBLE_LOCALHOST_WARNING=false ANSIBLE_INVENTORY_UNPARSED_WARNING=false \
+            "$fresh/bin/ansible-playbook" "$ROOT/examples/relay_sources.yml" -e "relay_source_domain=$SIM_DOMAIN" \
+            "${check[@]}")
+        echo "$output" | grep -q "$expected" || {
+            echo "$output" >&2
+            echo "examples/relay_sources.yml ($mode) did not report: $expected" >&2
+            return 1
+        }
+        echo "ok: examples/relay_sources.yml ($mode): $expected"
+    done
+    stop_simulator
     echo "ok: $(basename "$tarball") installs and runs"
 }
 

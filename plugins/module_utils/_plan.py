@@ -61,3 +61,86 @@ def diff_view(current, desired, action):
     subject = current or desired
     header = 'relay source %s/%s/%s' % (subject['domain'], subject['app'], subject['stream'])
     return {'before': before, 'after': after, 'before_header': header, 'after_header': header}
+
+
+class DomainPlan:
+    """What one pass over a domain calls for: creates, updates (current, desired), deletes, and what stays."""
+
+    def __init__(self):
+        self.creates = []
+        self.updates = []
+        self.deletes = []
+        self.unchanged = []
+
+    @property
+    def changed(self):
+        return bool(self.creates or self.updates or self.deletes)
+
+    def writes(self):
+        """``(action, current, desired)`` of every write, creates first, then updates, then deletes."""
+        return (
+            [(CREATE, None, desired) for desired in self.creates]
+            + [(UPDATE, current, desired) for current, desired in self.updates]
+            + [(DELETE, current, current) for current in self.deletes]
+        )
+
+    def summary(self):
+        return 'create %d, update %d, delete %d, unchanged %d' % (
+            len(self.creates),
+            len(self.updates),
+            len(self.deletes),
+            len(self.unchanged),
+        )
+
+
+def purges(current, purge_apps):
+    """Whether purge may delete the unlisted configuration ``current``: any app, or one of ``purge_apps``."""
+    return not purge_apps or current['app'] in purge_apps
+
+
+def plan_domain(current, desired, state, purge=False, purge_apps=None):
+    """Plan a whole domain in one pass. Pure.
+
+    ``current`` is every normalised configuration the domain lists (a stream listed twice counts once, first
+    come), ``desired`` the validated items of the task (app/stream unique). ``present`` creates and updates the
+    listed streams, and with ``purge`` deletes the domain's other configurations (of ``purge_apps`` only, when
+    given). ``absent`` deletes the listed streams that exist.
+    """
+    by_key = {}
+    for item in current:
+        by_key.setdefault((item['app'], item['stream']), item)
+    result = DomainPlan()
+    listed = set()
+    for wanted in desired:
+        key = (wanted['app'], wanted['stream'])
+        listed.add(key)
+        found = by_key.get(key)
+        action = plan(found, wanted, state)
+        if action == CREATE:
+            result.creates.append(wanted)
+        elif action == UPDATE:
+            result.updates.append((found, wanted))
+        elif action == DELETE:
+            result.deletes.append(found)
+        else:
+            result.unchanged.append(found or wanted)
+    if state == 'present' and purge:
+        for key, found in by_key.items():
+            if key not in listed and purges(found, purge_apps):
+                result.deletes.append(found)
+    return result
+
+
+def domain_diff(domain, domain_plan):
+    """``--diff`` of a domain plan: a summary first, then each stream that changes."""
+    header = 'relay sources of %s' % domain
+    views = [
+        {
+            'before_header': header,
+            'after_header': header,
+            'before': '',
+            'after': 'plan: %s\n' % domain_plan.summary(),
+        }
+    ]
+    views.extend(diff_view(current, desired, action) for action, current, desired in domain_plan.writes())
+    return views

@@ -259,3 +259,62 @@ def normalize_relay_source(params):
         parse_time(params.get('start_time'), 'start_time'), parse_time(params.get('end_time'), 'end_time')
     )
     return relay_source
+
+
+# The keys of one item of relay_sources; ``domain`` is accepted so that what relay_source_info returns can be fed
+# back in as it is.
+RELAY_SOURCE_KEYS = ('app', 'stream', 'src_addrs', 'start_time', 'end_time', 'domain')
+
+
+def _item_label(index, item):
+    """``relay_sources[3] (live/match-42)``, or without the names when they are not usable."""
+    label = 'relay_sources[%d]' % index
+    if isinstance(item, dict) and isinstance(item.get('app'), str) and isinstance(item.get('stream'), str):
+        label += ' (%s/%s)' % (item['app'], item['stream'])
+    return label
+
+
+def _normalize_list_item(domain, item, present):
+    """One item of relay_sources, normalised for ``domain``; raises ValidationError naming the option."""
+    if not isinstance(item, dict):
+        raise ValidationError('relay_sources', 'each item must be a dictionary, got %s' % type(item).__name__)
+    unknown = sorted(str(key) for key in item if key not in RELAY_SOURCE_KEYS)
+    if unknown:
+        raise ValidationError(unknown[0], 'is not an option of an item (options: %s)' % ', '.join(RELAY_SOURCE_KEYS))
+    for option in ('app', 'stream') + (('src_addrs',) if present else ()):
+        if item.get(option) is None:
+            raise ValidationError(option, 'is required')
+    if item.get('domain') not in (None, ''):
+        named = validate_domain(item['domain'])
+        if named != domain:
+            raise ValidationError('domain', "names %s, not the task's domain %s" % (named, domain))
+    params = dict(item, domain=domain)
+    return normalize_relay_source(params) if present else normalize_stream_key(params)
+
+
+def normalize_relay_source_list(domain, items, present=True):
+    """Validate every item of relay_sources for the (normalised) ``domain``.
+
+    Returns ``(relay_sources, problems)``: the normalised items in order, and one message for every item that
+    breaks a rule (``relay_sources[3] (live/match-42): src_addrs: ...``), all of them at once. An app/stream
+    listed twice is a problem of its second item. With ``present`` false only app and stream are needed.
+    """
+    if items is None:
+        return [], []
+    if isinstance(items, (str, dict)) or not isinstance(items, (list, tuple)):
+        return [], ['relay_sources: must be a list of relay sources']
+    normalised, problems, seen = [], [], {}
+    for index, item in enumerate(items):
+        label = _item_label(index, item)
+        try:
+            relay_source = _normalize_list_item(domain, item, present)
+        except ValidationError as exc:
+            problems.append('%s: %s' % (label, exc))
+            continue
+        key = (relay_source['app'], relay_source['stream'])
+        if key in seen:
+            problems.append('%s: lists the same app and stream as relay_sources[%d]' % (label, seen[key]))
+            continue
+        seen[key] = index
+        normalised.append(relay_source)
+    return normalised, problems

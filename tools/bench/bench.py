@@ -17,6 +17,10 @@ process (what users of localhost, AWX and execution environments get). For compa
 measured with volcengine_live_in_process=false, which runs a module process per task as on any other
 connection.
 3. signing: signatures per second of the collection's signer and of the official SDK's.
+4. a whole domain with relay_sources (one task): 1000 new streams, the same 1000 again, 300 creates + 300
+   updates + 300 deletes (purge) side by side, and the peak memory on a domain of 10,000 configurations with
+   nothing to change, each against its target; then wall time against the number of streams for per-stream
+   relay_source tasks, for relay_sources and for the API floor, drawn as a chart (--chart FILE, matplotlib).
 """
 
 from __future__ import annotations
@@ -44,7 +48,16 @@ PING_TASK = 'ansible.builtin.ping'
 MODULE_PROCESS = 'volcengine_live_in_process=false'
 
 
-def run_playbook(playbook, inventory, forks, env, timer_file, extra_vars=None):
+# Runs a command and writes the largest resident set size of its processes (KiB) to the file named first.
+RSS_WRAPPER = (
+    'import resource, subprocess, sys\n'
+    'code = subprocess.call(sys.argv[2:])\n'
+    'open(sys.argv[1], "w").write(str(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss))\n'
+    'sys.exit(code)\n'
+)
+
+
+def run_playbook(playbook, inventory, forks, env, timer_file, extra_vars=None, rss_file=None):
     env = dict(
         env,
         TASK_TIMER_OUTPUT=timer_file,
@@ -66,6 +79,8 @@ def run_playbook(playbook, inventory, forks, env, timer_file, extra_vars=None):
     ]
     if extra_vars:
         command += ['-e', extra_vars]
+    if rss_file:
+        command = [sys.executable, '-c', RSS_WRAPPER, rss_file, *command]
     proc = subprocess.run(command, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, check=False)
     wall = time.monotonic() - start
     records = []
@@ -318,6 +333,165 @@ def signing(count):
     return {'collection': ours, 'sdk': sdk}
 
 
+# --- 4. a whole domain: relay_sources ---------------------------------------------------------
+
+
+def _sources(streams, app='live', origin='origin.example.com'):
+    return [{'app': app, 'stream': s, 'src_addrs': ['rtmp://%s/%s/%s' % (origin, app, s)]} for s in streams]
+
+
+def _one_task_play(work, name, relay_sources, purge=False):
+    """A play of one relay_sources task; the list goes in a vars file (JSON is YAML)."""
+    vars_file = write(os.path.join(work, name + '-vars.json'), json.dumps({'batch': relay_sources}))
+    return write(
+        os.path.join(work, name + '.yml'),
+        """- hosts: localhost
+  gather_facts: false
+  vars_files: [%s]
+  tasks:
+    - name: relay_sources
+      volcengine.live.relay_sources:
+        domain: %s
+        relay_sources: "{{ batch }}"
+        purge: %s
+"""
+        % (vars_file, DOMAIN, 'true' if purge else 'false'),
+    )
+
+
+def _batch_run(sim, work, env, inventory, playbook, reset, rss=False):
+    sim.admin('/_sim/reset', reset)
+    rss_file = os.path.join(work, 'rss') if rss else None
+    wall, records, proc = run_playbook(
+        playbook, inventory, 1, env, os.path.join(work, 'timer.jsonl'), rss_file=rss_file
+    )
+    if proc.returncode:
+        raise SystemExit('relay_sources play failed:\n' + proc.stdout[-3000:])
+    stats = sim.admin('/_sim/stats')
+    result = {'wall': wall, 'stats': stats, 'failed': sum(1 for r in records if r['status'] != 'ok')}
+    timing = stats.get('timing', {})
+    writes = [timing[a] for a in ('CreateRelaySourceV4', 'UpdateRelaySourceV4', 'DeleteRelaySourceV4') if a in timing]
+    if writes:
+        result['write_span'] = max(t['last'] for t in writes) - min(t['first'] for t in writes)
+    if rss:
+        with open(rss_file, encoding='utf-8') as handle:
+            result['rss_mb'] = int(handle.read()) / 1024.0
+    return result
+
+
+def batch(work, env, streams=1000, big=10000, chart_sizes=(100, 300, 1000), forks=10):
+    local = write(
+        os.path.join(work, 'local.ini'),
+        'localhost ansible_connection=local ansible_python_interpreter=%s\n' % sys.executable,
+    )
+    ping = write(
+        os.path.join(work, 'ping1.yml'),
+        '- hosts: localhost\n  gather_facts: false\n  tasks:\n    - name: ping\n      ansible.builtin.ping:\n',
+    )
+    names = ['batch-%05d' % i for i in range(streams)]
+    figures = {'streams': streams}
+    sim = Simulator(work, 10)
+    try:
+        env = dict(env, VOLCENGINE_ENDPOINT=sim.endpoint, VOLCENGINE_ACCESS_KEY=AK, VOLCENGINE_SECRET_KEY=SK)
+        first = _one_task_play(work, 'first', _sources(names))
+        figures['new'] = _batch_run(sim, work, env, local, first, {'stats': True, 'state': True})
+        figures['again'] = _batch_run(sim, work, env, local, first, {'stats': True})
+        figures['ping_wall'], _records, _proc = run_playbook(ping, local, 1, env, os.path.join(work, 'timer.jsonl'))
+        # 300 updates (new sources), 300 deletes (left out, purged), 300 creates (new names)
+        third = len(names) * 3 // 10
+        mixed_list = (
+            _sources(names[:third], origin='origin-b.example.com')
+            + _sources(names[third : len(names) - third])
+            + _sources(['added-%05d' % i for i in range(third)])
+        )
+        figures['mixed'] = _batch_run(
+            sim, work, env, local, _one_task_play(work, 'mixed', mixed_list, purge=True), {'stats': True}
+        )
+        figures['mixed']['each'] = third
+        # memory: a domain of `big` configurations with nothing to change, against a one-task ping play
+        sim.admin('/_sim/reset', {'stats': True, 'state': True})
+        sim.admin('/_sim/state', {'generate': {'domain': DOMAIN, 'app': 'live', 'count': big, 'stream_prefix': 'big-'}})
+        big_play = _one_task_play(work, 'big', _sources(['big-%04d' % i for i in range(big)]))
+        figures['big'] = _batch_run(sim, work, env, local, big_play, {'stats': True}, rss=True)
+        figures['big']['configs'] = big
+        _wall, _records, _proc = run_playbook(
+            ping, local, 1, env, os.path.join(work, 'timer.jsonl'), rss_file=os.path.join(work, 'rss')
+        )
+        with open(os.path.join(work, 'rss'), encoding='utf-8') as handle:
+            figures['ping_rss_mb'] = int(handle.read()) / 1024.0
+        # the chart: wall time against streams, per-stream tasks and one relay_sources task, from empty
+        series = []
+        for size in chart_sizes:
+            chart_names = ['chart-%05d' % i for i in range(size)]
+            one = _batch_run(
+                sim,
+                work,
+                env,
+                local,
+                _one_task_play(work, 'chart', _sources(chart_names)),
+                {'stats': True, 'state': True},
+            )
+            sim.admin('/_sim/reset', {'stats': True, 'state': True})
+            inventory = write(
+                os.path.join(work, 'chart.ini'),
+                '[streams]\n'
+                + ''.join('%s\n' % n for n in chart_names)
+                + '\n[streams:vars]\nansible_connection=local\nansible_python_interpreter=%s\n' % sys.executable,
+            )
+            per_stream = write(
+                os.path.join(work, 'per-stream.yml'),
+                """- hosts: streams
+  gather_facts: false
+  tasks:
+    - name: relay
+      volcengine.live.relay_source:
+        domain: %s
+        app: live
+        stream: "{{ inventory_hostname }}"
+        src_addrs: ["rtmp://origin.example.com/live/{{ inventory_hostname }}"]
+"""
+                % DOMAIN,
+            )
+            tasks_wall, _records, _proc = run_playbook(
+                per_stream, inventory, forks, env, os.path.join(work, 'timer.jsonl')
+            )
+            series.append(
+                {
+                    'streams': size,
+                    'relay_sources': one['wall'],
+                    'per_stream_tasks': tasks_wall,
+                    'api_floor': size / 10.0,
+                }
+            )
+        figures['chart'] = series
+    finally:
+        sim.stop()
+    return figures
+
+
+def draw_chart(series, path, title):
+    import matplotlib
+
+    matplotlib.use('Agg')
+    from matplotlib import pyplot
+
+    sizes = [point['streams'] for point in series]
+    figure, axes = pyplot.subplots(figsize=(7, 4.2), dpi=110)
+    for key, label, style in (
+        ('per_stream_tasks', 'relay_source, one task per stream (forks 10)', 'o-'),
+        ('relay_sources', 'relay_sources, one task', 's-'),
+        ('api_floor', 'API floor (10 creates/s)', 'k--'),
+    ):
+        axes.plot(sizes, [point[key] for point in series], style, label=label)
+    axes.set_xlabel('new streams')
+    axes.set_ylabel('wall time (s)')
+    axes.set_title(title, fontsize=9)
+    axes.grid(True, alpha=0.3)
+    axes.legend()
+    figure.tight_layout()
+    figure.savefig(path)
+
+
 def machine():
     cpu = ''
     try:
@@ -342,6 +516,11 @@ def main(argv=None):
     parser.add_argument('--tasks', type=int, default=30, help='tasks for the overhead run (default 30)')
     parser.add_argument('--signatures', type=int, default=20000)
     parser.add_argument('--json', help='also write the figures to this file')
+    parser.add_argument('--batch-streams', type=int, default=1000, help='streams of the relay_sources runs')
+    parser.add_argument('--big', type=int, default=10000, help='configurations of the memory run')
+    parser.add_argument('--chart', help='draw wall time against streams to this PNG file (needs matplotlib)')
+    parser.add_argument('--chart-sizes', default='100,300,1000', help='stream counts of the chart')
+    parser.add_argument('--only', choices=('batch',), help='run only this part')
     args = parser.parse_args(argv)
     env = dict(os.environ)
     work = tempfile.mkdtemp(prefix='volcengine-live-bench-')
@@ -349,6 +528,90 @@ def main(argv=None):
     figures = {'machine': machine(), 'date': datetime.date.today().isoformat()}
     print('volcengine.live benchmarks on %s' % figures['machine'])
 
+    if args.only != 'batch':
+        per_stream_figures(figures, work, env, args)
+    figures['batch'] = report_batch(work, env, args)
+    if args.json:
+        with open(args.json, 'w', encoding='utf-8') as handle:
+            json.dump(figures, handle, indent=1)
+    return 0
+
+
+def report_batch(work, env, args):
+    sizes = tuple(int(size) for size in args.chart_sizes.split(','))
+    figures = batch(work, env, args.batch_streams, args.big, sizes)
+    n = args.batch_streams
+    print('\n4. a whole domain in one relay_sources task, simulator at 10 requests/s per action')
+    new, again, mixed, big = figures['new'], figures['again'], figures['mixed'], figures['big']
+    lists = 'ListRelaySourceV4'
+    print(
+        '   %d new streams: wall %6.1f s = %.2f x the API floor of %.0f s (target <= 1.10); creates %d, '
+        'List calls %d (target <= 3)'
+        % (
+            n,
+            new['wall'],
+            new['wall'] / (n / 10.0),
+            n / 10.0,
+            new['stats']['by_action'].get('CreateRelaySourceV4', 0),
+            new['stats']['by_action'].get(lists, 0),
+        )
+    )
+    print(
+        '   the same %d again: wall %6.1f s = %.2f x a one-task ping play (%.1f s; target <= 2); writes %d, '
+        'List calls %d (target <= 3)'
+        % (
+            n,
+            again['wall'],
+            again['wall'] / figures['ping_wall'],
+            figures['ping_wall'],
+            again['stats']['writes'],
+            again['stats']['by_action'].get(lists, 0),
+        )
+    )
+    each = mixed['each']
+    by_action = mixed['stats']['by_action']
+    print(
+        '   %d creates + %d updates + %d deletes (purge): wall %6.1f s = %.2f x the API floor of %.0f s '
+        '(target <= 1.15); calls: create %d, update %d, delete %d, List %d; writes side by side over %.1f s'
+        % (
+            each,
+            each,
+            each,
+            mixed['wall'],
+            mixed['wall'] / (each / 10.0),
+            each / 10.0,
+            by_action.get('CreateRelaySourceV4', 0),
+            by_action.get('UpdateRelaySourceV4', 0),
+            by_action.get('DeleteRelaySourceV4', 0),
+            by_action.get(lists, 0),
+            mixed.get('write_span', 0.0),
+        )
+    )
+    print(
+        '   memory, %d configurations, nothing to change: peak %.0f MB against %.0f MB for a one-task ping play '
+        '(+%.0f MB; target <= +100 MB); wall %.1f s, writes %d'
+        % (
+            big['configs'],
+            big['rss_mb'],
+            figures['ping_rss_mb'],
+            big['rss_mb'] - figures['ping_rss_mb'],
+            big['wall'],
+            big['stats']['writes'],
+        )
+    )
+    print('   wall time against new streams:')
+    for point in figures['chart']:
+        print(
+            '     %5d streams: relay_source tasks %6.1f s, relay_sources %6.1f s, API floor %6.1f s'
+            % (point['streams'], point['per_stream_tasks'], point['relay_sources'], point['api_floor'])
+        )
+    if args.chart:
+        draw_chart(figures['chart'], args.chart, 'volcengine.live against the simulator at 10 requests/s per action')
+        print('   chart: %s' % args.chart)
+    return figures
+
+
+def per_stream_figures(figures, work, env, args):
     figures['overhead'] = over = overhead(work, env, args.tasks)
     relay_median, module_median, ping_median = over[RELAY_TASK], over[RELAY_MODULE_TASK], over[PING_TASK]
     print('\n1. per-task overhead (median of %d tasks on localhost)' % args.tasks)
@@ -401,10 +664,6 @@ def main(argv=None):
     print('   collection signer   %10.0f signatures/s' % sign['collection'])
     print('   official SDK        %10.0f signatures/s' % sign['sdk'])
     print('   ratio                %9.2f x   (target >= 1)' % (sign['collection'] / sign['sdk']))
-    if args.json:
-        with open(args.json, 'w', encoding='utf-8') as handle:
-            json.dump(figures, handle, indent=1)
-    return 0
 
 
 if __name__ == '__main__':

@@ -18,14 +18,16 @@ Test tooling only: it is not part of the built collection.
 
 Admin endpoints (no signature, not counted, not rate limited):
 
-``GET /_sim/stats``     request counters
+``GET /_sim/stats``     request counters, and per action the count and the first and last arrival time
+                        (``timing``, Unix seconds)
 ``GET /_sim/state``     every stored configuration
 ``POST /_sim/reset``    ``{"stats": true, "state": false, "faults": true}``
 ``POST /_sim/state``    ``{"configs": [CONFIG, ...]}`` or ``{"generate": {"domain": D, "app": A, "count": N,
                         "stream_prefix": P}}`` adds configurations directly (seeding large domains); generated
                         streams are P0000, P0001, ... with the source rtmp://origin.example.com/A/<stream>
 ``POST /_sim/faults``   ``{"faults": [FAULT, ...]}`` queued in order, where FAULT is
-                        ``{"kind": K, "action": A (optional), "count": N (default 1), ...}`` and K is
+                        ``{"kind": K, "action": A (optional), "stream": S (optional), "count": N (default 1;
+                        0 = every matching request, forever), ...}`` and K is
                         ``http500``, ``http502``, ``http504``, ``common_err``, ``error`` (with ``status``,
                         ``code``, ``message``), ``slow`` (with ``seconds``), ``malformed`` or
                         ``drop_after_commit``
@@ -230,7 +232,11 @@ class RateLimiter:
 
 
 class Faults:
-    """Faults queued by tests, each consumed by the next request it matches."""
+    """Faults queued by tests, each consumed by the next request it matches.
+
+    A fault matches the requests of its ``action`` (any when left out) and, with ``stream``, only those whose
+    body names that Stream. ``count`` 0 never runs out: the fault answers every matching request, forever.
+    """
 
     def __init__(self):
         self.lock = threading.Lock()
@@ -243,10 +249,12 @@ class Faults:
                     raise ValueError('unknown fault kind %r; known: %s' % (fault.get('kind'), ', '.join(FAULT_KINDS)))
                 self.queue.append(dict(fault, count=int(fault.get('count', 1))))
 
-    def take(self, action):
+    def take(self, action, stream=None):
         with self.lock:
             for fault in self.queue:
-                if fault.get('action') in (None, action):
+                if fault.get('action') in (None, action) and fault.get('stream') in (None, stream):
+                    if fault['count'] == 0:
+                        return fault
                     fault['count'] -= 1
                     if fault['count'] <= 0:
                         self.queue.remove(fault)
@@ -272,7 +280,16 @@ class Stats:
             'auth_failures': 0,
             'errors': {},
             'faults': 0,
+            'timing': {},
         }
+
+    def called(self, action, now=None):
+        """Note when a call of ``action`` arrived: per action the count and the first and last arrival."""
+        now = time.time() if now is None else now
+        with self.lock:
+            timing = self.data['timing'].setdefault(action, {'count': 0, 'first': now, 'last': now})
+            timing['count'] += 1
+            timing['last'] = now
 
     def count(self, key, sub=None):
         with self.lock:
@@ -622,6 +639,7 @@ class Handler(BaseHTTPRequestHandler):
         }
         sim.stats.count('requests')
         sim.stats.count('by_action', action or '(none)')
+        sim.stats.called(action or '(none)')
 
         def fail(error):
             sim.stats.count('errors', error.code)
@@ -656,7 +674,11 @@ class Handler(BaseHTTPRequestHandler):
             fail(rules.ApiError(429, 'FlowLimitExceeded', 'Request rate exceeds the limit of the account'))
             return
 
-        fault = sim.faults.take(action)
+        try:  # a fault may be for one stream only
+            stream = json.loads(raw_body.decode('utf-8')).get('Stream') if raw_body else None
+        except (ValueError, AttributeError):
+            stream = None
+        fault = sim.faults.take(action, stream)
         if fault:
             sim.stats.count('faults')
             if self._fault(fault, meta, fail):

@@ -7,6 +7,7 @@
 from __future__ import annotations
 
 import json
+import threading
 from urllib.parse import parse_qsl, urlsplit
 
 
@@ -47,11 +48,12 @@ class FakeLive:
 
     ``FakeLive(*script)`` answers its first calls from ``script`` (FakeResponse or exception, whatever the
     action) before it carries anything out. ``answers`` (action -> list of FakeResponse or exception)
-    overrides the next answers of an action
-    without carrying it out; ``after_commit`` (action -> list of the same) carries the action out and
-    then answers with (or raises) that instead. ``spell_domain`` (a function of the stored item) rewrites
-    the items List answers with, as a service that spells Domain its own way would.
-    ``keep_window_on_update`` keeps a stored window when an update carries no times.
+    overrides the next answers of an action without carrying it out; ``after_commit`` (action -> list of the
+    same) carries the action out and then answers with (or raises) that instead; ``refuse`` ((action, stream)
+    -> FakeResponse) answers every call of that action for that stream so, forever. ``spell_domain`` (a
+    function of the stored item) rewrites the items List answers with, as a service that spells Domain its own
+    way would. ``keep_window_on_update`` keeps a stored window when an update carries no times. Calls may come
+    from several threads at once (relay_sources writes side by side): each is handled under a lock.
     """
 
     def __init__(self, *script):
@@ -64,11 +66,19 @@ class FakeLive:
         self.sleeps = []
         self.spell_domain = None
         self.keep_window_on_update = False
+        self.refuse = {}
+        self.lock = threading.Lock()
 
     def post(self, url, **kwargs):
+        with self.lock:
+            return self._post(url, **kwargs)
+
+    def _post(self, url, **kwargs):
         action = dict(parse_qsl(urlsplit(url).query))['Action']
         body = json.loads(kwargs['data'])
         self.calls.append(dict(url=url, action=action, body=body, **kwargs))
+        if (action, body.get('Stream')) in self.refuse:
+            return self.refuse[(action, body.get('Stream'))]
         if self.script:
             return self._answer(self.script.pop(0))
         if self.answers.get(action):
@@ -121,6 +131,9 @@ class FakeLive:
 
     def actions(self):
         return [call['action'] for call in self.calls]
+
+    def count(self, action):
+        return sum(1 for call in self.calls if call['action'] == action)
 
 
 def stored(stream='match-42', **extra):

@@ -637,3 +637,37 @@ def test_seeding_by_generation(sim):
     items = client(sim).call('ListRelaySourceV4', {'Domain': DOMAIN})[0]['List']
     assert [i['Stream'] for i in items] == ['g-0000', 'g-0001', 'g-0002']
     assert items[2]['SrcAddrS'] == ['rtmp://origin.example.com/live/g-0002']
+
+
+def test_per_action_timing(sim):
+    live = client(sim)
+    before = time.time()
+    live.create_relay_source(config('a'))
+    time.sleep(0.05)
+    live.create_relay_source(config('b'))
+    live.call('ListRelaySourceV4', {'Domain': DOMAIN})
+    timing = admin(sim, '/_sim/stats')['timing']
+    create = timing['CreateRelaySourceV4']
+    assert create['count'] == 2 and before <= create['first'] < create['last'] <= time.time()
+    assert create['last'] - create['first'] >= 0.05
+    assert timing['ListRelaySourceV4']['count'] == 1
+    admin(sim, '/_sim/reset', {})
+    assert admin(sim, '/_sim/stats')['timing'] == {}
+
+
+def test_a_fault_for_one_stream_forever(sim):
+    fault = {
+        'kind': 'error',
+        'status': 400,
+        'code': 'InvalidParam',
+        'action': 'CreateRelaySourceV4',
+        'stream': 'cursed',
+        'count': 0,
+    }
+    admin(sim, '/_sim/faults', {'faults': [fault]})
+    live = client(sim)
+    for _unused in range(3):
+        assert api_error(live.create_relay_source, config('cursed')).code == 'InvalidParam'
+    live.create_relay_source(config('blessed'))
+    assert [c['Stream'] for c in admin(sim, '/_sim/state')['configs']] == ['blessed']
+    assert admin(sim, '/_sim/stats')['faults'] == 3

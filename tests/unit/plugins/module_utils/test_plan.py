@@ -17,7 +17,9 @@ from ansible_collections.volcengine.live.plugins.module_utils._plan import (
     clears_window,
     diff_view,
     differences,
+    domain_diff,
     plan,
+    plan_domain,
     same_stream,
 )
 from ansible_collections.volcengine.live.tests.unit.helpers.relay_sources import SRC, D, desired, item
@@ -99,3 +101,58 @@ def test_clears_window():
     assert not clears_window(timed, desired(start_time=1798718400, end_time=1798740001))
     assert not clears_window(from_api_item(item(), D), desired())
     assert not clears_window(None, desired())
+
+
+# --- a whole domain ------------------------------------------------------------------------
+
+
+def _domain(*streams, app='live'):
+    return [from_api_item(item(Stream=stream, App=app), D) for stream in streams]
+
+
+def test_plan_domain_sorts_every_stream_into_one_bucket():
+    current = _domain('same', 'drift', 'stale')
+    wanted = [desired(stream='same'), desired(stream='drift', src_addrs=SRC[:1]), desired(stream='new')]
+    result = plan_domain(current, wanted, 'present')
+    assert [d['stream'] for d in result.creates] == ['new']
+    assert [(c['stream'], d['src_addrs']) for c, d in result.updates] == [('drift', SRC[:1])]
+    assert result.deletes == [] and [c['stream'] for c in result.unchanged] == ['same']
+    assert result.changed and result.summary() == 'create 1, update 1, delete 0, unchanged 1'
+    assert [(action, d['stream']) for action, _c, d in result.writes()] == [(CREATE, 'new'), (UPDATE, 'drift')]
+
+
+def test_purge_deletes_what_is_not_listed_of_the_purged_apps_only():
+    current = _domain('keep', 'stale') + _domain('theirs', app='news')
+    everything = plan_domain(current, [desired(stream='keep')], 'present', purge=True)
+    assert sorted(c['stream'] for c in everything.deletes) == ['stale', 'theirs']
+    limited = plan_domain(current, [desired(stream='keep')], 'present', purge=True, purge_apps=['live'])
+    assert [c['stream'] for c in limited.deletes] == ['stale']
+    assert plan_domain(current, [desired(stream='keep')], 'present').deletes == []
+
+
+def test_absent_deletes_the_listed_that_exist():
+    result = plan_domain(_domain('a', 'b'), [desired(stream='a'), desired(stream='gone')], 'absent', purge=True)
+    assert [c['stream'] for c in result.deletes] == ['a'] and len(result.unchanged) == 1
+
+
+def test_a_stream_listed_twice_by_the_service_counts_once():
+    result = plan_domain(_domain('a', 'a'), [desired(stream='a')], 'present', purge=True)
+    assert not result.changed and len(result.unchanged) == 1
+
+
+def test_nothing_to_do():
+    result = plan_domain(_domain('a'), [desired(stream='a')], 'present')
+    assert not result.changed and result.writes() == []
+
+
+def test_domain_diff_summary_first():
+    result = plan_domain(_domain('stale'), [desired(stream='new')], 'present', purge=True)
+    summary, create, delete = domain_diff(D, result)
+    assert summary == {
+        'before_header': 'relay sources of pull.example.com',
+        'after_header': 'relay sources of pull.example.com',
+        'before': '',
+        'after': 'plan: create 1, update 0, delete 1, unchanged 0\n',
+    }
+    assert create['before'] == {} and create['after']['stream'] == 'new'
+    assert delete['after'] == {} and delete['before']['stream'] == 'stale'

@@ -13,6 +13,7 @@ from ansible_collections.volcengine.live.plugins.module_utils._validation import
     MAX_SPAN_SECONDS,
     ValidationError,
     normalize_relay_source,
+    normalize_relay_source_list,
     parse_time,
     validate_domain,
     validate_name,
@@ -343,3 +344,88 @@ def test_normalize_does_not_modify_its_input():
     given = params(src_addrs=['rtmp://a.example.com/l/s'])
     normalize_relay_source(given)
     assert given == params(src_addrs=['rtmp://a.example.com/l/s'])
+
+
+# --- a list of relay sources (relay_sources) -------------------------------------------
+
+
+def _item(stream, **extra):
+    item = {'app': 'live', 'stream': stream, 'src_addrs': ['rtmp://o.example.com/live/%s' % stream]}
+    item.update(extra)
+    return item
+
+
+def test_a_valid_list_is_normalised_in_order():
+    items = [
+        _item('b', start_time='2026-12-31T20:00:00+08:00', end_time=1798740000),
+        _item('a', domain='PULL.example.com.'),
+    ]
+    relay_sources, problems = normalize_relay_source_list('pull.example.com', items)
+    assert problems == []
+    assert [r['stream'] for r in relay_sources] == ['b', 'a']
+    assert relay_sources[0]['start_time'] == 1798718400
+    assert {r['domain'] for r in relay_sources} == {'pull.example.com'}
+
+
+@pytest.mark.parametrize(
+    'items, problems',
+    [
+        ('not a list', ['relay_sources: must be a list of relay sources']),
+        ({'app': 'live'}, ['relay_sources: must be a list of relay sources']),
+        (['rtmp://x'], ['relay_sources[0]: relay_sources: each item must be a dictionary, got str']),
+        ([{'stream': 's', 'src_addrs': ['rtmp://o.example.com/s']}], ['relay_sources[0]: app: is required']),
+        ([{'app': 'live', 'stream': 's'}], ['relay_sources[0] (live/s): src_addrs: is required']),
+        (
+            [_item('s', colour='blue')],
+            [
+                'relay_sources[0] (live/s): colour: is not an option of an item '
+                '(options: app, stream, src_addrs, start_time, end_time, domain)'
+            ],
+        ),
+        (
+            [_item('s', domain='other.example.com')],
+            ["relay_sources[0] (live/s): domain: names other.example.com, not the task's domain pull.example.com"],
+        ),
+        (
+            [_item('s', domain='not a domain')],
+            [
+                'relay_sources[0] (live/s): domain: must be a valid domain name such '
+                'as "pull.example.com" (labels of letters, digits and "-", separated by '
+                "dots), got 'not a domain'"
+            ],
+        ),
+        (
+            [_item('s'), _item('t'), _item('s')],
+            ['relay_sources[2] (live/s): lists the same app and stream as relay_sources[0]'],
+        ),
+        (
+            [_item('s', start_time=1798718400)],
+            [
+                'relay_sources[0] (live/s): end_time: start_time and end_time must be '
+                'given together (leave both out for a permanent relay)'
+            ],
+        ),
+    ],
+)
+def test_every_problem_names_its_item_and_option(items, problems):
+    assert normalize_relay_source_list('pull.example.com', items)[1] == problems
+
+
+def test_all_problems_at_once_and_the_valid_items_still_normalised():
+    items = [_item('ok'), _item('bad/1'), {'app': 'x'}, _item('ok'), _item('ok2')]
+    relay_sources, problems = normalize_relay_source_list('pull.example.com', items)
+    assert [p.split(':', maxsplit=1)[0] for p in problems] == [
+        'relay_sources[1] (live/bad/1)',
+        'relay_sources[2]',
+        'relay_sources[3] (live/ok)',
+    ]
+    assert [r['stream'] for r in relay_sources] == ['ok', 'ok2']
+
+
+def test_absent_needs_only_app_and_stream():
+    relay_sources, problems = normalize_relay_source_list('pull.example.com', [{'app': 'live', 'stream': 's'}], False)
+    assert problems == [] and relay_sources == [{'domain': 'pull.example.com', 'app': 'live', 'stream': 's'}]
+
+
+def test_no_list_is_an_empty_list():
+    assert normalize_relay_source_list('pull.example.com', None) == ([], [])

@@ -1,0 +1,182 @@
+# -*- coding: utf-8 -*-
+# Copyright: volcengine.live collection contributors
+# GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
+# Private to the volcengine.live collection: not a public API, and it may change in any release.
+
+"""Bring a whole domain to its desired relay sources: one read, one plan, the writes side by side.
+
+The domain's List pages are read once and planned once (``_plan.plan_domain``). The writes go out on one
+worker thread per action (creates, updates, deletes), each with a client of its own: the API's limit of 10
+requests/s holds per action, so the three actions proceed side by side, each paced by the shared pacer.
+
+Faults keep ``relay_source``'s guarantees. The client retries what certainly did not happen (throttling, a
+refused connection). A write whose outcome is open (no answer, a server error) is never sent again blindly:
+after the round, the domain is read once more and only those streams are planned anew. A write the service
+refuses fails its stream only; the others go ahead, and the outcome lists every failure beside what was done.
+"""
+
+from __future__ import annotations
+
+import threading
+
+from ansible_collections.volcengine.live.plugins.module_utils._api_mapping import from_api_item
+from ansible_collections.volcengine.live.plugins.module_utils._client import LiveApiError
+from ansible_collections.volcengine.live.plugins.module_utils._converge import apply
+from ansible_collections.volcengine.live.plugins.module_utils._plan import (
+    CREATE,
+    DELETE,
+    NO_CHANGE,
+    UPDATE,
+    clears_window,
+    plan,
+    plan_domain,
+)
+
+_RECORDS = {CREATE: 'created', UPDATE: 'updated', DELETE: 'deleted'}
+
+
+def read_domain(client, domain):
+    """Every configuration of ``domain``, normalised, in listing order (all pages, one pass)."""
+    return [from_api_item(item, domain) for item in client.iter_relay_sources(domain)]
+
+
+def _index(current):
+    by_key = {}
+    for item in current:
+        by_key.setdefault((item['app'], item['stream']), item)
+    return by_key
+
+
+class DomainOutcome:
+    """What a domain convergence found, planned and did."""
+
+    def __init__(self, domain_plan):
+        self.plan = domain_plan  # the plan of the first read: what check mode reports
+        self.created = []  # {app, stream, task_id}
+        self.updated = []  # {app, stream}
+        self.deleted = []  # {app, stream}
+        self.failed = []  # {app, stream, action, msg, error, request_id}
+        self.answers_lost = 0  # writes carried out whose answer never arrived
+
+    @property
+    def changed(self):
+        return bool(self.created or self.updated or self.deleted)
+
+    def record(self, action, subject, task_id=None):
+        entry = {'app': subject['app'], 'stream': subject['stream']}
+        if action == CREATE:
+            entry['task_id'] = task_id
+        getattr(self, _RECORDS[action]).append(entry)
+
+    def fail(self, action, subject, msg, error=None):
+        result = error.to_result() if error is not None else {'error': None, 'request_id': None}
+        self.failed.append(
+            {
+                'app': subject['app'],
+                'stream': subject['stream'],
+                'action': action,
+                'msg': msg,
+                'error': result['error'],
+                'request_id': result['request_id'],
+            }
+        )
+
+
+def run_side_by_side(make_client, writes):
+    """Carry out ``writes`` (``(action, current, desired)``), one thread per action, in order within an action.
+
+    Returns one ``(answer, error)`` per write, in the order given: ``answer`` is ``(task_id, request_id)``,
+    ``error`` the LiveApiError of a write that failed.
+    """
+    results = [None] * len(writes)
+    crashed = []
+    queues = {}
+    for index, write in enumerate(writes):
+        queues.setdefault(write[0], []).append(index)
+
+    def worker(indexes):
+        try:
+            client = make_client()
+            for index in indexes:
+                action, current, desired = writes[index]
+                try:
+                    results[index] = (apply(client, action, current if action == DELETE else desired), None)
+                except LiveApiError as error:
+                    results[index] = (None, error)
+        except Exception as exc:  # pylint: disable=broad-exception-caught
+            crashed.append(exc)  # raised again in the caller's thread below
+
+    threads = [threading.Thread(target=worker, args=(indexes,), daemon=True) for indexes in queues.values()]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    if crashed:
+        raise crashed[0]
+    return results
+
+
+def converge_domain(make_client, domain, desired, state, retry, purge=False, purge_apps=None, check_mode=False):
+    """Read ``domain`` once, plan it, and (unless ``check_mode``) carry the plan out; return a DomainOutcome.
+
+    ``make_client()`` returns a new LiveClient (one per worker thread). Writes whose outcome is open are
+    planned anew after one more read, as many rounds as ``retry`` allows; an update that makes a relay
+    permanent is checked by a last read.
+    """
+    client = make_client()
+    first = plan_domain(read_domain(client, domain), desired, state, purge, purge_apps)
+    outcome = DomainOutcome(first)
+    if check_mode or not first.changed:
+        return outcome
+
+    pending = first.writes()
+    origin = {(w[2]['app'], w[2]['stream']): w[0] for w in pending}  # the action each stream was planned for
+    cleared = []  # updates that made a relay permanent: checked by a last read
+    attempt = 0
+    while pending:
+        attempt += 1
+        still_open, unknown = [], False
+        for write, (answer, error) in zip(pending, run_side_by_side(make_client, pending)):
+            action, current, wanted = write
+            key = (wanted['app'], wanted['stream'])
+            if error is None:
+                outcome.record(origin[key], wanted, answer[0])
+                if action == UPDATE and clears_window(current, wanted):
+                    cleared.append(wanted)
+            elif error.transient and retry.allows(attempt):
+                still_open.append(write)
+                unknown = unknown or error.outcome_unknown
+            else:
+                counted = error.after_attempts(max(error.attempts, attempt))
+                outcome.fail(origin[key], wanted, str(counted), counted)
+        if not still_open:
+            break
+        # The same wait as relay_source: at least the settle time after a write that got no answer, so that a
+        # late commit is not taken for a missing one.
+        retry.wait(attempt, outcome_unknown=unknown)
+        now = _index(read_domain(client, domain))
+        pending = []
+        for action, _current, wanted in still_open:
+            key = (wanted['app'], wanted['stream'])
+            found = now.get(key)
+            again = (DELETE if found is not None else NO_CHANGE) if action == DELETE else plan(found, wanted, state)
+            if again == NO_CHANGE:
+                outcome.answers_lost += 1
+                outcome.record(origin[key], wanted)
+            else:
+                pending.append((again, found, found if again == DELETE else wanted))
+
+    if cleared:
+        now = _index(read_domain(client, domain))
+        for wanted in cleared:
+            found = now.get((wanted['app'], wanted['stream']))
+            if found is not None and found['start_time'] is not None:
+                outcome.fail(
+                    UPDATE,
+                    wanted,
+                    'UpdateRelaySourceV4 was accepted, but the service kept the time window %d..%d of %s/%s: it '
+                    'does not clear a window on an update without StartTime/EndTime. To make the relay '
+                    'permanent, delete it and create it again.'
+                    % (found['start_time'], found['end_time'], wanted['app'], wanted['stream']),
+                )
+    return outcome

@@ -1,0 +1,235 @@
+#!/usr/bin/python
+# -*- coding: utf-8 -*-
+# Copyright: volcengine.live collection contributors
+# GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
+
+from __future__ import annotations
+
+DOCUMENTATION = r"""
+---
+module: relay_sources
+short_description: Manage all fixed relay sources of a Volcengine Live domain in one task
+version_added: 0.2.0
+description:
+  - Makes the fixed ("always pull") relay-source configurations of one pull domain match a list, in one task. Reads
+    the domain's configurations once with C(ListRelaySourceV4) (500 a page), plans every change at once, and sends
+    only the writes the plan needs.
+  - Creates (C(CreateRelaySourceV4)), updates (C(UpdateRelaySourceV4)) and deletes (C(DeleteRelaySourceV4)) run side
+    by side, each action paced at the API's limit of 10 requests per second, which holds per action.
+  - With O(purge=true), the domain's configurations that the list does not name are deleted; O(purge_apps) limits
+    that to some applications.
+  - Every item is validated before any request, and every problem is reported at once, each naming the item and
+    the option.
+  - Use M(volcengine.live.relay_source) for one stream at a time; use this module for a list of streams, above all
+    a whole domain kept in a vars file or an inventory and applied again on a schedule.
+extends_documentation_fragment:
+  - volcengine.live.connection
+  - ansible.builtin.action_common_attributes
+  - ansible.builtin.action_common_attributes.actiongroups
+  - ansible.builtin.action_common_attributes.flow
+  - volcengine.live.attributes
+attributes:
+  check_mode:
+    support: full
+    details:
+      - Check mode reads the domain and reports the exact plan (RV(created), RV(updated), RV(deleted)) without
+        writing anything.
+      - Without credentials it validates every item, warns that it could not read the domain, and reports
+        RV(ignore:changed=true).
+  diff_mode:
+    support: full
+    details:
+      - A summary of the plan comes first, then the configuration of each stream that changes, before and after.
+  platform:
+    platforms: all
+  action_group:
+    support: full
+    membership:
+      - volcengine.live.live
+options:
+  domain:
+    description:
+      - The pull (playback) domain, for example V(pull.example.com). Compared and returned in lower case.
+    type: str
+    required: true
+  relay_sources:
+    description:
+      - The relay sources of the domain, each with the same rules and forms as the options of
+        M(volcengine.live.relay_source).
+      - What M(volcengine.live.relay_source_info) returns as RV(volcengine.live.relay_source_info#module:relay_sources)
+        can be given as it is.
+      - An app and stream may be listed once only.
+      - An empty list with O(purge=true) deletes every configuration of the domain (of O(purge_apps)).
+    type: list
+    elements: dict
+    required: true
+    suboptions:
+      app:
+        description:
+          - The application name, 1 to 30 characters of letters, digits, V(_), V(-) and V(.). Required.
+        type: str
+      stream:
+        description:
+          - The stream name, 1 to 100 characters of letters, digits, V(_), V(-) and V(.). Required.
+        type: str
+      src_addrs:
+        description:
+          - The source URLs, 1 to 10, in the order the service tries them (V(rtmp://), V(http://), V(https://),
+            V(srt://)). Required with O(state=present); ignored with O(state=absent).
+        type: list
+        elements: str
+      start_time:
+        description:
+          - Start of the relay window, as Unix seconds or an ISO 8601 timestamp with a UTC offset. Give both
+            O(relay_sources[].start_time) and O(relay_sources[].end_time), or neither for a permanent relay.
+        type: raw
+      end_time:
+        description:
+          - End of the relay window, later than the start and at most 7 days after it.
+        type: raw
+      domain:
+        description:
+          - Ignored when it names O(domain) (so that the output of M(volcengine.live.relay_source_info) can be fed
+            back); an item that names another domain is refused.
+        type: str
+  state:
+    description:
+      - V(present) creates and updates the listed relay sources (and purges, see O(purge)).
+      - V(absent) deletes the listed relay sources that exist; only their app and stream are needed.
+    type: str
+    choices: [present, absent]
+    default: present
+  purge:
+    description:
+      - With O(state=present), also delete every configuration of the domain that O(relay_sources) does not name
+        (only those of O(purge_apps), when given).
+      - Preview it in check mode with C(--diff) first.
+    type: bool
+    default: false
+  purge_apps:
+    description:
+      - Limit O(purge) to the configurations of these application names, so that teams sharing a domain never
+        remove each other's configurations. Configurations of other apps are left alone.
+      - Has no effect without O(purge=true) (the task warns).
+    type: list
+    elements: str
+notes:
+  - The API allows 10 requests per second per account and action; all module runs on a controller share that
+    budget (see O(rate_limit)).
+  - A write whose outcome is unknown (no answer, a server error) is never sent again blindly; the domain is read
+    again and only the streams still to be changed are written.
+  - When the service refuses some writes, the others still go ahead; the task then fails, and its result lists the
+    failed writes with their error and C(RequestId) beside everything that was done.
+seealso:
+  - module: volcengine.live.relay_source
+  - module: volcengine.live.relay_source_info
+author:
+  - volcengine.live collection maintainers (@volcengine-live)
+"""
+
+EXAMPLES = r"""
+- name: Make the domain's relay sources exactly those of a vars file (removing the others)
+  volcengine.live.relay_sources:
+    domain: pull.example.com
+    relay_sources: "{{ relay_sources }}"  # a list of {app, stream, src_addrs, start_time, end_time}
+    purge: true
+  register: applied
+
+- name: Show what changed
+  ansible.builtin.debug:
+    msg: "created {{ applied.created | length }}, updated {{ applied.updated | length }},
+      deleted {{ applied.deleted | length }}, unchanged {{ applied.unchanged }}"
+
+- name: Only purge the configurations of the team's own apps
+  volcengine.live.relay_sources:
+    domain: pull.example.com
+    relay_sources:
+      - app: sports
+        stream: match-42
+        src_addrs: [rtmp://origin-a.example.com/sports/match-42]
+      - app: sports
+        stream: match-43
+        src_addrs: [rtmp://origin-a.example.com/sports/match-43]
+        start_time: "2026-12-31T20:00:00+08:00"
+        end_time: "2027-01-01T02:00:00+08:00"
+    purge: true
+    purge_apps: [sports]
+
+- name: Copy one domain's relay sources to another
+  block:
+    - name: Read them
+      volcengine.live.relay_source_info:
+        domain: pull.example.com
+      register: source
+
+    - name: Write them (each item's domain is replaced by the target domain)
+      volcengine.live.relay_sources:
+        domain: pull2.example.com
+        relay_sources: "{{ source.relay_sources | map('combine', {'domain': 'pull2.example.com'}) | list }}"
+
+- name: Remove some streams
+  volcengine.live.relay_sources:
+    domain: pull.example.com
+    state: absent
+    relay_sources:
+      - {app: live, stream: old-1}
+      - {app: live, stream: old-2}
+"""
+
+RETURN = r"""
+created:
+  description:
+    - The relay sources created, with the C(TaskId) of each create; in check mode, those a real run would create
+      (with a V(null) task id).
+    - V(null) task ids also mark creates whose answer was lost but that a second read found carried out.
+  returned: always
+  type: list
+  elements: dict
+  sample: [{app: live, stream: match-42, task_id: "1612345678901"}]
+updated:
+  description: The relay sources updated (in check mode, those a real run would update).
+  returned: always
+  type: list
+  elements: dict
+  sample: [{app: live, stream: match-43}]
+deleted:
+  description: The relay sources deleted (in check mode, those a real run would delete), purged ones included.
+  returned: always
+  type: list
+  elements: dict
+  sample: [{app: live, stream: old-1}]
+unchanged:
+  description: How many listed relay sources needed no change.
+  returned: always
+  type: int
+  sample: 997
+failures:
+  description: The writes that failed, each with the stream, the action, the message, the error and the C(RequestId).
+  returned: when a write failed
+  type: list
+  elements: dict
+  sample:
+    - app: live
+      stream: match-44
+      action: create
+      msg: "CreateRelaySourceV4 failed: InvalidParam: ... [HTTP 400, RequestId: 2026...]"
+      error: {action: CreateRelaySourceV4, code: InvalidParam, message: "...", http_status: 400, attempts: 1}
+      request_id: "20261126150000ABCDEF0123456789AB"
+problems:
+  description: Every problem of O(relay_sources), each naming the item (index, app/stream) and the option.
+  returned: when an item is invalid (nothing was sent)
+  type: list
+  elements: str
+  sample: ["relay_sources[3] (live/match-42): src_addrs: accepts at most 10 source URLs, got 11"]
+"""
+
+from ansible_collections.volcengine.live.plugins.module_utils._module import run_as_module
+from ansible_collections.volcengine.live.plugins.module_utils._relay_sources import DEFINITION
+
+
+def main():
+    run_as_module(DEFINITION)
+
+
+if __name__ == '__main__':
+    main()
