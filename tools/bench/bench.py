@@ -423,14 +423,9 @@ def batch(work, env, streams=1000, big=10000, chart_sizes=(100, 300, 1000), fork
         series = []
         for size in chart_sizes:
             chart_names = ['chart-%05d' % i for i in range(size)]
-            one = _batch_run(
-                sim,
-                work,
-                env,
-                local,
-                _one_task_play(work, 'chart', _sources(chart_names)),
-                {'stats': True, 'state': True},
-            )
+            one_play = _one_task_play(work, 'chart', _sources(chart_names))
+            one = _batch_run(sim, work, env, local, one_play, {'stats': True, 'state': True})
+            one_again = _batch_run(sim, work, env, local, one_play, {'stats': True})
             sim.admin('/_sim/reset', {'stats': True, 'state': True})
             inventory = write(
                 os.path.join(work, 'chart.ini'),
@@ -452,14 +447,16 @@ def batch(work, env, streams=1000, big=10000, chart_sizes=(100, 300, 1000), fork
 """
                 % DOMAIN,
             )
-            tasks_wall, _records, _proc = run_playbook(
-                per_stream, inventory, forks, env, os.path.join(work, 'timer.jsonl')
-            )
+            timer = os.path.join(work, 'timer.jsonl')
+            tasks_wall, _records, _proc = run_playbook(per_stream, inventory, forks, env, timer)
+            tasks_again, _records, _proc = run_playbook(per_stream, inventory, forks, env, timer)
             series.append(
                 {
                     'streams': size,
-                    'relay_sources': one['wall'],
                     'per_stream_tasks': tasks_wall,
+                    'per_stream_tasks_again': tasks_again,
+                    'relay_sources': one['wall'],
+                    'relay_sources_again': one_again['wall'],
                     'api_floor': size / 10.0,
                 }
             )
@@ -478,16 +475,18 @@ def draw_chart(series, path, title):
     sizes = [point['streams'] for point in series]
     figure, axes = pyplot.subplots(figsize=(7, 4.2), dpi=110)
     for key, label, style in (
-        ('per_stream_tasks', 'relay_source, one task per stream (forks 10)', 'o-'),
-        ('relay_sources', 'relay_sources, one task', 's-'),
-        ('api_floor', 'API floor (10 creates/s)', 'k--'),
+        ('per_stream_tasks', 'relay_source, a task per stream (forks 10): new streams', 'o-'),
+        ('per_stream_tasks_again', 'relay_source, a task per stream: the same again', 'o:'),
+        ('relay_sources', 'relay_sources, one task: new streams', 's-'),
+        ('relay_sources_again', 'relay_sources, one task: the same again', 's:'),
+        ('api_floor', 'API floor for new streams (10 creates/s)', 'k--'),
     ):
         axes.plot(sizes, [point[key] for point in series], style, label=label)
-    axes.set_xlabel('new streams')
+    axes.set_xlabel('streams')
     axes.set_ylabel('wall time (s)')
     axes.set_title(title, fontsize=9)
     axes.grid(True, alpha=0.3)
-    axes.legend()
+    axes.legend(fontsize=7)
     figure.tight_layout()
     figure.savefig(path)
 
@@ -599,11 +598,19 @@ def report_batch(work, env, args):
             big['stats']['writes'],
         )
     )
-    print('   wall time against new streams:')
+    print('   wall time against streams (new, then the same again):')
     for point in figures['chart']:
         print(
-            '     %5d streams: relay_source tasks %6.1f s, relay_sources %6.1f s, API floor %6.1f s'
-            % (point['streams'], point['per_stream_tasks'], point['relay_sources'], point['api_floor'])
+            '     %5d streams: relay_source tasks %6.1f s, again %6.1f s; relay_sources %6.1f s, again %5.1f s; '
+            'API floor %6.1f s'
+            % (
+                point['streams'],
+                point['per_stream_tasks'],
+                point['per_stream_tasks_again'],
+                point['relay_sources'],
+                point['relay_sources_again'],
+                point['api_floor'],
+            )
         )
     if args.chart:
         draw_chart(figures['chart'], args.chart, 'volcengine.live against the simulator at 10 requests/s per action')
