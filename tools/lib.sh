@@ -118,20 +118,50 @@ setup_venv() {
 }
 
 TOOLS_VENV="$ROOT/.venv/tools"
+RELEASE_VENV="$ROOT/.venv/release"
 
-# The release and publishing tools, in their own virtual environment.
-setup_tools_venv() {
-    local stamp="$TOOLS_VENV/.requirements"
+# setup_requirements_venv DIR REQUIREMENTS LABEL: a virtual environment of its own for a requirements file, made
+# again when the file changes.
+setup_requirements_venv() {
+    local dir=$1 requirements=$2 label=$3
+    local stamp="$dir/.requirements"
     local want
-    want=$(sha1sum "$ROOT/tools/requirements-tools.txt" | cut -c1-12)
-    if [ -x "$TOOLS_VENV/bin/python" ] && [ "$(cat "$stamp" 2>/dev/null)" = "$want" ]; then
+    want=$(sha1sum "$requirements" | cut -c1-12)
+    if [ -x "$dir/bin/python" ] && [ "$(cat "$stamp" 2>/dev/null)" = "$want" ]; then
         return
     fi
-    log "virtual environment $TOOLS_VENV (ansible-lint, antsibull-changelog, antsibull-docs)"
-    "$PYTHON" -m venv "$TOOLS_VENV"
-    "$TOOLS_VENV/bin/python" -m pip install --quiet --upgrade pip 2>&1 | quiet_pip
-    "$TOOLS_VENV/bin/python" -m pip install --quiet -r "$ROOT/tools/requirements-tools.txt" 2>&1 | quiet_pip
+    log "virtual environment $dir ($label)"
+    rm -rf "$dir"
+    "$PYTHON" -m venv "$dir"
+    "$dir/bin/python" -m pip install --quiet --upgrade pip 2>&1 | quiet_pip
+    "$dir/bin/python" -m pip install --quiet -r "$requirements" 2>&1 | quiet_pip
     echo "$want" > "$stamp"
+}
+
+# The release and publishing tools.
+setup_tools_venv() {
+    setup_requirements_venv "$TOOLS_VENV" "$ROOT/tools/requirements-tools.txt" \
+        "ansible-lint, antsibull-changelog, antsibull-docs, ruff"
+}
+
+# galaxy-importer and ansible-builder (galaxy-importer pins its own ansible-lint and ansible-builder ranges).
+setup_release_venv() {
+    setup_requirements_venv "$RELEASE_VENV" "$ROOT/tools/requirements-release.txt" "galaxy-importer, ansible-builder"
+}
+
+# ansible-test seeds each virtual environment it creates with a get-pip.py
+# that it downloads; put the offline stand-in where it looks for a cached copy.
+install_pip_standin() {
+    local pip_version
+    pip_version=$("$VENV/bin/python" - <<'PY'
+import re, ansible_test, os
+path = os.path.join(os.path.dirname(ansible_test.__file__), '_internal', 'python_requirements.py')
+print(re.search(r"pip='([0-9.]+)'", open(path).read()).group(1))
+PY
+)
+    local cache="$HOME/.ansible/test/cache"
+    mkdir -p "$cache"
+    cp "$ROOT/tools/get_pip_standin.py" "$cache/get_pip_${pip_version//./_}.py"
 }
 
 # ansible-test wants the collection at .../ansible_collections/<namespace>/<name>:

@@ -6,14 +6,15 @@
 #   ansible-test sanity, units and integration (against the local Live API simulator) on ansible-core
 #   2.16 to 2.21, each series on a Python it supports (2.16-2.19 on 3.11, 2.20 on 3.12, 2.21 on 3.13);
 #   then, once, on the newest series: ruff (lint and format check), an ansible-doc render check, ansible-lint
-#   (production profile) and
-#   antsibull-changelog lint, the antsibull-docs site (Sphinx warnings are errors), and ansible-galaxy
-#   collection build with an install of the tarball into a fresh virtual environment.
+#   (production profile) and antsibull-changelog lint, the antsibull-docs site (Sphinx warnings are errors),
+#   ansible-galaxy collection build with an install of the tarball into a fresh virtual environment, the
+#   execution environment of docs/awx.md (ansible-builder create), galaxy-importer, and AWX-style jobs run by
+#   ansible-runner.
 #
 # Usage: bash tools/test.sh                        the whole suite
 #        bash tools/test.sh STEP...                some steps on one series (by default the newest series
 #                                 that a Python found here supports; the first line says which):
-#                                 sanity units integration ruff doc lint docs-site build
+#                                 sanity units integration ruff doc lint docs-site build ee importer awx
 # Environment:
 #   ANSIBLE_CORE  ansible-core series for the steps: 2.16 to 2.21
 #   PYTHON        interpreter for the virtual environments (by default one that the series supports:
@@ -34,14 +35,14 @@ if [ $# -eq 0 ] && [ -z "${ANSIBLE_CORE:-}" ]; then
         env -u PYTHON ANSIBLE_CORE="$core" bash "$0" sanity units integration
         printf '\n==> ansible-core %s passed (%d s so far)\n' "$core" $((SECONDS - started))
     done
-    env -u PYTHON ANSIBLE_CORE="${SERIES[-1]}" bash "$0" ruff doc lint docs-site build
+    env -u PYTHON ANSIBLE_CORE="${SERIES[-1]}" bash "$0" ruff doc lint docs-site build ee importer awx
     printf '\n==> the whole suite passed on ansible-core %s in %d s\n' "${SERIES[*]}" $((SECONDS - started))
     exit 0
 fi
 
 use_series
 STEPS=("$@")
-[ ${#STEPS[@]} -gt 0 ] || STEPS=(sanity units integration ruff doc lint docs-site build)
+[ ${#STEPS[@]} -gt 0 ] || STEPS=(sanity units integration ruff doc lint docs-site build ee importer awx)
 
 # The shellcheck sanity test needs the shellcheck program (a Debian package).
 install_system_tools() {
@@ -52,21 +53,6 @@ install_system_tools() {
     else
         echo "shellcheck is not installed; ansible-test will skip its shellcheck sanity test" >&2
     fi
-}
-
-# ansible-test seeds each virtual environment it creates with a get-pip.py
-# that it downloads; put the offline stand-in where it looks for a cached copy.
-install_pip_standin() {
-    local pip_version
-    pip_version=$("$VENV/bin/python" - <<'PY'
-import re, ansible_test, os
-path = os.path.join(os.path.dirname(ansible_test.__file__), '_internal', 'python_requirements.py')
-print(re.search(r"pip='([0-9.]+)'", open(path).read()).group(1))
-PY
-)
-    local cache="$HOME/.ansible/test/cache"
-    mkdir -p "$cache"
-    cp "$ROOT/tools/get_pip_standin.py" "$cache/get_pip_${pip_version//./_}.py"
 }
 
 run_sanity() {
@@ -110,10 +96,19 @@ sim_endpoint: $(sim_endpoint)
 sim_access_key: $SIM_ACCESS_KEY
 sim_secret_key: $SIM_SECRET_KEY
 sim_domain: $SIM_DOMAIN
+# relay_source_cloud, the real-service target, pointed at the simulator: CI proves it works without ever calling
+# the service (docs/testing-real-service.md).
+cloud_endpoint: $(sim_endpoint)
+cloud_access_key: $SIM_ACCESS_KEY
+cloud_secret_key: $SIM_SECRET_KEY
+cloud_domain: $SIM_DOMAIN
+cloud_stream_prefix: it-cloud
 YAML
     # INTEGRATION_TARGETS (space-separated) narrows the run while developing; CI runs every target.
     # shellcheck disable=SC2086
-    (cd "$COLLECTION" && "$VENV/bin/ansible-test" integration --venv --python "$PYVER" --color no ${INTEGRATION_TARGETS:-})
+    # --allow-unsupported: relay_source_cloud (alias unsupported) runs too, against the simulator.
+    (cd "$COLLECTION" && "$VENV/bin/ansible-test" integration --venv --python "$PYVER" --color no --allow-unsupported \
+        ${INTEGRATION_TARGETS:-})
     stop_simulator
     rm -f "$state"
 }
@@ -210,6 +205,104 @@ run_build() {
     echo "ok: $(basename "$tarball") installs and runs"
 }
 
+# The collection tarball of the staged checkout, built once per run into .build/dist-<series>.
+build_tarball() {
+    local out="$ROOT/.build/tarball-$ANSIBLE_CORE"
+    if [ -z "${TARBALL:-}" ]; then
+        rm -rf "$out"
+        mkdir -p "$out"
+        (cd "$COLLECTION" && "$VENV/bin/ansible-galaxy" collection build --output-path "$out" > /dev/null)
+        TARBALL=$(ls "$out"/volcengine-live-*.tar.gz)
+    fi
+}
+
+# ansible-builder create on docs/awx/execution-environment.yml (what docs/awx.md shows) with the tarball beside it,
+# then what the image build would do with that context, without a container engine: install the collection from
+# the context's requirements (the galaxy stage) and introspect its Python requirements (the builder stage).
+run_ee() {
+    log "ansible-builder create: the execution environment of docs/awx.md"
+    setup_release_venv
+    build_tarball
+    local work="$ROOT/.build/ee"
+    rm -rf "$work"
+    mkdir -p "$work"
+    cp "$ROOT/docs/awx/execution-environment.yml" "$TARBALL" "$work/"
+    (cd "$work" && "$RELEASE_VENV/bin/ansible-builder" create -f execution-environment.yml -c context > /dev/null)
+    local build="$work/context/_build"
+    # The galaxy stage: COPY _build /build, WORKDIR /build, ansible-galaxy collection install -r requirements.yml
+    (cd "$build" && ANSIBLE_GALAXY_DISABLE_GPG_VERIFY=1 ANSIBLE_COLLECTIONS_PATH="$work/usr-share-ansible/collections" "$VENV/bin/ansible-galaxy" collection install --offline \
+        -r requirements.yml --collections-path "$work/usr-share-ansible/collections" > /dev/null) || {
+        echo "the build context of docs/awx/execution-environment.yml does not install the collection" >&2
+        return 1
+    }
+    [ -f "$work/usr-share-ansible/collections/ansible_collections/volcengine/live/MANIFEST.json" ] || {
+        echo "the collection is not where the image would have it" >&2
+        return 1
+    }
+    # The builder stage: introspect.py collects the installed collections' Python requirements.
+    "$RELEASE_VENV/bin/python" "$build/scripts/introspect.py" introspect --write-pip "$work/requirements.txt" \
+        "$work/usr-share-ansible/collections" > /dev/null
+    grep -q '^requests' "$work/requirements.txt" || {
+        echo "introspection did not find the collection's requirement requests:" >&2
+        cat "$work/requirements.txt" >&2
+        return 1
+    }
+    echo "ok: the context installs volcengine.live $(basename "$TARBALL") and its Python requirements: \
+$(grep -v '^#' "$work/requirements.txt" | tr '\n' ' ')"
+}
+
+# galaxy-importer, as Galaxy and Automation Hub run it (ansible-doc, ansible-lint, changelog), on a throwaway copy
+# of the tarball whose MANIFEST.json names a placeholder repository (docs/releasing.md: a release sets the real one).
+run_importer() {
+    log "galaxy-importer on the built tarball (placeholder repository address)"
+    setup_release_venv
+    build_tarball
+    local work="$ROOT/.build/importer"
+    rm -rf "$work"
+    mkdir -p "$work/src"
+    tar -xzf "$TARBALL" -C "$work/src"
+    "$RELEASE_VENV/bin/python" - "$work/src/MANIFEST.json" <<'PY'
+import json, sys
+path = sys.argv[1]
+with open(path, encoding='utf-8') as handle:
+    manifest = json.load(handle)
+info = manifest['collection_info']
+info['repository'] = info['repository'] or 'https://example.invalid/volcengine/live'
+with open(path, 'w', encoding='utf-8') as handle:
+    json.dump(manifest, handle, indent=4)
+PY
+    (cd "$work/src" && tar -czf "$work/$(basename "$TARBALL")" .)
+    (cd "$work" && PATH="$RELEASE_VENV/bin:$PATH" "$RELEASE_VENV/bin/python" -m galaxy_importer.main \
+        "$(basename "$TARBALL")" > importer.log 2>&1) || {
+        cat "$work/importer.log" >&2
+        return 1
+    }
+    if grep -Ei 'warning|error' "$work/importer.log"; then
+        echo "galaxy-importer reported the lines above" >&2
+        return 1
+    fi
+    tail -n 3 "$work/importer.log"
+    echo "ok: galaxy-importer accepts $(basename "$TARBALL")"
+}
+
+# AWX's job engine: ansible-runner runs the job-template example from private data directories with the credential
+# type's injected environment, against the simulator (tools/awx_job/run_jobs.py says what it checks).
+run_awx() {
+    log "AWX-style jobs through ansible-runner (credential type, check job, forks, verbosity 4, wrong secret)"
+    if ! "$VENV/bin/python" -c 'import ansible_runner' 2> /dev/null; then
+        "$VENV/bin/python" -m pip install --quiet ansible-runner 2>&1 | quiet_pip
+    fi
+    local work="$ROOT/.build/awx-jobs"
+    rm -rf "$work"
+    mkdir -p "$work"
+    start_simulator "$work/sim-state.json"
+    trap 'stop_simulator' EXIT
+    PATH="$VENV/bin:$PATH" "$VENV/bin/python" "$ROOT/tools/awx_job/run_jobs.py" --endpoint "$(sim_endpoint)" \
+        --access-key "$SIM_ACCESS_KEY" --secret-key "$SIM_SECRET_KEY" --domain "$SIM_DOMAIN" \
+        --collections "$BUILD_ROOT" --work "$work"
+    stop_simulator
+}
+
 run_doc() {
     log "ansible-doc renders every module"
     local module
@@ -232,11 +325,14 @@ for step in "${STEPS[@]}"; do
         units) run_units ;;
         integration) run_integration ;;
         ruff) run_ruff ;;
+        ee) run_ee ;;
+        importer) run_importer ;;
+        awx) run_awx ;;
         doc) run_doc ;;
         lint) run_lint ;;
         docs-site) run_docs_site ;;
         build) run_build ;;
-        *) echo "unknown step: $step (use sanity, units, integration, ruff, doc, lint, docs-site or build)" >&2; exit 2 ;;
+        *) echo "unknown step: $step (use sanity, units, integration, ruff, doc, lint, docs-site, build, ee, importer or awx)" >&2; exit 2 ;;
     esac
 done
 log "all steps passed: ${STEPS[*]}"
