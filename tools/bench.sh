@@ -6,7 +6,7 @@
 # N streams against the simulator's 10 requests/s, signing speed against the official SDK, and a whole domain
 # with relay_sources (with --chart FILE, a PNG of wall time against streams; matplotlib is installed for it).
 # Usage: bash tools/bench.sh [--streams 200|1000] [--forks 10] [--tasks 30] [--json FILE] [--chart FILE]
-#                            [--only batch] [--batch-streams 1000] [--big 10000] [--chart-sizes 100,300,1000]
+#                            [--only per-stream|batch] [--batch-streams 1000] [--big 10000] [--chart-sizes 100,300,1000]
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
