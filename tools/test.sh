@@ -148,6 +148,17 @@ run_docs_site() {
     echo "ok: docs site in $site/build/html"
 }
 
+# The collection tarball of the staged checkout, built once per run into .build/dist-<series>.
+build_tarball() {
+    local out="$ROOT/.build/tarball-$ANSIBLE_CORE"
+    if [ -z "${TARBALL:-}" ]; then
+        rm -rf "$out"
+        mkdir -p "$out"
+        (cd "$COLLECTION" && "$VENV/bin/ansible-galaxy" collection build --output-path "$out" > /dev/null)
+        TARBALL=$(ls "$out"/volcengine-live-*.tar.gz)
+    fi
+}
+
 # ansible-galaxy collection build, then install the tarball into a fresh virtual environment and run the
 # example playbook with it against the simulator.
 run_build() {
@@ -155,9 +166,8 @@ run_build() {
     local out="$ROOT/.build/dist"
     rm -rf "$out"
     mkdir -p "$out"
-    (cd "$COLLECTION" && "$VENV/bin/ansible-galaxy" collection build --output-path "$out")
-    local tarball
-    tarball=$(ls "$out"/volcengine-live-*.tar.gz)
+    build_tarball
+    local tarball=$TARBALL
     local unwanted
     unwanted=$(tar -tzf "$tarball" | grep -E '^(tests|tools|\.ci|\.venv|\.build|changelogs/fragments)/' || true)
     if [ -n "$unwanted" ]; then
@@ -203,17 +213,6 @@ run_build() {
     done
     stop_simulator
     echo "ok: $(basename "$tarball") installs and runs"
-}
-
-# The collection tarball of the staged checkout, built once per run into .build/dist-<series>.
-build_tarball() {
-    local out="$ROOT/.build/tarball-$ANSIBLE_CORE"
-    if [ -z "${TARBALL:-}" ]; then
-        rm -rf "$out"
-        mkdir -p "$out"
-        (cd "$COLLECTION" && "$VENV/bin/ansible-galaxy" collection build --output-path "$out" > /dev/null)
-        TARBALL=$(ls "$out"/volcengine-live-*.tar.gz)
-    fi
 }
 
 # ansible-builder create on docs/awx/execution-environment.yml (what docs/awx.md shows) with the tarball beside it,

@@ -28,6 +28,7 @@ from ansible_collections.volcengine.live.plugins.module_utils._plan import (
     NO_CHANGE,
     UPDATE,
     clears_window,
+    index_by_stream,
     plan,
     plan_domain,
 )
@@ -38,13 +39,6 @@ _RECORDS = {CREATE: 'created', UPDATE: 'updated', DELETE: 'deleted'}
 def read_domain(client, domain):
     """Every configuration of ``domain``, normalised, in listing order (all pages, one pass)."""
     return [from_api_item(item, domain) for item in client.iter_relay_sources(domain)]
-
-
-def _index(current):
-    by_key = {}
-    for item in current:
-        by_key.setdefault((item['app'], item['stream']), item)
-    return by_key
 
 
 class DomainOutcome:
@@ -154,7 +148,7 @@ def converge_domain(make_client, domain, desired, state, retry, purge=False, pur
         # The same wait as relay_source: at least the settle time after a write that got no answer, so that a
         # late commit is not taken for a missing one.
         retry.wait(attempt, outcome_unknown=unknown)
-        now = _index(read_domain(client, domain))
+        now = index_by_stream(read_domain(client, domain))
         pending = []
         for action, _current, wanted in still_open:
             key = (wanted['app'], wanted['stream'])
@@ -167,7 +161,7 @@ def converge_domain(make_client, domain, desired, state, retry, purge=False, pur
                 pending.append((again, found, found if again == DELETE else wanted))
 
     if cleared:
-        now = _index(read_domain(client, domain))
+        now = index_by_stream(read_domain(client, domain))
         for wanted in cleared:
             found = now.get((wanted['app'], wanted['stream']))
             if found is not None and found['start_time'] is not None:

@@ -93,6 +93,14 @@ class DomainPlan:
         )
 
 
+def index_by_stream(current):
+    """The listed configurations by ``(app, stream)``; a stream listed twice counts once, first come."""
+    by_key = {}
+    for item in current:
+        by_key.setdefault((item['app'], item['stream']), item)
+    return by_key
+
+
 def purges(current, purge_apps):
     """Whether purge may delete the unlisted configuration ``current``: any app, or one of ``purge_apps``."""
     return not purge_apps or current['app'] in purge_apps
@@ -106,9 +114,7 @@ def plan_domain(current, desired, state, purge=False, purge_apps=None):
     listed streams, and with ``purge`` deletes the domain's other configurations (of ``purge_apps`` only, when
     given). ``absent`` deletes the listed streams that exist.
     """
-    by_key = {}
-    for item in current:
-        by_key.setdefault((item['app'], item['stream']), item)
+    by_key = index_by_stream(current)
     result = DomainPlan()
     listed = set()
     for wanted in desired:

@@ -200,16 +200,20 @@ class Simulator:
         self.proc.wait(10)
 
 
-def convergence(work, env, streams, forks):
-    inventory = write(
-        os.path.join(work, 'streams.ini'),
+def stream_inventory(path, names):
+    """An inventory of one local host per stream."""
+    return write(
+        path,
         '[streams]\n'
-        + ''.join('stream-%04d\n' % i for i in range(streams))
-        + '\n[streams:vars]\nansible_connection=local\n'
-        'ansible_python_interpreter=%s\n' % sys.executable,
+        + ''.join('%s\n' % name for name in names)
+        + '\n[streams:vars]\nansible_connection=local\nansible_python_interpreter=%s\n' % sys.executable,
     )
-    relay = write(
-        os.path.join(work, 'converge.yml'),
+
+
+def per_stream_play(path):
+    """A play of one relay_source task per stream host."""
+    return write(
+        path,
         """- hosts: streams
   gather_facts: false
   tasks:
@@ -222,6 +226,11 @@ def convergence(work, env, streams, forks):
 """
         % DOMAIN,
     )
+
+
+def convergence(work, env, streams, forks):
+    inventory = stream_inventory(os.path.join(work, 'streams.ini'), ['stream-%04d' % i for i in range(streams)])
+    relay = per_stream_play(os.path.join(work, 'converge.yml'))
     ping = write(
         os.path.join(work, 'ping.yml'),
         """- hosts: streams
@@ -427,26 +436,8 @@ def batch(work, env, streams=1000, big=10000, chart_sizes=(100, 300, 1000), fork
             one = _batch_run(sim, work, env, local, one_play, {'stats': True, 'state': True})
             one_again = _batch_run(sim, work, env, local, one_play, {'stats': True})
             sim.admin('/_sim/reset', {'stats': True, 'state': True})
-            inventory = write(
-                os.path.join(work, 'chart.ini'),
-                '[streams]\n'
-                + ''.join('%s\n' % n for n in chart_names)
-                + '\n[streams:vars]\nansible_connection=local\nansible_python_interpreter=%s\n' % sys.executable,
-            )
-            per_stream = write(
-                os.path.join(work, 'per-stream.yml'),
-                """- hosts: streams
-  gather_facts: false
-  tasks:
-    - name: relay
-      volcengine.live.relay_source:
-        domain: %s
-        app: live
-        stream: "{{ inventory_hostname }}"
-        src_addrs: ["rtmp://origin.example.com/live/{{ inventory_hostname }}"]
-"""
-                % DOMAIN,
-            )
+            inventory = stream_inventory(os.path.join(work, 'chart.ini'), chart_names)
+            per_stream = per_stream_play(os.path.join(work, 'per-stream.yml'))
             timer = os.path.join(work, 'timer.jsonl')
             tasks_wall, _records, _proc = run_playbook(per_stream, inventory, forks, env, timer)
             tasks_again, _records, _proc = run_playbook(per_stream, inventory, forks, env, timer)
