@@ -88,7 +88,9 @@ options:
     description:
       - Requests per second per action that all module runs on this controller, with the same endpoint and
         access key, send together (the API allows 10). The runs share a small lock file in the user's temporary
-        directory; when the API throttles anyway (its quota may be shared with other tools), they all slow down
+        directory. Requests are spaced from the moment each one is actually sent, and an answer that comes back
+        unusually late (a stalled network or machine) moves the spacing to when the API may have counted that
+        request. When the API throttles anyway (its quota may be shared with other tools), they all slow down
         and then speed up again. V(0) turns pacing off.
     type: float
     default: 10

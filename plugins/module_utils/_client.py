@@ -468,20 +468,19 @@ class LiveClient:
         """
         attempt = 1
         while True:
-            if self.pacer:
-                self.pacer.acquire(action)
+            sent_at = self.pacer.acquire(action) if self.pacer else None
             try:
                 answer = self.call_once(action, body)
             except LiveApiError as error:
-                if self.pacer and error.throttled:
-                    self.pacer.throttled(action)
+                if self.pacer:
+                    self.pacer.answered(action, sent_at, throttled=error.throttled)
                 if not self.retry.allows(attempt) or not may_retry(error, action):
                     raise error.after_attempts(attempt) from None
                 self.retry.wait(attempt)
                 attempt += 1
                 continue
             if self.pacer:
-                self.pacer.succeeded(action)
+                self.pacer.answered(action, sent_at)
             return answer
 
     def call_once(self, action, body):

@@ -8,15 +8,25 @@
 Volcengine Live allows 10 requests per second per account and action. A play
 with many forks starts one module process per host, so the pacing state lives
 in a small file per (endpoint, access key, action) under the user's temporary
-directory, updated under an exclusive lock: each request reserves the next free
-slot and sleeps until it.
+directory, updated under an exclusive lock.
 
-The spacing adapts: a throttled answer doubles the interval for every process
-(the account's quota may be shared with other tools), and each success brings
-it back towards the configured rate.
+- **Spacing.** Each request reserves the next free slot and sleeps until it,
+  then claims it. The claim, made under the lock at the moment of sending, goes
+  ahead only one interval after the last request of any process actually went
+  out: a sender that woke late (a busy controller, a descheduled thread) would
+  otherwise send right next to the one after it.
+- **Late answers.** The service counts a request when it receives it, which
+  the client cannot see; it can only see that the answer came back later than
+  usual (a stalled network, a paused machine). A request whose answer took
+  longer than the fastest recent one by more than the spacing's slack may have
+  been counted that much later, so the next requests are spaced from then.
+  Otherwise the request right after it would reach the service next to it.
+- **Adapting.** A throttled answer doubles the interval for every process (the
+  account's quota may be shared with other tools), and each success brings it
+  back towards the configured rate.
 
-The arithmetic is pure (``reserve``, ``after_throttle``, ``after_success``);
-``Pacer`` only adds the locked file around it.
+The arithmetic is pure (``reserve``, ``claim``, ``after_answer``); ``Pacer``
+only adds the locked file around it.
 """
 
 from __future__ import annotations
@@ -39,6 +49,11 @@ RECOVERY = 0.9
 # The service counts requests per second: throttled answers within one second of the last slow-down were
 # sent at the old pace and say nothing new, so they do not slow down again.
 HOLD = 1.0
+# Spaced SAFETY/rate apart, `rate` requests span SAFETY seconds: SAFETY - 1 seconds of slack per second's worth.
+# An answer later than the fastest by up to half of it is ordinary jitter; beyond, it moves the spacing.
+LATE = (SAFETY - 1.0) / 2
+# The fastest answer seen may rise by this much per answer, so that a slower route is learnt.
+FASTEST_DRIFT = 0.001
 
 
 def base_interval(rate):
@@ -46,26 +61,70 @@ def base_interval(rate):
     return SAFETY / rate if rate and rate > 0 else 0.0
 
 
+def _interval(state, base):
+    return max(base, float(state.get('interval') or base))
+
+
 def reserve(state, now, base):
-    """Reserve the next slot: return ``(new_state, wait_seconds)``."""
-    interval = max(base, float(state.get('interval') or base))
-    slot = max(now, float(state.get('next') or 0.0))
-    return dict(state, next=slot + interval, interval=interval), slot - now
+    """Reserve the next slot: return ``(new_state, wait_seconds)``.
+
+    A slot that is free now is also claimed (see :func:`claim`); a later one is claimed when its sender wakes.
+    """
+    interval = _interval(state, base)
+    slot = max(now, float(state.get('next') or 0.0), float(state.get('sent') or 0.0) + interval)
+    state = dict(state, next=slot + interval, interval=interval)
+    if slot <= now:
+        state['sent'] = now
+    return state, slot - now
+
+
+def claim(state, now, base):
+    """Send now, or say how much longer to wait: return ``(new_state, wait_seconds)``.
+
+    A request goes out only one interval after the last one actually sent, whatever slot it reserved; when it
+    goes, it records the moment and pushes the next free slot past it.
+    """
+    interval = _interval(state, base)
+    earliest = float(state.get('sent') or 0.0) + interval
+    if now < earliest:
+        return state, earliest - now
+    return dict(state, sent=now, next=max(float(state.get('next') or 0.0), now + interval)), 0.0
+
+
+def after_answer(state, sent_at, now, base, throttled=False):
+    """The answer to the request sent at ``sent_at`` arrived at ``now``: return the new state.
+
+    Throttled answers slow the pace down and others let it recover; an answer that came back late moves the
+    last send to the latest moment the service may have counted that request, less the jitter the spacing
+    absorbs anyway.
+    """
+    state = after_throttle(state, now, base) if throttled else after_success(state, base)
+    latency = max(0.0, now - sent_at)
+    fastest = state.get('fastest')
+    fastest = latency if fastest is None else min(latency, float(fastest) + FASTEST_DRIFT)
+    state = dict(state, fastest=fastest)
+    late = latency - fastest
+    if late > LATE:
+        counted = sent_at + late - LATE
+        if counted > float(state.get('sent') or 0.0):
+            state['sent'] = counted
+            state['next'] = max(float(state.get('next') or 0.0), counted + _interval(state, base))
+    return state
 
 
 def after_throttle(state, now, base):
     """A request was throttled: double the spacing (once per second at most) and push the next slot out."""
-    interval = max(base, float(state.get('interval') or base))
+    interval = _interval(state, base)
     hold = float(state.get('hold') or 0.0)
     if now >= hold:
         interval = min(MAX_INTERVAL, interval * 2)
         hold = now + HOLD
-    return {'next': max(float(state.get('next') or 0.0), now + interval), 'interval': interval, 'hold': hold}
+    return dict(state, next=max(float(state.get('next') or 0.0), now + interval), interval=interval, hold=hold)
 
 
 def after_success(state, base):
     """A request went through: let the spacing recover towards the configured rate."""
-    interval = max(base, float(state.get('interval') or base) * RECOVERY)
+    interval = max(base, _interval(state, base) * RECOVERY)
     return dict(state, interval=interval)
 
 
@@ -119,17 +178,30 @@ class Pacer:
             os.close(fd)  # also releases the lock
 
     def acquire(self, action):
-        """Wait for this process's slot for ``action``."""
+        """Wait until this process may send ``action``; return the moment it claimed (None: not paced).
+
+        The moment goes back to :meth:`answered` with the answer.
+        """
         if not self.enabled:
-            return
-        wait = self._update(action, lambda state, now: reserve(state, now, self.base))
-        if wait > 0:
+            return None
+        sent = []
+
+        def claimed(change):
+            def update(state, now):
+                state, wait = change(state, now, self.base)
+                if wait <= 0:
+                    sent.append(now)
+                return state, wait
+
+            return update
+
+        wait = self._update(action, claimed(reserve))
+        while wait > 0:
             self.sleep(wait)
+            wait = self._update(action, claimed(claim))
+        return sent[0]
 
-    def throttled(self, action):
-        if self.enabled:
-            self._update(action, lambda state, now: (after_throttle(state, now, self.base), None))
-
-    def succeeded(self, action):
-        if self.enabled:
-            self._update(action, lambda state, now: (after_success(state, self.base), None))
+    def answered(self, action, sent_at, throttled=False):
+        """The request claimed at ``sent_at`` got its answer (or certainly none): adapt the pace to it."""
+        if self.enabled and sent_at is not None:
+            self._update(action, lambda state, now: (after_answer(state, sent_at, now, self.base, throttled), None))

@@ -647,12 +647,10 @@ class FakePacer:
 
     def acquire(self, action):
         self.events.append(('acquire', action))
+        return 100.0 + len(self.events)
 
-    def throttled(self, action):
-        self.events.append(('throttled', action))
-
-    def succeeded(self, action):
-        self.events.append(('succeeded', action))
+    def answered(self, action, sent_at, throttled=False):
+        self.events.append(('answered', action, sent_at, throttled))
 
 
 def test_every_attempt_is_paced_and_reported():
@@ -661,9 +659,20 @@ def test_every_attempt_is_paced_and_reported():
     make_client(session, retries=2, pacer=pacer).list_relay_sources('pull.example.com')
     assert pacer.events == [
         ('acquire', 'ListRelaySourceV4'),
-        ('throttled', 'ListRelaySourceV4'),
+        ('answered', 'ListRelaySourceV4', 101.0, True),
         ('acquire', 'ListRelaySourceV4'),
-        ('succeeded', 'ListRelaySourceV4'),
+        ('answered', 'ListRelaySourceV4', 103.0, False),
+    ]
+
+
+def test_an_answer_that_never_came_is_reported_to_the_pacer():
+    pacer = FakePacer()
+    session = FakeSession(requests.exceptions.ReadTimeout('slow'))
+    with pytest.raises(LiveApiError):
+        make_client(session, retries=0, pacer=pacer).create_relay_source(BODY)
+    assert pacer.events == [
+        ('acquire', 'CreateRelaySourceV4'),
+        ('answered', 'CreateRelaySourceV4', 101.0, False),
     ]
 
 

@@ -9,16 +9,21 @@ from __future__ import annotations
 import os
 import stat
 import threading
+import time
 
 import pytest
 
 from ansible_collections.volcengine.live.plugins.module_utils import _pacing as pacing
 from ansible_collections.volcengine.live.plugins.module_utils._pacing import (
+    FASTEST_DRIFT,
+    LATE,
     MAX_INTERVAL,
     Pacer,
+    after_answer,
     after_success,
     after_throttle,
     base_interval,
+    claim,
     reserve,
     state_file,
 )
@@ -43,6 +48,117 @@ def test_reserve_after_a_quiet_period_does_not_wait():
     state, _wait = reserve({}, 100.0, BASE)
     state, wait = reserve(state, 200.0, BASE)
     assert wait == 0.0 and state['next'] == pytest.approx(200.0 + BASE)
+
+
+def test_a_free_slot_is_claimed_at_once():
+    state, wait = reserve({}, 100.0, BASE)
+    assert wait == 0.0 and state['sent'] == 100.0
+
+
+def test_a_later_slot_is_claimed_when_its_sender_wakes():
+    state, _wait = reserve({}, 100.0, BASE)
+    state, wait = reserve(state, 100.0, BASE)
+    assert wait == pytest.approx(BASE) and state['sent'] == 100.0
+    state, wait = claim(state, 100.0 + BASE, BASE)
+    assert wait == 0.0 and state['sent'] == pytest.approx(100.0 + BASE)
+
+
+def test_a_claim_waits_one_interval_after_the_last_send():
+    state = {'sent': 100.0, 'next': 100.0 + BASE}
+    same, wait = claim(state, 100.05, BASE)
+    assert same == state and wait == pytest.approx(BASE - 0.05)
+
+
+def test_a_late_sender_pushes_the_following_slots():
+    # Two slots reserved back to back; the second sender wakes late and sends at 100.2. The next request is
+    # spaced from that moment, not from the slot the late one had reserved.
+    state, _wait = reserve({}, 100.0, BASE)
+    state, _wait = reserve(state, 100.01, BASE)
+    state, wait = claim(state, 100.2, BASE)
+    assert wait == 0.0
+    state, wait = reserve(state, 100.21, BASE)
+    assert 100.21 + wait == pytest.approx(100.2 + BASE)
+
+
+def test_sends_never_crowd_a_second_whatever_the_wake_up_delays():
+    # Five senders, a virtual clock, and wake-ups up to two intervals late: count the claims in every second.
+    state, now, sends = {}, 1000.0, []
+    delays = [0.0, 0.2, 0.0, 0.15, 0.01, 0.0, 0.09]
+    waiting = []  # (wake time, sender)
+    for sender in range(5):
+        state, wait = reserve(state, now, BASE)
+        if wait == 0:
+            sends.append(now)
+        else:
+            waiting.append((now + wait + delays[sender % len(delays)], sender))
+    step = 0
+    while len(sends) < 200:
+        waiting.sort()
+        now, sender = waiting.pop(0)
+        state, wait = claim(state, now, BASE)
+        step += 1
+        if wait > 0:
+            waiting.append((now + wait + delays[step % len(delays)], sender))
+            continue
+        sends.append(now)
+        state, wait = reserve(state, now + 0.003, BASE)
+        if wait == 0:
+            sends.append(now + 0.003)
+        waiting.append((now + 0.003 + wait + delays[step % len(delays)], sender))
+    sends.sort()
+    gaps = [b - a for a, b in zip(sends, sends[1:])]
+    assert min(gaps) >= BASE - 1e-9
+    assert max(sum(1 for t in sends if start <= t < start + 1.0) for start in sends) <= 10
+
+
+def test_an_ordinary_answer_leaves_the_spacing_alone():
+    state = {'sent': 100.0, 'next': 100.0 + BASE, 'interval': BASE}
+    state = after_answer(state, 100.0, 100.004, BASE)
+    assert state['fastest'] == pytest.approx(0.004)
+    state = after_answer(state, 100.0, 100.004 + LATE, BASE)  # jitter within the slack
+    assert state['sent'] == 100.0 and state['next'] == pytest.approx(100.0 + BASE)
+    assert state['fastest'] == pytest.approx(0.004 + FASTEST_DRIFT)
+
+
+def test_a_late_answer_spaces_the_next_request_from_when_it_may_have_been_counted():
+    state = {'fastest': 0.004}
+    state, _wait = reserve(state, 100.0, BASE)
+    state = after_answer(state, 100.0, 100.504, BASE)  # 0.5 s later than usual: a stalled network or machine
+    counted = 100.0 + 0.5 - FASTEST_DRIFT - LATE
+    assert state['sent'] == pytest.approx(counted)
+    _state, wait = reserve(state, 100.504, BASE)
+    assert 100.504 + wait == pytest.approx(counted + BASE)
+
+
+def test_late_answers_never_let_a_window_hold_more_than_the_rate():
+    # One sender, requests answered in 4 ms, but every 13th held for 0.3 s before the service counts it (the
+    # answer comes back as late). Count what the service counted in every second.
+    state, now, counted = {}, 1000.0, []
+    for number in range(150):
+        state, wait = reserve(state, now, BASE)
+        now += wait
+        while wait > 0:
+            state, wait = claim(state, now, BASE)
+            now += wait
+        held = 0.3 if number % 13 == 5 else 0.0
+        counted.append(now + 0.002 + held)
+        now += 0.004 + held
+        state = after_answer(state, counted[-1] - 0.002 - held, now, BASE)
+    assert max(sum(1 for t in counted if start <= t < start + 1.0) for start in counted) <= 10
+
+
+def test_the_fastest_answer_may_rise_slowly():
+    state = after_answer({}, 100.0, 100.002, BASE)
+    for _unused in range(100):
+        state = after_answer(state, 100.0, 100.2, BASE)
+    assert 0.1 < state['fastest'] < 0.2
+
+
+def test_throttled_answers_slow_down_and_others_recover():
+    state = after_answer({}, 100.0, 100.004, BASE, throttled=True)
+    assert state['interval'] == pytest.approx(2 * BASE)
+    state = after_answer(state, 101.0, 101.004, BASE)
+    assert state['interval'] == pytest.approx(2 * BASE * 0.9)
 
 
 def test_throttling_doubles_the_interval_up_to_a_ceiling():
@@ -90,6 +206,7 @@ class FakeClock:
 
     def sleep(self, seconds):
         self.sleeps.append(seconds)
+        self.now += seconds
 
 
 def test_pacer_shares_state_between_instances(tmp_path):
@@ -100,10 +217,19 @@ def test_pacer_shares_state_between_instances(tmp_path):
     two.acquire('List')
     one.acquire('List')
     two.acquire('Create')  # another action has its own budget
-    assert clock.sleeps == pytest.approx([BASE, 2 * BASE])
-    one.throttled('List')
+    assert clock.sleeps == pytest.approx([BASE, BASE])
+    sent_at = one.acquire('List')
+    one.answered('List', sent_at, throttled=True)
     two.acquire('List')
     assert clock.sleeps[-1] >= 2 * BASE
+
+
+def test_acquire_returns_the_moment_it_claimed(tmp_path):
+    clock = FakeClock()
+    pacer = Pacer(10, 'e', 'ak', directory=str(tmp_path), clock=clock.time, sleep=clock.sleep)
+    assert pacer.acquire('List') == 1000.0
+    assert pacer.acquire('List') == pytest.approx(1000.0 + BASE)
+    assert Pacer(0, 'e', 'ak', directory=str(tmp_path)).acquire('List') is None
 
 
 def test_pacer_directory_is_private(tmp_path):
@@ -164,3 +290,36 @@ def test_concurrent_pacers_never_share_a_slot(tmp_path):
     assert len(slots) == 200
     gaps = [b - a for a, b in zip(slots, slots[1:])]
     assert min(gaps) >= base_interval(1000) * 0.999
+
+
+def test_three_senders_that_wake_late_stay_within_the_rate(tmp_path):
+    # Real threads and a real clock, as relay_sources' writers or forks share one action's pacing. Every third
+    # sleep oversleeps by most of an interval, as a thread does on a busy controller.
+    rate, per_thread = 20, 12
+    sends, lock = [], threading.Lock()
+
+    def worker(number):
+        calls = [0]
+
+        def late_sleep(seconds):
+            calls[0] += 1
+            time.sleep(seconds + (0.8 / rate if (calls[0] + number) % 3 == 0 else 0.0))
+
+        pacer = Pacer(rate, 'e', 'ak', directory=str(tmp_path), sleep=late_sleep)
+        for _unused in range(per_thread):
+            pacer.acquire('Update')
+            with lock:
+                sends.append(time.time())
+            time.sleep(0.002)  # the request itself
+
+    threads = [threading.Thread(target=worker, args=(number,)) for number in range(3)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    sends.sort()
+    assert len(sends) == 3 * per_thread
+    busiest = max(sum(1 for t in sends if start <= t < start + 1.0) for start in sends)
+    assert busiest <= rate
+    gaps = [b - a for a, b in zip(sends, sends[1:])]
+    assert min(gaps) >= 0.5 / rate
