@@ -23,6 +23,7 @@ variable ``volcengine_live_in_process: false``. The result is the same either wa
 
 from __future__ import annotations
 
+from ansible import constants as C
 from ansible.errors import AnsibleActionFail
 from ansible.module_utils.common.validation import check_type_bool
 from ansible.plugins.action import ActionBase
@@ -50,6 +51,17 @@ def environment_is_set(environment):
     if isinstance(environment, (list, tuple)):
         return any(environment_is_set(item) for item in environment)
     return True  # an unresolved template: only the module path knows what it becomes
+
+
+def inject_invocation(task_vars):
+    """Whether a result echoes its arguments as ``invocation``, as a module process's would on this ansible-core.
+
+    ansible-core 2.21 asks modules for it only when INJECT_INVOCATION is on, which it is not by default;
+    earlier releases have no such setting, and every module result carried it.
+    """
+    if C.config.get_configuration_definition('INJECT_INVOCATION') is None:
+        return True
+    return bool(C.config.get_config_value('INJECT_INVOCATION', variables=task_vars))
 
 
 def module_process_reason(transport, become, async_val, environment, in_process, have_requests, core_unsupported=None):
@@ -111,6 +123,7 @@ class LiveAction(ActionBase):
                     bool(self._task.check_mode),
                     bool(self._task.diff),
                     self._task.action,
+                    invocation=inject_invocation(task_vars),
                 ),
             )
 

@@ -21,3 +21,18 @@ if grep -q 'runs in the worker process on the controller' "$out/module-path.log"
     exit 1
 fi
 grep -E '^(PLAY RECAP|testhost)' "$out/module-path.log"
+
+# invocation: ansible-core 2.21 echoes a module's arguments only when INJECT_INVOCATION is on; earlier
+# releases always did. The in-process path must do what the module process does, in both settings.
+has_setting=$(ansible-config list 2>/dev/null | grep -c '^INJECT_INVOCATION:' || true)
+for inject in false true; do
+    expect=true
+    if [ "$has_setting" -gt 0 ] && [ "$inject" = false ]; then
+        expect=false
+    fi
+    ANSIBLE_INJECT_INVOCATION=$inject ansible-playbook -i "$INVENTORY_PATH" -e "@$config" \
+        -e "expect_invocation=$expect" invocation.yml > "$out/invocation-$inject.log" 2>&1 || {
+        cat "$out/invocation-$inject.log"
+        exit 1
+    }
+done

@@ -124,7 +124,28 @@ def test_local_task_runs_in_process_and_masks_secrets(http):
     assert result['changed'] is True and result['task_id'] == '1612000000001'
     assert http.actions() == ['ListRelaySourceV4', 'CreateRelaySourceV4']
     assert SECRET not in json.dumps(result)
-    assert result['invocation']['module_args']['secret_key'] == 'VALUE_SPECIFIED_IN_NO_LOG_PARAMETER'
+
+
+# ansible-core 2.21 added INJECT_INVOCATION (off by default); before it, every module result carried invocation.
+CORE_HAS_INJECT_SETTING = live_action.C.config.get_configuration_definition('INJECT_INVOCATION') is not None
+
+
+@pytest.mark.parametrize('setting', [None, True, False])
+def test_invocation_is_returned_as_a_module_process_returns_it(http, setting):
+    task_vars = {} if setting is None else {'ansible_inject_invocation': setting}
+    result = make().run(task_vars=task_vars)
+    expected = bool(setting) if CORE_HAS_INJECT_SETTING else True
+    assert ('invocation' in result) is expected
+    if expected:
+        module_args = result['invocation']['module_args']
+        assert module_args['secret_key'] == 'VALUE_SPECIFIED_IN_NO_LOG_PARAMETER'
+        assert module_args['stream'] == 'match-42'
+    assert SECRET not in json.dumps(result)
+
+
+def test_a_core_without_the_setting_always_echoes_the_arguments():
+    with mock.patch.object(live_action.C.config, 'get_configuration_definition', return_value=None):
+        assert live_action.inject_invocation({'ansible_inject_invocation': False}) is True
 
 
 def test_check_mode_and_diff_come_from_the_task(http):

@@ -15,6 +15,7 @@ from ansible_collections.volcengine.live.plugins.module_utils._relay_source_info
     DEFINITION as relay_source_info,
 )
 from ansible_collections.volcengine.live.plugins.module_utils._relay_sources import DEFINITION as relay_sources
+from ansible_collections.volcengine.live.plugins.plugin_utils._in_process import run_task
 from ansible_collections.volcengine.live.tests.unit.helpers.fake_live import envelope, stored
 from ansible_collections.volcengine.live.tests.unit.helpers.harness import run_action, run_main
 
@@ -122,3 +123,9 @@ def test_in_process_result_carries_the_masked_invocation(http):
     module_args = result['invocation']['module_args']
     assert module_args['secret_key'] == module_args['session_token'] == 'VALUE_SPECIFIED_IN_NO_LOG_PARAMETER'
     assert module_args['stream'] == 'match-42' and module_args['access_key'] == 'AKLTpaths'
+
+
+def test_in_process_result_leaves_the_invocation_out_when_not_asked(http):
+    task_args = {key: value for key, value in BASE.items() if value is not None}
+    result = run_task(relay_source, task_args, False, False, invocation=False)
+    assert not result.get('failed') and 'invocation' not in result

@@ -125,3 +125,60 @@ def test_deprecated_aliases_and_options_reach_the_result():
     assert 'size' in messages[1]
     assert all(item['version'] == '2.0.0' for item in result['deprecations'])
     assert _in_process.run_task(definition, {'color': 'red'}, False, False).get('deprecations') is None
+
+
+# --- arguments as a module process receives them ------------------------------------------------
+
+PLAIN = (dict, list, str, int, float, bool, type(None))
+
+
+def _types(value):
+    if isinstance(value, dict):
+        return {type(value)} | {type(key) for key in value} | set().union(*(_types(v) for v in value.values()))
+    if isinstance(value, list):
+        return {type(value)}.union(*(_types(v) for v in value))
+    return {type(value)}
+
+
+def test_arguments_loaded_by_ansible_become_plain_types():
+    from ansible.parsing.dataloader import DataLoader
+
+    loaded = DataLoader().load(
+        'relay_sources:\n'
+        '  - app: live\n'
+        '    stream: s1\n'
+        '    src_addrs: [rtmp://origin.example.com/live/s1]\n'
+        '    start_time: 1700000000\n'
+        'purge: true\n'
+        'timeout: 2.5\n'
+        'session_token: null\n'
+    )
+    assert type(loaded['relay_sources'][0]['stream']) is not str  # Ansible's own subclass, in every series
+    plain = _in_process.module_args(loaded)
+    assert plain == loaded
+    assert _types(plain) <= set(PLAIN)
+
+
+def test_arguments_become_what_json_would_give_back():
+    marker = object()
+    assert _in_process.module_args({1: ('a', 'b'), 'n': 3, 'other': marker}) == {
+        '1': ['a', 'b'],
+        'n': 3,
+        'other': marker,
+    }
+    assert _in_process.module_args(True) is True
+
+
+def test_the_module_code_runs_on_plain_arguments():
+    from ansible.parsing.dataloader import DataLoader
+
+    seen = []
+    spec = dict(items=dict(type='list', elements='dict', options=dict(name=dict(type='str'))))
+
+    def run(params, check_mode, diff, warn):
+        seen.append(_types(params))
+        return dict(changed=False)
+
+    loaded = DataLoader().load('items:\n  - name: one\n  - name: two\n')
+    result = _in_process.run_task(ModuleDefinition('probe', spec, run), loaded, False, False)
+    assert not result.get('failed') and seen and seen[0] <= set(PLAIN)
