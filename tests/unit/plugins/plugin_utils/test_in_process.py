@@ -153,7 +153,7 @@ def test_arguments_loaded_by_ansible_become_plain_types():
         'timeout: 2.5\n'
         'session_token: null\n'
     )
-    assert type(loaded['relay_sources'][0]['stream']) is not str  # Ansible's own subclass, in every series
+    assert loaded['relay_sources'][0]['stream'].__class__ is not str  # Ansible's own subclass, in every series
     plain = _in_process.module_args(loaded)
     assert plain == loaded
     assert _types(plain) <= set(PLAIN)
