@@ -159,7 +159,7 @@ class Pacer:
         return os.access(self.directory, os.W_OK)
 
     def _update(self, action, change):
-        """Apply ``change(state, now)`` under the file lock; return what it returned besides the state."""
+        """Apply ``change(state, now)`` under the file lock; return what it returned besides the state, and ``now``."""
         path = state_file(self.directory, self.endpoint, self.access_key, action)
         fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o600)
         try:
@@ -169,11 +169,12 @@ class Pacer:
                 state = json.loads(raw.decode('utf-8')) if raw else {}
             except ValueError:
                 state = {}
-            state, extra = change(state if isinstance(state, dict) else {}, self.clock())
+            now = self.clock()
+            state, extra = change(state if isinstance(state, dict) else {}, now)
             os.lseek(fd, 0, os.SEEK_SET)
             os.ftruncate(fd, 0)
             os.write(fd, json.dumps(state).encode('utf-8'))
-            return extra
+            return extra, now
         finally:
             os.close(fd)  # also releases the lock
 
@@ -184,22 +185,11 @@ class Pacer:
         """
         if not self.enabled:
             return None
-        sent = []
-
-        def claimed(change):
-            def update(state, now):
-                state, wait = change(state, now, self.base)
-                if wait <= 0:
-                    sent.append(now)
-                return state, wait
-
-            return update
-
-        wait = self._update(action, claimed(reserve))
+        wait, now = self._update(action, lambda state, now: reserve(state, now, self.base))
         while wait > 0:
             self.sleep(wait)
-            wait = self._update(action, claimed(claim))
-        return sent[0]
+            wait, now = self._update(action, lambda state, now: claim(state, now, self.base))
+        return now
 
     def answered(self, action, sent_at, throttled=False):
         """The request claimed at ``sent_at`` got its answer (or certainly none): adapt the pace to it."""

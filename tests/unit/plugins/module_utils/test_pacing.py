@@ -277,7 +277,7 @@ def test_concurrent_pacers_never_share_a_slot(tmp_path):
     def worker():
         pacer = Pacer(1000, 'e', 'ak', directory=str(tmp_path), sleep=lambda s: None)
         for _unused in range(25):
-            reserved = pacer._update('List', reserve_and_report)
+            reserved, _now = pacer._update('List', reserve_and_report)
             with lock:
                 slots.append(reserved)
 
