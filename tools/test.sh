@@ -148,7 +148,7 @@ run_docs_site() {
     echo "ok: docs site in $site/build/html"
 }
 
-# The collection tarball of the staged checkout, built once per run into .build/dist-<series>.
+# The collection tarball of the staged checkout, built once per run into .build/tarball-<series>.
 build_tarball() {
     local out="$ROOT/.build/tarball-$ANSIBLE_CORE"
     if [ -z "${TARBALL:-}" ]; then
