@@ -9,12 +9,12 @@
 # The ansible-core series the collection is tested with, oldest first, and the controller Pythons each
 # supports (ansible-core's own support matrix). CI_PYTHON is the Python each series is tested on in the
 # whole suite: together they cover 3.11, 3.12 and 3.13.
-SERIES=(2.16 2.17 2.18 2.19 2.20 2.21)
+SERIES=(2.16 2.17 2.18 2.19 2.20 2.21 2.22)
 declare -A SERIES_PYTHONS=(
     [2.16]="3.10 3.11 3.12" [2.17]="3.10 3.11 3.12" [2.18]="3.11 3.12 3.13"
-    [2.19]="3.11 3.12 3.13" [2.20]="3.12 3.13 3.14" [2.21]="3.12 3.13 3.14"
+    [2.19]="3.11 3.12 3.13" [2.20]="3.12 3.13 3.14" [2.21]="3.12 3.13 3.14" [2.22]="3.13 3.14"
 )
-declare -A CI_PYTHON=([2.16]=3.11 [2.17]=3.11 [2.18]=3.11 [2.19]=3.11 [2.20]=3.12 [2.21]=3.13)
+declare -A CI_PYTHON=([2.16]=3.11 [2.17]=3.11 [2.18]=3.11 [2.19]=3.11 [2.20]=3.12 [2.21]=3.13 [2.22]=3.13)
 
 # find_python X.Y: the path of a Python X.Y interpreter (python3 if it is one, pythonX.Y on PATH, or
 # pyenv's newest X.Y), or nothing.
@@ -113,7 +113,13 @@ setup_venv() {
     rm -rf "$VENV"
     "$PYTHON" -m venv "$VENV"
     "$VENV/bin/python" -m pip install --quiet --upgrade pip 2>&1 | quiet_pip
-    "$VENV/bin/python" -m pip install --quiet "${want%% *}" -r "$ROOT/tools/requirements-dev.txt" 2>&1 | quiet_pip
+    # A series with no final release yet (2.22 until 2.22.0 is out) takes its newest pre-release: pip takes
+    # pre-releases only when the requirement names one.
+    if ! "$VENV/bin/python" -m pip install --quiet "${want%% *}" -r "$ROOT/tools/requirements-dev.txt" > /dev/null 2>&1; then
+        log "no final ansible-core $ANSIBLE_CORE on the package index: taking its newest pre-release"
+        "$VENV/bin/python" -m pip install --quiet "ansible-core>=$ANSIBLE_CORE.0a0,<${ANSIBLE_CORE%%.*}.$((next + 1))" \
+            -r "$ROOT/tools/requirements-dev.txt" 2>&1 | quiet_pip
+    fi
     echo "$want" > "$stamp"
 }
 

@@ -69,9 +69,13 @@ class ModuleDefinition:
         return dict(self.spec_options, argument_spec=self.argument_spec, supports_check_mode=self.supports_check_mode)
 
 
-def run_as_module(definition):
-    """Run ``definition`` in a module process: parameters from ``AnsibleModule``, result through its exit."""
-    module = AnsibleModule(**definition.module_kwargs())
+def run_as_module(definition, module_class=AnsibleModule):
+    """Run ``definition`` as a module: parameters from ``AnsibleModule``, result through its exit.
+
+    ``module_class`` is ``AnsibleModule`` in a module process; the in-process path passes core's ``AnsibleModule``
+    with its result hook overridden (``plugins/plugin_utils/_in_process.py``).
+    """
+    module = module_class(**definition.module_kwargs())
     try:
         result = definition.run(module.params, module.check_mode, module._diff, module.warn)
     except TaskFailed as exc:

@@ -10,20 +10,21 @@ A task on a local connection (``hosts: localhost``, ``delegate_to: localhost``,
 controller anyway. Starting a Python process for it, unpacking the module and
 importing ``requests`` costs more than the API call itself, and a play over
 hundreds of streams pays it for every task. So, on a local connection, the
-action plugin validates the task's arguments against the module's own spec and
-calls the module's own code (its ``ModuleDefinition`` in ``module_utils/_<module>.py``)
-in Ansible's worker process, where ``requests`` is already imported.
+action plugin runs the module's own code (its ``ModuleDefinition`` in
+``module_utils/_<module>.py``) under ansible-core's own ``AnsibleModule`` in
+Ansible's worker process, where ``requests`` is already imported
+(``plugin_utils/_in_process.py`` says how).
 
 Everything else runs the module as usual, on the target: another connection,
 ``become``, ``async``, a task ``environment`` (which only a module process
-sees), ``requests`` missing on the controller, an ansible-core that lacks what
-the in-process validation needs (``_in_process.unsupported_reason()``), or the
-variable ``volcengine_live_in_process: false``. The result is the same either way.
+sees), ``requests`` missing on the controller, an ansible-core without the
+hook the in-process path needs or newer than the newest tested series
+(``_in_process.unsupported_reason()``), or the variable
+``volcengine_live_in_process: false``. The result is the same either way.
 """
 
 from __future__ import annotations
 
-from ansible import constants as C
 from ansible.errors import AnsibleActionFail
 from ansible.module_utils.common.validation import check_type_bool
 from ansible.plugins.action import ActionBase
@@ -31,7 +32,11 @@ from ansible.utils.display import Display
 from ansible.utils.vars import merge_hash
 
 from ansible_collections.volcengine.live.plugins.module_utils._client import import_requests
-from ansible_collections.volcengine.live.plugins.plugin_utils._in_process import run_task, unsupported_reason
+from ansible_collections.volcengine.live.plugins.plugin_utils._in_process import (
+    SERIALIZATION_PROFILE,
+    run_in_worker,
+    unsupported_reason,
+)
 
 # Import requests once, in the process that loads this plugin (the strategy does, before it forks the workers).
 HAVE_REQUESTS = import_requests()[0] is not None
@@ -53,17 +58,6 @@ def environment_is_set(environment):
     return True  # an unresolved template: only the module path knows what it becomes
 
 
-def inject_invocation(task_vars):
-    """Whether a result echoes its arguments as ``invocation``, as a module process's would on this ansible-core.
-
-    ansible-core 2.21 asks modules for it only when INJECT_INVOCATION is on, which it is not by default;
-    earlier releases have no such setting, and every module result carried it.
-    """
-    if C.config.get_configuration_definition('INJECT_INVOCATION') is None:
-        return True
-    return bool(C.config.get_config_value('INJECT_INVOCATION', variables=task_vars))
-
-
 def module_process_reason(transport, become, async_val, environment, in_process, have_requests, core_unsupported=None):
     """Why the task must run the module in a process of its own, or None when it can run in-process. Pure."""
     if not in_process:
@@ -79,7 +73,7 @@ def module_process_reason(transport, become, async_val, environment, in_process,
     if not have_requests:
         return 'requests is missing on the controller'
     if core_unsupported:
-        return 'this ansible-core cannot validate in-process: %s' % core_unsupported
+        return core_unsupported
     return None
 
 
@@ -115,17 +109,7 @@ class LiveAction(ActionBase):
                 '%s: runs in the worker process on the controller' % self._task.action,
                 host=self._play_context.remote_addr,
             )
-            return merge_hash(
-                result,
-                run_task(
-                    self.DEFINITION,
-                    self._task.args,
-                    bool(self._task.check_mode),
-                    bool(self._task.diff),
-                    self._task.action,
-                    invocation=inject_invocation(task_vars),
-                ),
-            )
+            return merge_hash(result, self._run_in_worker(task_vars))
 
         display.vvv(
             '%s: runs as a module process: %s' % (self._task.action, reason), host=self._play_context.remote_addr
@@ -135,3 +119,22 @@ class LiveAction(ActionBase):
         if not wrap_async:
             self._remove_tmp_path(self._connection._shell.tmpdir)
         return result
+
+    def _run_in_worker(self, task_vars):
+        """The module's result as ``_execute_module`` would return it, with the module run in this process."""
+        module_args = dict(self._task.args)
+        self._update_module_args(self._task.action, module_args, task_vars or {})
+        printed = run_in_worker(self.DEFINITION, module_args)
+        parsed = self._parse_returned_data(
+            dict(rc=0, stdout=printed, stdout_lines=printed.splitlines(), stderr='', stderr_lines=[]),
+            SERIALIZATION_PROFILE,
+        )
+        # What _execute_module does with a parsed module result (the parts that apply without a remote tmpdir,
+        # async or interpreter discovery): ansible-core 2.21 and later parse into a result object.
+        if hasattr(parsed, 'as_result_dict'):
+            parsed.remove_internal_keys()
+            return parsed.as_result_dict(for_round_trip=True)
+        from ansible.vars.clean import remove_internal_keys  # ansible-core 2.19 and 2.20; later cores removed it
+
+        remove_internal_keys(parsed)
+        return parsed

@@ -10,6 +10,7 @@ import json
 from unittest import mock
 
 import pytest
+from ansible import constants as C
 from ansible.errors import AnsibleActionFail
 
 from ansible_collections.volcengine.live.plugins.action.relay_source import ActionModule as RelaySourceAction
@@ -48,13 +49,18 @@ def make(
     task.check_mode = check_mode
     task.diff = diff
     task.environment = environment
+    task.no_log = False
     connection = mock.MagicMock()
     connection.transport = transport
     connection.has_native_async = False
+    connection.become = None
+    connection.socket_path = None
     connection._shell.tmpdir = None
+    connection._shell.get_option.side_effect = KeyError
     play_context = mock.MagicMock()
     play_context.become = become
     play_context.remote_addr = 'localhost'
+    play_context.executable = '/bin/sh'
     templar = mock.MagicMock()
     templar.template.side_effect = lambda value: value
     plugin = cls(task, connection, play_context, loader=None, templar=templar, shared_loader_obj=None)
@@ -89,8 +95,8 @@ def test_a_plain_local_task_runs_in_process(transport):
         (dict(in_process=False), 'volcengine_live_in_process is false'),
         (dict(have_requests=False), 'requests is missing on the controller'),
         (
-            dict(core_unsupported='its ValidationResult has no _no_log_values'),
-            'this ansible-core cannot validate in-process: its ValidationResult has no _no_log_values',
+            dict(core_unsupported='ansible-core 2.18.19 has no AnsibleModule._record_module_result hook'),
+            'ansible-core 2.18.19 has no AnsibleModule._record_module_result hook',
         ),
     ],
 )
@@ -117,19 +123,37 @@ def test_environment_is_set(environment, is_set):
 # --- the in-process path -----------------------------------------------------------------
 
 
+def shown(result):
+    """The result as ansible-core shows it: from 2.22 the controller masks the secrets a module reported."""
+    text = json.dumps(result)
+    try:
+        from ansible.module_utils.secrets import mask_secrets
+    except ImportError:  # ansible-core 2.21 and earlier: AnsibleModule masked them in the result
+        return text
+    return mask_secrets(text)
+
+
+needs_in_process = pytest.mark.skipif(
+    live_action.unsupported_reason() is not None, reason='this ansible-core runs module processes'
+)
+
+
+@needs_in_process
 def test_local_task_runs_in_process_and_masks_secrets(http):
     plugin = make()
     result = plugin.run(task_vars={})
     plugin._execute_module.assert_not_called()
     assert result['changed'] is True and result['task_id'] == '1612000000001'
     assert http.actions() == ['ListRelaySourceV4', 'CreateRelaySourceV4']
-    assert SECRET not in json.dumps(result)
+    assert SECRET not in shown(result)
+    assert not any(key.startswith('_ansible_') for key in result)
 
 
 # ansible-core 2.21 added INJECT_INVOCATION (off by default); before it, every module result carried invocation.
-CORE_HAS_INJECT_SETTING = live_action.C.config.get_configuration_definition('INJECT_INVOCATION') is not None
+CORE_HAS_INJECT_SETTING = C.config.get_configuration_definition('INJECT_INVOCATION') is not None
 
 
+@needs_in_process
 @pytest.mark.parametrize('setting', [None, True, False])
 def test_invocation_is_returned_as_a_module_process_returns_it(http, setting):
     task_vars = {} if setting is None else {'ansible_inject_invocation': setting}
@@ -138,16 +162,12 @@ def test_invocation_is_returned_as_a_module_process_returns_it(http, setting):
     assert ('invocation' in result) is expected
     if expected:
         module_args = result['invocation']['module_args']
-        assert module_args['secret_key'] == 'VALUE_SPECIFIED_IN_NO_LOG_PARAMETER'
         assert module_args['stream'] == 'match-42'
-    assert SECRET not in json.dumps(result)
+        assert not any(key.startswith('_ansible_') for key in module_args)
+    assert SECRET not in shown(result)
 
 
-def test_a_core_without_the_setting_always_echoes_the_arguments():
-    with mock.patch.object(live_action.C.config, 'get_configuration_definition', return_value=None):
-        assert live_action.inject_invocation({'ansible_inject_invocation': False}) is True
-
-
+@needs_in_process
 def test_check_mode_and_diff_come_from_the_task(http):
     http.configs.append(stored())
     result = make(
@@ -159,6 +179,7 @@ def test_check_mode_and_diff_come_from_the_task(http):
     assert result['diff']['after']['src_addrs'] == ['rtmp://origin-b.example.com/live/match-42']
 
 
+@needs_in_process
 def test_invalid_arguments_fail_in_process_without_a_request(http):
     result = make(args=dict(ARGS, colour='blue')).run(task_vars={})
     assert result['failed'] is True
@@ -166,15 +187,17 @@ def test_invalid_arguments_fail_in_process_without_a_request(http):
     assert http.calls == []
 
 
+@needs_in_process
 def test_credentials_fall_back_to_the_controller_environment(http, monkeypatch):
     monkeypatch.setenv('VOLCENGINE_ACCESS_KEY', 'AKLTenv')
     monkeypatch.setenv('VOLCENGINE_SECRET_KEY', SECRET)
     args = {key: value for key, value in ARGS.items() if key not in ('access_key', 'secret_key')}
     result = make(args=args).run(task_vars={})
-    assert result['changed'] is True and SECRET not in json.dumps(result)
+    assert result['changed'] is True and SECRET not in shown(result)
     assert 'AKLTenv' in http.calls[0]['headers']['Authorization']
 
 
+@needs_in_process
 def test_info_runs_in_process(http):
     http.configs.append(stored())
     args = {key: value for key, value in ARGS.items() if key != 'src_addrs'}
@@ -228,10 +251,10 @@ def test_without_requests_on_the_controller_the_module_runs(http, monkeypatch):
 
 
 def test_an_ansible_core_that_lacks_what_in_process_needs_runs_the_module(http, monkeypatch):
-    monkeypatch.setattr(live_action, 'unsupported_reason', lambda: 'its ValidationResult has no _warnings')
+    monkeypatch.setattr(live_action, 'unsupported_reason', lambda: 'ansible-core 2.23.0 is newer than the newest')
     plugin = make()
     with mock.patch.object(live_action.display, 'vvv') as vvv:
         plugin.run(task_vars={})
     plugin._execute_module.assert_called_once()
     assert http.calls == []
-    assert 'cannot validate in-process: its ValidationResult has no _warnings' in vvv.call_args[0][0]
+    assert vvv.call_args[0][0].endswith('runs as a module process: ansible-core 2.23.0 is newer than the newest')

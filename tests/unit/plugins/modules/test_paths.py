@@ -2,7 +2,12 @@
 # Copyright: volcengine.live collection contributors
 # GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
 
-"""The two paths a task takes (a module process, the action plugin in-process) give the same result."""
+"""The two paths a task takes (a module process, the action plugin in-process) give the same result.
+
+Both sides run ansible-core's real ``AnsibleModule`` (tests/unit/helpers/harness.py): the module file's ``main()``
+printing its result, and the in-process path keeping it. Each scenario runs with INJECT_INVOCATION off and on
+(where the core has the setting) and with no_log values among the arguments.
+"""
 
 from __future__ import annotations
 
@@ -15,9 +20,14 @@ from ansible_collections.volcengine.live.plugins.module_utils._relay_source_info
     DEFINITION as relay_source_info,
 )
 from ansible_collections.volcengine.live.plugins.module_utils._relay_sources import DEFINITION as relay_sources
-from ansible_collections.volcengine.live.plugins.plugin_utils._in_process import run_task
+from ansible_collections.volcengine.live.plugins.plugin_utils._in_process import unsupported_reason
 from ansible_collections.volcengine.live.tests.unit.helpers.fake_live import envelope, stored
-from ansible_collections.volcengine.live.tests.unit.helpers.harness import run_action, run_main
+from ansible_collections.volcengine.live.tests.unit.helpers.harness import (
+    HAS_INJECT_INVOCATION,
+    masks,
+    run_action,
+    run_main,
+)
 
 SECRET = 'Sk-Paths-Secret-77aa'
 TOKEN = 'STS-Paths-Token-91c3'
@@ -92,8 +102,12 @@ SCENARIOS = [
 ]
 
 
+INJECT = [False, True] if HAS_INJECT_INVOCATION else [None]
+
+
+@pytest.mark.parametrize('inject', INJECT, ids=lambda value: 'inject_invocation=%s' % value)
 @pytest.mark.parametrize('scenario', SCENARIOS, ids=[item[0] for item in SCENARIOS])
-def test_both_paths_give_the_same_result_and_calls(http, monkeypatch, scenario):
+def test_both_paths_give_the_same_result_and_calls(http, scenario, inject):
     _label, module, overrides, configs, failure = scenario
     args = {key: value for key, value in dict(BASE, **overrides).items() if value is not None}
     if module is relay_source_info:
@@ -106,10 +120,8 @@ def test_both_paths_give_the_same_result_and_calls(http, monkeypatch, scenario):
         if failure:
             action, code, status = failure
             http.answers[action] = [envelope(action, error=code, status=status)]
-        result, failed = run(module, dict(args))
-        text = json.dumps(result)
-        assert SECRET not in text and TOKEN not in text
-        result.pop('invocation', None)
+        result, failed = run(module, dict(args), inject_invocation=bool(inject))
+        assert masks(result, SECRET, TOKEN)
         calls, stored_after = http.actions(), http.configs
         if module is relay_sources:  # its actions run side by side: their interleaving is not fixed
             calls, stored_after = sorted(calls), sorted(stored_after, key=json.dumps)
@@ -117,15 +129,27 @@ def test_both_paths_give_the_same_result_and_calls(http, monkeypatch, scenario):
     assert outcomes[0] == outcomes[1]
 
 
-def test_in_process_result_carries_the_masked_invocation(http):
-    result, failed = run_action(relay_source, dict(BASE))
-    assert not failed
-    module_args = result['invocation']['module_args']
-    assert module_args['secret_key'] == module_args['session_token'] == 'VALUE_SPECIFIED_IN_NO_LOG_PARAMETER'
-    assert module_args['stream'] == 'match-42' and module_args['access_key'] == 'AKLTpaths'
+@pytest.mark.parametrize('inject', INJECT, ids=lambda value: 'inject_invocation=%s' % value)
+def test_the_invocation_is_echoed_as_the_core_asks(http, inject):
+    for run in (run_main, run_action):
+        result, failed = run(relay_source, dict(BASE), inject_invocation=bool(inject))
+        assert not failed
+        if inject is False:
+            assert 'invocation' not in result
+        else:
+            module_args = result['invocation']['module_args']
+            assert module_args['stream'] == 'match-42' and module_args['access_key'] == 'AKLTpaths'
+            assert masks(result, SECRET, TOKEN)
 
 
-def test_in_process_result_leaves_the_invocation_out_when_not_asked(http):
-    task_args = {key: value for key, value in BASE.items() if value is not None}
-    result = run_task(relay_source, task_args, False, False, invocation=False)
-    assert not result.get('failed') and 'invocation' not in result
+def test_a_warning_reaches_the_result_by_both_paths(http):
+    results = [run(relay_source, dict(BASE, ak='AKLTpaths'))[0] for run in (run_main, run_action)]
+    assert results[0]['warnings'] == results[1]['warnings']
+    assert 'Both option access_key and its alias ak are set.' in results[0]['warnings']
+
+
+def test_the_in_process_path_runs_exactly_where_core_has_its_hook():
+    from ansible.module_utils import basic
+
+    has_hook = callable(getattr(basic.AnsibleModule, '_record_module_result', None))
+    assert (unsupported_reason() is None) is has_hook

@@ -6,14 +6,13 @@
 
 from __future__ import annotations
 
-import json
-
 import pytest
 import requests
 
 from ansible_collections.volcengine.live.plugins.module_utils import _connection
 from ansible_collections.volcengine.live.plugins.module_utils._relay_source import DEFINITION
 from ansible_collections.volcengine.live.tests.unit.helpers.fake_live import envelope, stored
+from ansible_collections.volcengine.live.tests.unit.helpers.harness import masks
 
 SECRET = 'Sk-Module-Secret-5e8b'
 
@@ -207,7 +206,7 @@ def test_api_error_fails_with_code_and_request_id(run, http):
     assert result['error']['code'] == 'RequestForbidden.AccountIDNotAllow'
     assert result['error']['http_status'] == 403
     assert 'RequestId: rid-forbidden' in result['msg']
-    assert SECRET not in json.dumps(result)
+    assert masks(result, SECRET)
 
 
 def test_missing_requests_library(run, monkeypatch, http):

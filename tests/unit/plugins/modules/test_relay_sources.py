@@ -14,6 +14,7 @@ import requests
 from ansible_collections.volcengine.live.plugins.module_utils._relay_source_info import DEFINITION as INFO
 from ansible_collections.volcengine.live.plugins.module_utils._relay_sources import DEFINITION
 from ansible_collections.volcengine.live.tests.unit.helpers.fake_live import envelope, stored
+from ansible_collections.volcengine.live.tests.unit.helpers.harness import masks
 
 SECRET = 'Sk-Batch-Secret-0c4e'
 
@@ -225,7 +226,7 @@ def test_a_refused_write_fails_its_stream_only(run, http):
     assert result['msg'].startswith('1 of 4 write(s) failed: live/bad: CreateRelaySourceV4 failed: InvalidParam')
     assert result['msg'].endswith('Done anyway: created 1, updated 1, deleted 1.')
     assert http.count('CreateRelaySourceV4') == 2  # a permanent error is not retried
-    assert SECRET not in json.dumps(result)
+    assert masks(result, SECRET)
 
 
 def test_many_failures_are_named_up_to_ten(run, http):

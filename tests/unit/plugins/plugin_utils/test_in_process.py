@@ -2,183 +2,96 @@
 # Copyright: volcengine.live collection contributors
 # GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
 
-"""The in-process adapter: what it needs of ansible-core, and deprecations as AnsibleModule gives them."""
+"""The in-process adapter: on which ansible-core it runs, and that it hands back what AnsibleModule printed."""
 
 from __future__ import annotations
 
+import json
+
 import pytest
+from ansible.module_utils import basic
 
 from ansible_collections.volcengine.live.plugins.module_utils._module import ModuleDefinition
 from ansible_collections.volcengine.live.plugins.plugin_utils import _in_process
 
 
-def test_the_running_ansible_core_has_what_in_process_needs():
-    assert _in_process.unsupported_reason() is None
+class WithHook:
+    def _record_module_result(self, o):
+        pass
 
 
-class _Result:
-    """A ValidationResult of some other ansible-core."""
-
-    def __init__(self, **attributes):
-        self.__dict__.update(attributes)
+class WithoutHook:
+    pass
 
 
-GOOD = dict(
-    _no_log_values={'probe-value'},
-    _warnings=[{'option': 'probe', 'alias': 'probe_alias'}],
-    _deprecations=[{'msg': "Alias 'probe_alias' is deprecated.", 'version': '99.0.0'}],
-)
+def patcher(args):
+    raise AssertionError('not called')
 
 
 @pytest.mark.parametrize(
-    'attributes, reason',
-    [
-        ({'_no_log_values': None}, 'has no _no_log_values'),
-        ({'_warnings': ()}, 'has no _warnings'),
-        ({'_deprecations': None}, 'has no _deprecations'),
-        ({'_no_log_values': set()}, '_no_log_values misses a no_log value'),
-        (
-            {'_warnings': ['Both option probe and its alias probe_alias are set.']},
-            '_warnings are not of the known form',
-        ),
-        ({'_deprecations': [('probe_alias', '99.0.0')]}, '_deprecations are not of the known form'),
-    ],
+    'version, series', [('2.16.19', (2, 16)), ('2.22.0rc1', (2, 22)), ('2.22.0', (2, 22)), ('3.0.0b2', (3, 0))]
 )
-def test_a_core_that_lacks_any_of_it_is_named(monkeypatch, attributes, reason):
-    class Validator:
-        def __init__(self, spec):
-            pass
-
-        def validate(self, params):
-            return _Result(**dict(GOOD, **attributes))
-
-    monkeypatch.setattr(_in_process, 'ArgumentSpecValidator', Validator)
-    assert reason in _in_process._probe()
+def test_series_of_a_version(version, series):
+    assert _in_process._series(version) == series
 
 
-def test_a_core_whose_validator_breaks_is_named(monkeypatch):
-    class Validator:
-        def __init__(self, spec):
-            raise TypeError('unexpected keyword')
-
-    monkeypatch.setattr(_in_process, 'ArgumentSpecValidator', Validator)
-    assert _in_process._probe() == 'ArgumentSpecValidator failed on a probe: unexpected keyword'
+@pytest.mark.parametrize('version', ['2.19.1', '2.21.5', '2.22.0rc1', '2.22.7'])
+def test_a_tested_core_with_the_hook_runs_in_process(version):
+    assert _in_process.unsupported_reason(version, WithHook, patcher) is None
 
 
-def test_the_older_form_of_an_alias_deprecation_passes_the_probe(monkeypatch):
-    class Validator:
-        def __init__(self, spec):
-            pass
-
-        def validate(self, params):
-            attributes = dict(GOOD)
-            attributes['_deprecations'] = [{'name': 'probe_alias', 'version': '99.0.0'}]
-            return _Result(**attributes)
-
-    monkeypatch.setattr(_in_process, 'ArgumentSpecValidator', Validator)
-    assert _in_process._probe() is None
+def test_a_core_without_the_hook_runs_module_processes():
+    reason = _in_process.unsupported_reason('2.18.19', WithoutHook, patcher)
+    assert reason == 'ansible-core 2.18.19 has no AnsibleModule._record_module_result hook (2.19.1 and later have it)'
 
 
-@pytest.mark.parametrize(
-    'entry, reported',
-    [
-        (
-            {'name': 'colour', 'version': '2.0.0', 'collection_name': 'volcengine.live'},
-            {
-                'msg': "Alias 'colour' is deprecated. See the module docs for more information",
-                'version': '2.0.0',
-                'collection_name': 'volcengine.live',
-            },
-        ),
-        (
-            {
-                'msg': "Alias 'colour' is deprecated. See the module docs for more information",
-                'date': '2027-06-01',
-                'collection_name': 'volcengine.live',
-            },
-            {
-                'msg': "Alias 'colour' is deprecated. See the module docs for more information",
-                'date': '2027-06-01',
-                'collection_name': 'volcengine.live',
-            },
-        ),
-    ],
-)
-def test_deprecation_entries(entry, reported):
-    assert _in_process.deprecation(entry) == reported
+def test_a_core_without_patch_module_args_runs_module_processes():
+    assert 'has no AnsibleModule._record_module_result hook' in _in_process.unsupported_reason('2.18.0', WithHook, None)
 
 
-def test_deprecated_aliases_and_options_reach_the_result():
-    spec = dict(
-        color=dict(
-            type='str',
-            aliases=['colour'],
-            deprecated_aliases=[dict(name='colour', version='2.0.0', collection_name='volcengine.live')],
-        ),
-        size=dict(type='int', removed_in_version='2.0.0', removed_from_collection='volcengine.live'),
+@pytest.mark.parametrize('version', ['2.23.0', '2.23.0b1', '3.0.0'])
+def test_a_core_newer_than_the_newest_tested_series_runs_module_processes(version):
+    reason = _in_process.unsupported_reason(version, WithHook, patcher)
+    assert reason == 'ansible-core %s is newer than the newest series this collection is tested with (2.22)' % version
+
+
+def test_the_running_core_is_judged_by_its_hook():
+    has_hook = callable(getattr(basic.AnsibleModule, '_record_module_result', None))
+    assert (_in_process.unsupported_reason() is None) is has_hook
+
+
+needs_hook = pytest.mark.skipif(_in_process.unsupported_reason() is not None, reason='no in-process path here')
+
+
+def _definition(run):
+    return ModuleDefinition('probe', {'name': {'type': 'str', 'required': True}}, run)
+
+
+@needs_hook
+def test_the_result_is_what_the_module_would_print():
+    printed = _in_process.run_in_worker(
+        _definition(lambda params, check_mode, diff, warn: {'changed': True, 'name': params['name']}),
+        {'name': 'probe-1', '_ansible_module_name': 'volcengine.live.probe'},
     )
-    definition = ModuleDefinition('probe', spec, lambda params, check_mode, diff, warn: dict(changed=False))
-    result = _in_process.run_task(definition, {'colour': 'red', 'size': 3}, False, False)
-    messages = sorted(item['msg'] for item in result['deprecations'])
-    assert len(messages) == 2
-    assert "Alias 'colour' is deprecated" in messages[0]
-    assert 'size' in messages[1]
-    assert all(item['version'] == '2.0.0' for item in result['deprecations'])
-    assert _in_process.run_task(definition, {'color': 'red'}, False, False).get('deprecations') is None
+    assert printed.startswith('\n')
+    result = json.loads(printed)
+    assert result['changed'] is True and result['name'] == 'probe-1'
 
 
-# --- arguments as a module process receives them ------------------------------------------------
-
-PLAIN = (dict, list, str, int, float, bool, type(None))
-
-
-def _types(value):
-    if isinstance(value, dict):
-        return {type(value)} | {type(key) for key in value} | set().union(*(_types(v) for v in value.values()))
-    if isinstance(value, list):
-        return {type(value)}.union(*(_types(v) for v in value))
-    return {type(value)}
-
-
-def test_arguments_loaded_by_ansible_become_plain_types():
-    from ansible.parsing.dataloader import DataLoader
-
-    loaded = DataLoader().load(
-        'relay_sources:\n'
-        '  - app: live\n'
-        '    stream: s1\n'
-        '    src_addrs: [rtmp://origin.example.com/live/s1]\n'
-        '    start_time: 1700000000\n'
-        'purge: true\n'
-        'timeout: 2.5\n'
-        'session_token: null\n'
+@needs_hook
+def test_validation_fails_as_the_module_would():
+    result = json.loads(
+        _in_process.run_in_worker(
+            _definition(lambda *args: pytest.fail('run despite invalid arguments')),
+            {'colour': 'blue', '_ansible_module_name': 'volcengine.live.probe'},
+        )
     )
-    assert loaded['relay_sources'][0]['stream'].__class__ is not str  # Ansible's own subclass, in every series
-    plain = _in_process.module_args(loaded)
-    assert plain == loaded
-    assert _types(plain) <= set(PLAIN)
+    assert result['failed'] is True
+    assert result['msg'].startswith('missing required arguments: name') or 'Unsupported parameters' in result['msg']
 
 
-def test_arguments_become_what_json_would_give_back():
-    marker = object()
-    assert _in_process.module_args({1: ('a', 'b'), 'n': 3, 'other': marker}) == {
-        '1': ['a', 'b'],
-        'n': 3,
-        'other': marker,
-    }
-    assert _in_process.module_args(True) is True
-
-
-def test_the_module_code_runs_on_plain_arguments():
-    from ansible.parsing.dataloader import DataLoader
-
-    seen = []
-    spec = dict(items=dict(type='list', elements='dict', options=dict(name=dict(type='str'))))
-
-    def run(params, check_mode, diff, warn):
-        seen.append(_types(params))
-        return dict(changed=False)
-
-    loaded = DataLoader().load('items:\n  - name: one\n  - name: two\n')
-    result = _in_process.run_task(ModuleDefinition('probe', spec, run), loaded, False, False)
-    assert not result.get('failed') and seen and seen[0] <= set(PLAIN)
+@needs_hook
+def test_a_module_that_never_exits_is_an_error(monkeypatch):
+    monkeypatch.setattr(_in_process, 'run_as_module', lambda definition, module_class: None)
+    with pytest.raises(_in_process.ModuleDidNotExit, match='volcengine.live.probe returned without a result'):
+        _in_process.run_in_worker(_definition(None), {'name': 'x'})
