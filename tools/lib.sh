@@ -167,7 +167,12 @@ PY
 )
     local cache="$HOME/.ansible/test/cache"
     mkdir -p "$cache"
-    cp "$ROOT/tools/get_pip_standin.py" "$cache/get_pip_${pip_version//./_}.py"
+    # Atomically: another series may be running ansible-test, which reads it, side by side.
+    local target="$cache/get_pip_${pip_version//./_}.py"
+    if ! cmp -s "$ROOT/tools/get_pip_standin.py" "$target"; then
+        cp "$ROOT/tools/get_pip_standin.py" "$target.$$"
+        mv -f "$target.$$" "$target"
+    fi
 }
 
 # ansible-test wants the collection at .../ansible_collections/<namespace>/<name>:

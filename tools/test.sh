@@ -2,47 +2,124 @@
 # Copyright: volcengine.live collection contributors
 # GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
 #
-# Sets up a fresh machine and runs the whole test suite of the collection:
-#   ansible-test sanity, units and integration (against the local Live API simulator) on ansible-core
-#   2.16 to 2.21, each series on a Python it supports (2.16-2.19 on 3.11, 2.20 on 3.12, 2.21 on 3.13);
-#   then, once, on the newest series: ruff (lint and format check), an ansible-doc render check, ansible-lint
-#   (production profile) and antsibull-changelog lint, the antsibull-docs site (Sphinx warnings are errors),
-#   ansible-galaxy collection build with an install of the tarball into a fresh virtual environment, the
-#   execution environment of docs/awx.md (ansible-builder create), galaxy-importer, and AWX-style jobs run by
-#   ansible-runner.
+# Sets up a fresh machine and runs the whole test suite of the collection.
+#
+# Where each step runs, and why (the whole suite has to stay well within CI's 90 minutes on 2 cores):
+#   - sanity and units on every tested series, 2.16 to 2.22, each on a Python it supports (2.16-2.19 on 3.11,
+#     2.20 on 3.12, 2.21 and 2.22 on 3.13): they are what differs most between cores, and they are quick;
+#   - integration, every target, on the oldest series (2.16, which AAP's execution environments ship) and the
+#     newest (2.22): between them they cover both execution paths (2.16 runs module processes only, 2.22 the
+#     in-process path) and both ways ansible-core masks secrets (in the module before 2.22, on the controller
+#     from 2.22);
+#   - on every other series, the integration target relay_source_paths: real playbooks on both execution paths,
+#     their registered results and -vvvv output compared (only that target: ansible-test integration takes about
+#     8 minutes a series for all of them);
+#   - the release checks once, on the newest series with a final release (2.21): ruff (lint and format check),
+#     an ansible-doc render check, ansible-lint (production profile) and antsibull-changelog lint, the
+#     antsibull-docs site (Sphinx warnings are errors), ansible-galaxy collection build with an install of the
+#     tarball into a fresh virtual environment, the execution environment of docs/awx.md (ansible-builder
+#     create), galaxy-importer, and AWX-style jobs run by ansible-runner.
+# The series run in two lanes side by side, one per core (LANES below), each with its own log in .build/logs;
+# every step prints its time, and the suite ends with a table of every step and its time.
 #
 # Usage: bash tools/test.sh                        the whole suite
 #        bash tools/test.sh STEP...                some steps on one series (by default the newest series
 #                                 that a Python found here supports; the first line says which):
-#                                 sanity units integration ruff doc lint docs-site build ee importer awx
+#                                 sanity units integration paths ruff doc lint docs-site build ee importer awx
+#                                 (paths: the integration target relay_source_paths alone)
 # Environment:
-#   ANSIBLE_CORE  ansible-core series for the steps: 2.16 to 2.21
+#   ANSIBLE_CORE  ansible-core series for the steps: 2.16 to 2.22
 #   PYTHON        interpreter for the virtual environments (by default one that the series supports:
 #                 python3, pythonX.Y on PATH, or pyenv's)
 #   INTEGRATION_TARGETS  only these integration targets (space-separated), while developing
-set -euo pipefail
+set -Eeuo pipefail
 
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 
 # shellcheck source=tools/lib.sh
 . "$ROOT/tools/lib.sh"
 
-# With no steps and no ANSIBLE_CORE: the whole suite, sanity, units and integration on every tested
-# ansible-core series, each on the Python CI_PYTHON names, then the release checks once on the newest.
+# The whole suite: two lanes, each a list of "series:step,step,..." run in order. Lanes hold series on different
+# Pythons at any one time, so that two ansible-test runs never build the same virtual environment at once.
+FULL_INTEGRATION=(2.16 2.22)
+RELEASE_SERIES=2.21
+RELEASE_STEPS=ruff,doc,lint,docs-site,build,ee,importer,awx
+LANES=(
+    "2.16:sanity,units,integration 2.17:sanity,units,paths 2.18:sanity,units,paths 2.19:sanity,units,paths"
+    "2.22:sanity,units,integration 2.20:sanity,units,paths 2.21:sanity,units,paths,$RELEASE_STEPS"
+)
+
+# run_lane N: the lane's series one after the other, each step's time appended to .build/logs/times-N.
+run_lane() {
+    local lane=$1 entry core steps
+    for entry in ${LANES[$lane]}; do
+        core=${entry%%:*}
+        steps=${entry#*:}
+        # shellcheck disable=SC2086
+        env -u PYTHON ANSIBLE_CORE="$core" STEP_TIMES="$LOGS/times-$lane" bash "$0" ${steps//,/ } || return 1
+    done
+}
+
 if [ $# -eq 0 ] && [ -z "${ANSIBLE_CORE:-}" ]; then
     started=$SECONDS
+    LOGS="$ROOT/.build/logs"
+    rm -rf "$LOGS"
+    mkdir -p "$LOGS"
+    # Every series and step is run somewhere: a new series or step left out of LANES fails here.
     for core in "${SERIES[@]}"; do
-        env -u PYTHON ANSIBLE_CORE="$core" bash "$0" sanity units integration
-        printf '\n==> ansible-core %s passed (%d s so far)\n' "$core" $((SECONDS - started))
+        [[ " ${LANES[*]} " == *" $core:"* ]] || { echo "tools/test.sh: series $core is in no lane" >&2; exit 2; }
     done
-    env -u PYTHON ANSIBLE_CORE="${SERIES[-1]}" bash "$0" ruff doc lint docs-site build ee importer awx
-    printf '\n==> the whole suite passed on ansible-core %s in %d s\n' "${SERIES[*]}" $((SECONDS - started))
+    # Virtual environments first, one at a time: pip on both lanes at once would only contend for the network.
+    for core in "${SERIES[@]}"; do
+        env -u PYTHON ANSIBLE_CORE="$core" STEP_TIMES="$LOGS/times-setup" bash "$0" setup > "$LOGS/setup-$core.log" 2>&1 || {
+            cat "$LOGS/setup-$core.log"
+            exit 1
+        }
+    done
+    printf '\n==> virtual environments ready (%d s); the lanes run side by side, logs in %s\n' \
+        $((SECONDS - started)) "$LOGS"
+    pids=()
+    for lane in "${!LANES[@]}"; do
+        (run_lane "$lane" > "$LOGS/lane-$lane.log" 2>&1) &
+        pids+=($!)
+    done
+    failed=()
+    for lane in "${!pids[@]}"; do
+        wait "${pids[$lane]}" || failed+=("$lane")
+    done
+    for lane in "${!LANES[@]}"; do
+        printf '\n==> lane %d: %s\n' "$lane" "${LANES[$lane]}"
+        grep -E '^==> (step|ansible-core|all steps)' "$LOGS/lane-$lane.log" || true
+    done
+    for lane in "${failed[@]}"; do
+        printf '\n==> lane %d FAILED; the end of its log (%s):\n' "$lane" "$LOGS/lane-$lane.log" >&2
+        tail -n 150 "$LOGS/lane-$lane.log" >&2
+    done
+    printf '\n==> every step and its time\n'
+    printf '%-8s %-12s %8s  %s\n' series step seconds result
+    cat "$LOGS"/times-* | sort -t ' ' -k1,1V -s
+    total=$((SECONDS - started))
+    printf '%-8s %-12s %8d  (wall clock, lanes side by side)\n' all total "$total"
+    if [ ${#failed[@]} -gt 0 ]; then
+        echo "the suite FAILED after $total s" >&2
+        exit 1
+    fi
+    printf '\n==> the whole suite passed on ansible-core %s in %d s\n' "${SERIES[*]}" "$total"
     exit 0
 fi
 
 use_series
 STEPS=("$@")
 [ ${#STEPS[@]} -gt 0 ] || STEPS=(sanity units integration ruff doc lint docs-site build ee importer awx)
+
+# step_done STEP START RESULT: print the step's time, and record it for the closing table (STEP_TIMES).
+step_done() {
+    local step=$1 seconds=$((SECONDS - $2)) result=$3
+    printf '\n==> step %s on ansible-core %s: %s in %d s\n' "$step" "$ANSIBLE_CORE" "$result" "$seconds"
+    if [ -n "${STEP_TIMES:-}" ]; then
+        printf '%-8s %-12s %8d  %s\n' "$ANSIBLE_CORE" "$step" "$seconds" "$result" >> "$STEP_TIMES"
+    fi
+}
 
 # The shellcheck sanity test needs the shellcheck program (a Debian package).
 install_system_tools() {
@@ -105,10 +182,16 @@ cloud_domain: $SIM_DOMAIN
 cloud_stream_prefix: it-cloud
 YAML
     # INTEGRATION_TARGETS (space-separated) narrows the run while developing; CI runs every target.
-    # shellcheck disable=SC2086
     # --allow-unsupported: relay_source_cloud (alias unsupported) runs too, against the simulator.
+    local log="$BUILD_ROOT/integration.log"
+    # shellcheck disable=SC2086
     (cd "$COLLECTION" && "$VENV/bin/ansible-test" integration --venv --python "$PYVER" --color no --allow-unsupported \
-        ${INTEGRATION_TARGETS:-})
+        ${1:-${INTEGRATION_TARGETS:-}}) 2>&1 | tee "$log"
+    # No task may print a deprecation warning, on any series (the targets that keep their own logs check those).
+    if grep '\[DEPRECATION WARNING\]' "$log" >&2; then
+        echo "the integration output above has deprecation warnings" >&2
+        return 1
+    fi
     stop_simulator
     rm -f "$state"
 }
@@ -319,10 +402,14 @@ install_system_tools
 install_pip_standin
 stage_collection
 for step in "${STEPS[@]}"; do
+    step_started=$SECONDS
+    trap 'trap - ERR; step_done "$step" "$step_started" FAILED' ERR
     case "$step" in
+        setup) ;;
         sanity) run_sanity ;;
         units) run_units ;;
         integration) run_integration ;;
+        paths) run_integration relay_source_paths ;;
         ruff) run_ruff ;;
         ee) run_ee ;;
         importer) run_importer ;;
@@ -331,7 +418,10 @@ for step in "${STEPS[@]}"; do
         lint) run_lint ;;
         docs-site) run_docs_site ;;
         build) run_build ;;
-        *) echo "unknown step: $step (use sanity, units, integration, ruff, doc, lint, docs-site, build, ee, importer or awx)" >&2; exit 2 ;;
+        *) echo "unknown step: $step (use sanity, units, integration, paths, ruff, doc, lint, docs-site, build, ee, importer or awx)" >&2; exit 2 ;;
     esac
+    trap - ERR
+    # setup: the virtual environment and the staged collection, made before the first step (from the start).
+    if [ "$step" = setup ]; then step_done setup 0 passed; else step_done "$step" "$step_started" passed; fi
 done
 log "all steps passed: ${STEPS[*]}"

@@ -99,6 +99,35 @@ def write(path, text):
 # --- 1. per-task overhead ---------------------------------------------------------------
 
 
+def execution_paths(work, env):
+    """Which execution path the figures use on this ansible-core: a one-task play at -vvv, by default and with
+    volcengine_live_in_process=false, and what the action plugin said it did."""
+    inventory = write(
+        os.path.join(work, 'local.ini'),
+        'localhost ansible_connection=local ansible_python_interpreter=%s\n' % sys.executable,
+    )
+    playbook = write(
+        os.path.join(work, 'path.yml'),
+        '- hosts: localhost\n  gather_facts: false\n  tasks:\n'
+        '    - volcengine.live.relay_source_info: {domain: pull.example.com}\n      check_mode: true\n',
+    )
+    env = dict(env, ANSIBLE_LOCALHOST_WARNING='false', ANSIBLE_INVENTORY_UNPARSED_WARNING='false')
+    paths = {}
+    for label, extra_vars in (('default', []), ('module process', ['-e', MODULE_PROCESS])):
+        command = [os.path.join(os.path.dirname(sys.executable), 'ansible-playbook'), '-i', inventory, playbook]
+        proc = subprocess.run(
+            command + extra_vars + ['-vvv'],
+            check=False,
+            env=env,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT,
+            text=True,
+        )
+        said = [line for line in proc.stdout.splitlines() if 'volcengine.live.relay_source_info: runs' in line]
+        paths[label] = said[0].split('relay_source_info: ', 1)[1].strip() if said else 'unknown'
+    return paths
+
+
 def overhead(work, env, tasks):
     inventory = write(
         os.path.join(work, 'local.ini'),
@@ -517,6 +546,10 @@ def main(argv=None):
 
     figures = {'machine': machine(), 'date': datetime.date.today().isoformat()}
     print('volcengine.live benchmarks on %s' % figures['machine'])
+    figures['paths'] = execution_paths(work, env)
+    print('execution path of the figures on this ansible-core:')
+    print('   by default (local connection):  %s' % figures['paths']['default'])
+    print('   "as module processes" figures:  %s' % figures['paths']['module process'])
 
     if args.only != 'batch':
         per_stream_figures(figures, work, env, args)

@@ -22,5 +22,8 @@ for in_process in true false; do
     else
         grep -q 'volcengine.live.relay_source: runs as a module process' "$log"
     fi
+    if grep '\[DEPRECATION WARNING\]' "$log" >&2; then
+        exit 1
+    fi
     ansible-playbook -i "$INVENTORY_PATH" -e "@$config" -e "log_file=$log" check_output.yml
 done
