@@ -175,6 +175,19 @@ PY
     fi
 }
 
+# Some ansible-test releases pin a sanity requirement to an archive on GitHub (2.22.0rc1: dill for pylint), which
+# this machine cannot reach: only package registries are. The package index's release of the same package stands
+# in (the sanity test runs the same; the pin only awaits a dill release for Python 3.15).
+offline_test_requirements() {
+    local file
+    for file in "$VENV"/lib/python*/site-packages/ansible_test/_data/requirements/*.txt; do
+        if grep -qE '^[A-Za-z0-9_.-]+ @ https?://' "$file"; then
+            log "ansible-test $(basename "$file"): $(grep -oE '^[A-Za-z0-9_.-]+ @ ' "$file" | tr -d '@ ' | paste -sd, -) from the package index instead of a URL"
+            sed -i -E 's/^([A-Za-z0-9_.-]+) @ https?:\/\/[^ ]*/\1/' "$file"
+        fi
+    done
+}
+
 # ansible-test wants the collection at .../ansible_collections/<namespace>/<name>:
 # copy the files git knows of (tracked, or new and not ignored) as they are now.
 stage_collection() {

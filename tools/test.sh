@@ -41,8 +41,6 @@ ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 
 # The whole suite: two lanes, each a list of "series:step,step,..." run in order. Lanes hold series on different
 # Pythons at any one time, so that two ansible-test runs never build the same virtual environment at once.
-FULL_INTEGRATION=(2.16 2.22)
-RELEASE_SERIES=2.21
 RELEASE_STEPS=ruff,doc,lint,docs-site,build,ee,importer,awx
 LANES=(
     "2.16:sanity,units,integration 2.17:sanity,units,paths 2.18:sanity,units,paths 2.19:sanity,units,paths"
@@ -400,6 +398,7 @@ run_doc() {
 setup_venv
 install_system_tools
 install_pip_standin
+offline_test_requirements
 stage_collection
 for step in "${STEPS[@]}"; do
     step_started=$SECONDS
