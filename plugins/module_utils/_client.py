@@ -3,12 +3,16 @@
 # GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
 # Private to the volcengine.live collection: not a public API, and it may change in any release.
 
-"""HTTP client for the Volcengine Live OpenAPI (RelaySourceV4 family).
+"""HTTP client for the Volcengine Live OpenAPI, whatever the resource.
 
 The client owns everything network-facing: it serialises the JSON body, signs
 it with :mod:`signer`, sends it with a timeout, parses the response envelope
 and maps every documented error code to a :class:`LiveApiError` whose message
 says what went wrong, what to check and which ``RequestId`` to quote.
+
+It knows no action and no resource: each resource's ``_<resource>_api.py`` says which actions it calls,
+with which bodies, and which of them write (``call(action, body, write=True)``), which decides what may be
+sent again (:meth:`RetryPolicy.may_resend`).
 
 ``requests`` is imported lazily, so code paths that never talk to the API
 (validation, check mode without credentials) work without it.
@@ -25,13 +29,10 @@ import traceback
 from urllib.parse import urlsplit
 
 from ansible_collections.volcengine.live.plugins.module_utils import signer
-from ansible_collections.volcengine.live.plugins.module_utils._api_mapping import key_body
 
 DEFAULT_ENDPOINT = 'https://live.volcengineapi.com'
 DEFAULT_REGION = 'cn-north-1'
 DEFAULT_TIMEOUT = 30
-# ListRelaySourceV4 answers at most 500 items a page; the largest page needs the fewest calls.
-LIST_PAGE_SIZE = 500
 SERVICE = 'live'
 API_VERSION = '2023-01-01'
 USER_AGENT = 'ansible-collection-volcengine.live'
@@ -123,7 +124,6 @@ ERRORS = {
 }
 
 TRANSIENT_HTTP_STATUS = frozenset((429, 500, 502, 503, 504))
-WRITE_ACTIONS = frozenset(('CreateRelaySourceV4', 'UpdateRelaySourceV4', 'DeleteRelaySourceV4'))
 DEFAULT_RETRIES = 8
 DEFAULT_RETRY_MAX_DELAY = 20.0
 RETRY_BASE_DELAY = 0.5
@@ -244,15 +244,22 @@ class RetryPolicy:
     """When to ask again, and how long to wait first: full-jitter exponential backoff.
 
     One policy is handed to the client (which retries what certainly did not happen) and to the convergence
-    loop (which looks the state up again after a write whose outcome is open), so neither reaches into the
-    other's settings. ``settle`` is the least wait after a write that got no answer at all: the service may
-    still be carrying it out.
+    loop (which looks the state up again after a write whose outcome is open): every decision to ask again is
+    made here. ``unanswered_write_wait`` is the least wait after a write that got no answer at all: the service
+    may still be carrying it out.
     """
 
-    def __init__(self, retries=DEFAULT_RETRIES, max_delay=DEFAULT_RETRY_MAX_DELAY, settle=0.0, rand=None, sleep=None):
+    def __init__(
+        self,
+        retries=DEFAULT_RETRIES,
+        max_delay=DEFAULT_RETRY_MAX_DELAY,
+        unanswered_write_wait=0.0,
+        rand=None,
+        sleep=None,
+    ):
         self.retries = retries
         self.max_delay = max_delay
-        self.settle = settle
+        self.unanswered_write_wait = unanswered_write_wait
         self.rand = rand or random.random
         self.sleep = sleep or time.sleep
 
@@ -260,31 +267,34 @@ class RetryPolicy:
         """Whether attempt number ``attempt`` (1, 2, ...) may be followed by another."""
         return attempt <= self.retries
 
+    def may_resend(self, error, attempt, write):
+        """Whether the client may send the same request again after ``error`` on attempt ``attempt``.
+
+        Reads are sent again on every transient error. A write is sent again only when it certainly was not
+        carried out: it was throttled, or the connection failed before anything was sent. Any other transient
+        failure of a write leaves its outcome open; the caller looks the state up again (:meth:`may_look_again`).
+        """
+        if not self.allows(attempt) or not error.transient:
+            return False
+        if not write:
+            return True
+        return error.throttled or (error.code == 'ConnectionError' and not error.outcome_unknown)
+
+    def may_look_again(self, error, attempt):
+        """Whether a convergence may look the state up again, and plan anew, after a write failed with ``error``."""
+        return error.transient and self.allows(attempt)
+
     def delay(self, attempt):
         """The wait before retry number ``attempt`` (1, 2, ...). Pure given ``rand()``."""
         return self.rand() * min(self.max_delay, RETRY_BASE_DELAY * 2 ** (attempt - 1))
 
     def wait(self, attempt, outcome_unknown=False):
-        """Sleep before retry number ``attempt``; at least ``settle`` when the last write got no answer."""
+        """Sleep before retry number ``attempt``: at least ``unanswered_write_wait`` after a write that got no
+        answer at all."""
         delay = self.delay(attempt)
         if outcome_unknown:
-            delay = max(delay, self.settle)
+            delay = max(delay, self.unanswered_write_wait)
         self.sleep(delay)
-
-
-def may_retry(error, action):
-    """Whether the client itself may send ``action`` again after ``error``.
-
-    Reads are retried on every transient error. A write is retried only when it
-    certainly was not carried out: it was throttled, or the connection failed
-    before anything was sent. Any other transient failure of a write leaves its
-    outcome open; the caller looks the state up again before deciding.
-    """
-    if not error.transient:
-        return False
-    if action not in WRITE_ACTIONS:
-        return True
-    return error.throttled or (error.code == 'ConnectionError' and not error.outcome_unknown)
 
 
 def body_snippet(text):
@@ -333,8 +343,12 @@ def parse_response(action, status, text):
     return (result if isinstance(result, dict) else {}), request_id
 
 
-def parse_endpoint(endpoint):
-    """Split an endpoint URL into ``(scheme, netloc, path)``; raise ValueError when unusable."""
+def parse_endpoint(endpoint, allow_insecure_http=False, session_token=None):
+    """Split an endpoint URL into ``(scheme, netloc, path)``; raise ValueError when it is unusable.
+
+    The one place an endpoint is judged: its form, and whether requests may go to it over plain http
+    (:func:`plain_http_problem`).
+    """
     parts = urlsplit(endpoint or '')
     if parts.scheme not in ('http', 'https') or not parts.hostname:
         raise ValueError('endpoint must be an http:// or https:// URL with a host, got %r' % endpoint)
@@ -346,6 +360,9 @@ def parse_endpoint(endpoint):
         raise ValueError('endpoint has an invalid port: %s' % exc) from exc
     if port == 0:
         raise ValueError('endpoint has an invalid port: 0')
+    problem = plain_http_problem(endpoint, allow_insecure_http, session_token)
+    if problem:
+        raise ValueError(problem)
     return parts.scheme, parts.netloc, parts.path or '/'
 
 
@@ -411,10 +428,7 @@ class LiveClient:
         pacer=None,
         allow_insecure_http=False,
     ):
-        self.scheme, self.netloc, self.path = parse_endpoint(endpoint)
-        problem = plain_http_problem(endpoint, allow_insecure_http, session_token)
-        if problem:
-            raise ValueError(problem)
+        self.scheme, self.netloc, self.path = parse_endpoint(endpoint, allow_insecure_http, session_token)
         self._access_key = access_key
         self._secret_key = secret_key
         self._session_token = session_token or None
@@ -461,10 +475,11 @@ class LiveClient:
         url = '%s://%s%s?%s' % (self.scheme, self.netloc, self.path, signer.canonical_query(query))
         return url, headers, data
 
-    def call(self, action, body):
+    def call(self, action, body, write=False):
         """Send one action, paced and retried; return ``(result, request_id)`` or raise :class:`LiveApiError`.
 
-        The error raised after retries carries the number of attempts made.
+        ``write``: whether the action changes anything, which decides what may be sent again
+        (:meth:`RetryPolicy.may_resend`). The error raised after retries carries the number of attempts made.
         """
         attempt = 1
         while True:
@@ -474,7 +489,7 @@ class LiveClient:
             except LiveApiError as error:
                 if self.pacer:
                     self.pacer.answered(action, sent_at, throttled=error.throttled)
-                if not self.retry.allows(attempt) or not may_retry(error, action):
+                if not self.retry.may_resend(error, attempt, write):
                     raise error.after_attempts(attempt) from None
                 self.retry.wait(attempt)
                 attempt += 1
@@ -529,56 +544,9 @@ class LiveClient:
             ) from exc
         return parse_response(action, response.status_code, response.text)
 
-    def list_relay_sources(self, domain, page=1, size=LIST_PAGE_SIZE):
-        """One page of ListRelaySourceV4: ``(items, pagination, request_id)``."""
-        result, request_id = self.call('ListRelaySourceV4', {'Domain': domain, 'Page': page, 'Size': size})
-        items = result.get('List') or []
-        pagination = result.get('Pagination') or {}
-        if not isinstance(items, list) or not isinstance(pagination, dict):
-            raise LiveApiError(
-                'ListRelaySourceV4',
-                'InvalidResponse',
-                'the answer is not a list of relay sources',
-                request_id=request_id,
-                status=200,
-            )
-        return items, pagination, request_id
-
-    def iter_relay_sources(self, domain, size=LIST_PAGE_SIZE):
-        """Every relay source of a domain, as raw API items, page by page (largest pages first to last)."""
-        page = 1
-        while True:
-            items, pagination, _request_id = self.list_relay_sources(domain, page, size)
-            yield from items
-            if is_last_page(page, size, len(items), pagination):
-                return
-            page += 1
-
-    def create_relay_source(self, body):
-        """CreateRelaySourceV4; return ``(task_id, request_id)``."""
-        result, request_id = self.call('CreateRelaySourceV4', body)
-        task_id = result.get('TaskId')
-        if task_id in (None, ''):
-            raise LiveApiError(
-                'CreateRelaySourceV4',
-                'InvalidResponse',
-                'the answer carried no TaskId',
-                request_id=request_id,
-                status=200,
-            )
-        return str(task_id), request_id
-
-    def update_relay_source(self, body):
-        """UpdateRelaySourceV4; return the request id."""
-        return self.call('UpdateRelaySourceV4', body)[1]
-
-    def delete_relay_source(self, domain, app, stream):
-        """DeleteRelaySourceV4; return the request id."""
-        return self.call('DeleteRelaySourceV4', key_body(domain, app, stream))[1]
-
 
 def is_last_page(page, size, count, pagination):
-    """Whether a ListRelaySourceV4 page is the last one. Pure.
+    """Whether a page of a paginated List answer is the last one. Pure.
 
     Trusts ``PageTotal``/``TotalCount`` when present and falls back on a short
     page, so a missing or inconsistent ``Pagination`` never loops forever.

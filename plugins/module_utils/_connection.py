@@ -74,12 +74,9 @@ def missing_credentials(params):
 def connection_option_error(params):
     """A message for an unusable endpoint, region or timeout, or None. Pure: checked even in check mode."""
     try:
-        parse_endpoint(params.get('endpoint'))
+        parse_endpoint(params.get('endpoint'), params.get('allow_insecure_http'), params.get('session_token'))
     except ValueError as exc:
         return str(exc)
-    problem = plain_http_problem(params.get('endpoint'), params.get('allow_insecure_http'), params.get('session_token'))
-    if problem:
-        return problem
     if not (params.get('region') or '').strip():
         return 'region must not be empty'
     timeout = params.get('timeout')
@@ -120,7 +117,9 @@ def check_connection(params, warn):
 
 def retry_policy(params):
     """The retry policy of the options ``retries``, ``retry_max_delay`` and ``timeout``."""
-    return RetryPolicy(retries=params['retries'], max_delay=params['retry_max_delay'], settle=params['timeout'])
+    return RetryPolicy(
+        retries=params['retries'], max_delay=params['retry_max_delay'], unanswered_write_wait=params['timeout']
+    )
 
 
 def client_from_params(params, retry):
@@ -128,7 +127,7 @@ def client_from_params(params, retry):
 
     Raise :class:`TaskFailed` when none can be made.
     """
-    problem = connection_option_error(params) or missing_credentials(params)
+    problem = missing_credentials(params)
     if problem:
         raise TaskFailed(problem)
     requests, error = import_requests()
@@ -147,5 +146,5 @@ def client_from_params(params, retry):
             retry=retry,
             pacer=Pacer(params['rate_limit'], params['endpoint'], params['access_key']),
         )
-    except ValueError as exc:  # parse_endpoint, plain http; connection_option_error() normally caught them already
+    except ValueError as exc:  # the endpoint (parse_endpoint); check_connection() has normally refused it already
         raise TaskFailed(str(exc)) from exc

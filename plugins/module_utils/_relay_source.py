@@ -15,14 +15,17 @@ from ansible_collections.volcengine.live.plugins.module_utils._connection import
     missing_credentials,
     retry_policy,
 )
-from ansible_collections.volcengine.live.plugins.module_utils._converge import WindowKept, converge
-from ansible_collections.volcengine.live.plugins.module_utils._module import ModuleDefinition, TaskFailed
-from ansible_collections.volcengine.live.plugins.module_utils._plan import CREATE, NO_CHANGE, diff_view
-from ansible_collections.volcengine.live.plugins.module_utils._validation import (
-    ValidationError,
+from ansible_collections.volcengine.live.plugins.module_utils._fixed_relay_converge import (
+    UpdateKeptTimeWindow,
+    converge,
+)
+from ansible_collections.volcengine.live.plugins.module_utils._fixed_relay_plan import CREATE, NO_CHANGE, diff_view
+from ansible_collections.volcengine.live.plugins.module_utils._fixed_relay_rules import (
     normalize_relay_source,
     normalize_stream_key,
 )
+from ansible_collections.volcengine.live.plugins.module_utils._module import ModuleDefinition, TaskFailed
+from ansible_collections.volcengine.live.plugins.module_utils._rules import ValidationError
 
 ARGUMENT_SPEC = dict(
     connection_argument_spec(),
@@ -60,7 +63,7 @@ def run(params, check_mode, diff, warn):
         outcome = converge(client, desired, params['state'], retry, check_mode=check_mode)
     except LiveApiError as exc:
         raise TaskFailed(str(exc), relay_source=result['relay_source'], **exc.to_result()) from exc
-    except WindowKept as exc:
+    except UpdateKeptTimeWindow as exc:
         raise TaskFailed(str(exc), changed=True, relay_source=exc.current, request_id=exc.request_id) from exc
     result.update(changed=outcome.changed, task_id=outcome.task_id, request_id=outcome.request_id)
     if present and outcome.action == NO_CHANGE:

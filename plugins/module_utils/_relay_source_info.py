@@ -7,7 +7,6 @@
 
 from __future__ import annotations
 
-from ansible_collections.volcengine.live.plugins.module_utils._api_mapping import from_api_item
 from ansible_collections.volcengine.live.plugins.module_utils._client import LiveApiError
 from ansible_collections.volcengine.live.plugins.module_utils._connection import (
     check_connection,
@@ -15,10 +14,11 @@ from ansible_collections.volcengine.live.plugins.module_utils._connection import
     connection_argument_spec,
     retry_policy,
 )
+from ansible_collections.volcengine.live.plugins.module_utils._fixed_relay_api import from_api_item, iter_relay_sources
+from ansible_collections.volcengine.live.plugins.module_utils._fixed_relay_rules import STREAM_MAX
 from ansible_collections.volcengine.live.plugins.module_utils._module import ModuleDefinition, TaskFailed
-from ansible_collections.volcengine.live.plugins.module_utils._validation import (
+from ansible_collections.volcengine.live.plugins.module_utils._rules import (
     APP_MAX,
-    STREAM_MAX,
     ValidationError,
     validate_domain,
     validate_name,
@@ -44,7 +44,7 @@ def run(params, check_mode, diff, warn):
 
     client = client_from_params(params, retry_policy(params))
     try:
-        items = [from_api_item(item, domain) for item in client.iter_relay_sources(domain)]
+        items = [from_api_item(item, domain) for item in iter_relay_sources(client, domain)]
     except LiveApiError as exc:
         raise TaskFailed(str(exc), **exc.to_result()) from exc
     return dict(

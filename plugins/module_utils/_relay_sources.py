@@ -15,13 +15,13 @@ from ansible_collections.volcengine.live.plugins.module_utils._connection import
     missing_credentials,
     retry_policy,
 )
-from ansible_collections.volcengine.live.plugins.module_utils._converge_domain import converge_domain
+from ansible_collections.volcengine.live.plugins.module_utils._fixed_relay_converge_domain import converge_domain
+from ansible_collections.volcengine.live.plugins.module_utils._fixed_relay_plan import domain_diff
+from ansible_collections.volcengine.live.plugins.module_utils._fixed_relay_rules import normalize_relay_source_list
 from ansible_collections.volcengine.live.plugins.module_utils._module import ModuleDefinition, TaskFailed
-from ansible_collections.volcengine.live.plugins.module_utils._plan import domain_diff
-from ansible_collections.volcengine.live.plugins.module_utils._validation import (
+from ansible_collections.volcengine.live.plugins.module_utils._rules import (
     APP_MAX,
     ValidationError,
-    normalize_relay_source_list,
     validate_domain,
     validate_name,
 )

@@ -11,12 +11,16 @@ import json
 import threading
 import time
 import urllib.request
+from functools import partial
 
 import pytest
 from volcengine.live.v20230101.live_service import LiveService
 
 from ansible_collections.volcengine.live.plugins.module_utils import signer
 from ansible_collections.volcengine.live.plugins.module_utils._client import LiveApiError, LiveClient, RetryPolicy
+from ansible_collections.volcengine.live.plugins.module_utils._fixed_relay_api import (
+    create_relay_source,
+)
 from ansible_collections.volcengine.live.tools.live_simulator.server import CODE_N, RateLimiter, Simulator
 
 AK, SK = 'AKLTsimtest', 'sim-test-secret'
@@ -82,18 +86,18 @@ def test_the_official_sdk_with_a_wrong_secret_is_rejected(sim):
 
 
 def test_requests_signed_by_the_collection_are_accepted(sim):
-    task_id, request_id = client(sim).create_relay_source(config())
+    task_id, request_id = create_relay_source(client(sim), config())
     assert task_id and request_id
 
 
 def test_wrong_secret(sim):
-    error = api_error(client(sim, secret='wrong').create_relay_source, config())
+    error = api_error(partial(create_relay_source, client(sim, secret='wrong')), config())
     assert (error.code, error.status) == ('SignatureDoesNotMatch', 401)
     assert admin(sim, '/_sim/stats')['auth_failures'] == 1
 
 
 def test_unknown_access_key(sim):
-    error = api_error(client(sim, access_key='AKLTnobody').create_relay_source, config())
+    error = api_error(partial(create_relay_source, client(sim, access_key='AKLTnobody')), config())
     assert (error.code, error.status) == ('InvalidAccessKey', 401)
 
 
@@ -106,14 +110,14 @@ def test_tampered_body(sim, monkeypatch):
         return url, headers, data.replace(b'"s1"', b'"s2"')
 
     monkeypatch.setattr(live, 'build_request', tamper)
-    error = api_error(live.create_relay_source, config())
+    error = api_error(partial(create_relay_source, live), config())
     assert error.code == 'SignatureDoesNotMatch'
     assert admin(sim, '/_sim/state')['configs'] == []
 
 
 def test_stale_x_date(sim):
     stale = datetime.datetime.now(datetime.timezone.utc) - datetime.timedelta(hours=1)
-    error = api_error(client(sim, clock=lambda: stale).create_relay_source, config())
+    error = api_error(partial(create_relay_source, client(sim, clock=lambda: stale)), config())
     assert (error.code, error.status) == ('InvalidTimestamp', 400)
 
 
@@ -133,7 +137,7 @@ def test_missing_authorization(sim):
 
 
 def test_each_create_gets_a_fresh_task_id(sim):
-    ids = {client(sim).create_relay_source(config('s%d' % i))[0] for i in range(5)}
+    ids = {create_relay_source(client(sim), config('s%d' % i))[0] for i in range(5)}
     assert len(ids) == 5
 
 
@@ -145,7 +149,7 @@ def test_envelope(sim):
 
 def test_update_and_delete(sim):
     live = client(sim)
-    live.create_relay_source(config(StartTime=1800000000, EndTime=1800003600))
+    create_relay_source(live, config(StartTime=1800000000, EndTime=1800003600))
     live.call('UpdateRelaySourceV4', config(SrcAddrS=['srt://new.example.com:9000']))
     (item,) = live.call('ListRelaySourceV4', {'Domain': DOMAIN})[0]['List']
     assert item == {'Domain': DOMAIN, 'App': 'live', 'Stream': 's1', 'SrcAddrS': ['srt://new.example.com:9000']}
@@ -167,8 +171,8 @@ def test_not_found(sim, action, body):
 
 def test_a_second_create_adds_a_second_configuration(sim):
     live = client(sim)
-    live.create_relay_source(config())
-    live.create_relay_source(config())
+    create_relay_source(live, config())
+    create_relay_source(live, config())
     assert len(live.call('ListRelaySourceV4', {'Domain': DOMAIN})[0]['List']) == 2
 
 
@@ -183,10 +187,10 @@ def test_a_second_create_adds_a_second_configuration(sim):
 def test_second_create_modes(sim, mode, expected):
     admin(sim, '/_sim/config', {'duplicate_create': mode})
     live = client(sim)
-    live.create_relay_source(config())
+    create_relay_source(live, config())
     outcomes = []
     try:
-        live.create_relay_source(config(SrcAddrS=['srt://second.example.com:9000']))
+        create_relay_source(live, config(SrcAddrS=['srt://second.example.com:9000']))
     except LiveApiError as error:
         outcomes.append((error.code, error.status))
         assert 'already exists' in error.service_message
@@ -216,7 +220,7 @@ def test_second_create_modes(sim, mode, expected):
 def test_list_domain_modes(sim, mode, domain):
     admin(sim, '/_sim/config', {'list_domain': mode})
     live = client(sim)
-    live.create_relay_source(config())
+    create_relay_source(live, config())
     (item,) = live.call('ListRelaySourceV4', {'Domain': DOMAIN})[0]['List']
     assert item.get('Domain') == domain
     assert ('Domain' in item) is (domain is not None)
@@ -230,7 +234,7 @@ def test_list_domain_modes(sim, mode, domain):
 def test_update_without_times_modes(sim, mode, window):
     admin(sim, '/_sim/config', {'update_without_times': mode})
     live = client(sim)
-    live.create_relay_source(config(StartTime=1800000000, EndTime=1800003600))
+    create_relay_source(live, config(StartTime=1800000000, EndTime=1800003600))
     live.call('UpdateRelaySourceV4', config(SrcAddrS=['srt://new.example.com:9000']))
     (item,) = live.call('ListRelaySourceV4', {'Domain': DOMAIN})[0]['List']
     assert item['SrcAddrS'] == ['srt://new.example.com:9000']
@@ -266,12 +270,12 @@ def test_modes_from_the_constructor():
 
 def test_domains_are_kept_apart(sim):
     live = client(sim)
-    live.create_relay_source(config())
+    create_relay_source(live, config())
     assert live.call('ListRelaySourceV4', {'Domain': 'other.example.com'})[0]['List'] == []
 
 
 def test_unknown_domain_is_forbidden(sim):
-    error = api_error(client(sim).create_relay_source, config(Domain='nobody.example.com'))
+    error = api_error(partial(create_relay_source, client(sim)), config(Domain='nobody.example.com'))
     assert (error.code, error.status) == ('RequestForbidden.AccountIDNotAllow', 403)
 
 
@@ -323,28 +327,29 @@ def test_list_rejects(sim, body, code):
     ],
 )
 def test_create_rejects(sim, body, code):
-    error = api_error(client(sim).create_relay_source, body)
+    error = api_error(partial(create_relay_source, client(sim)), body)
     assert (error.code, error.status) == (code, 400)
     assert admin(sim, '/_sim/state')['configs'] == []
 
 
 def test_create_accepts_the_documented_limits(sim):
     live = client(sim)
-    live.create_relay_source(
+    create_relay_source(
+        live,
         config(
             App='a' * 30,
             Stream='s' * 100,
             SrcAddrS=['rtmp://o%d.example.com:1935/l/s' % i for i in range(10)],
             StartTime='1800000000',
             EndTime=1800000000 + 7 * 86400,
-        )
+        ),
     )
     (item,) = live.call('ListRelaySourceV4', {'Domain': DOMAIN})[0]['List']
     assert (item['StartTime'], item['EndTime']) == (1800000000, 1800000000 + 7 * 86400)
 
 
 def test_the_last_32_bit_time_is_accepted(sim):
-    client(sim).create_relay_source(config(StartTime=2147483000, EndTime=2147483647))
+    create_relay_source(client(sim), config(StartTime=2147483000, EndTime=2147483647))
     assert admin(sim, '/_sim/state')['configs'][0]['EndTime'] == 2147483647
 
 
@@ -467,7 +472,7 @@ def test_rate_limit_per_account_and_action(sim):
         except LiveApiError as error:
             outcomes.append((error.code, error.status))
     assert outcomes == ['ok'] * 3 + [('FlowLimitExceeded', 429)] * 2
-    live.create_relay_source(config())  # another action has its own budget
+    create_relay_source(live, config())  # another action has its own budget
     time.sleep(1.05)
     live.call('ListRelaySourceV4', {'Domain': DOMAIN})  # the window has moved on
     assert admin(sim, '/_sim/stats')['throttled'] == 2
@@ -503,10 +508,10 @@ def test_rate_limiter_window():
 )
 def test_error_faults(sim, kind, status, code):
     admin(sim, '/_sim/faults', {'faults': [{'kind': kind, 'action': 'CreateRelaySourceV4'}]})
-    error = api_error(client(sim).create_relay_source, config())
+    error = api_error(partial(create_relay_source, client(sim)), config())
     assert (error.status, error.code, error.transient) == (status, code, True)
     assert admin(sim, '/_sim/state')['configs'] == []
-    client(sim).create_relay_source(config())  # the fault was used up
+    create_relay_source(client(sim), config())  # the fault was used up
     assert len(admin(sim, '/_sim/state')['configs']) == 1
 
 
@@ -525,13 +530,13 @@ def test_injected_error_code(sim):
             ]
         },
     )
-    error = api_error(client(sim).create_relay_source, config())
+    error = api_error(partial(create_relay_source, client(sim)), config())
     assert (error.status, error.code) == (403, 'RequestForbidden.BillingStatus')
 
 
 def test_fault_matches_only_its_action(sim):
     admin(sim, '/_sim/faults', {'faults': [{'kind': 'http500', 'action': 'DeleteRelaySourceV4', 'count': 2}]})
-    client(sim).create_relay_source(config())
+    create_relay_source(client(sim), config())
     assert (
         api_error(client(sim).call, 'DeleteRelaySourceV4', {'Domain': DOMAIN, 'App': 'live', 'Stream': 's1'}).status
         == 500
@@ -540,13 +545,13 @@ def test_fault_matches_only_its_action(sim):
 
 def test_malformed_answer(sim):
     admin(sim, '/_sim/faults', {'faults': [{'kind': 'malformed'}]})
-    error = api_error(client(sim).create_relay_source, config())
+    error = api_error(partial(create_relay_source, client(sim)), config())
     assert error.code == 'InvalidResponse'
 
 
 def test_slow_answer_past_the_client_timeout(sim):
     admin(sim, '/_sim/faults', {'faults': [{'kind': 'slow', 'seconds': 1.5}]})
-    error = api_error(client(sim, timeout=0.5).create_relay_source, config())
+    error = api_error(partial(create_relay_source, client(sim, timeout=0.5)), config())
     assert error.code == 'Timeout' and error.outcome_unknown
     deadline = time.time() + 5
     while not admin(sim, '/_sim/state')['configs'] and time.time() < deadline:
@@ -556,7 +561,7 @@ def test_slow_answer_past_the_client_timeout(sim):
 
 def test_dropped_connection_after_commit(sim):
     admin(sim, '/_sim/faults', {'faults': [{'kind': 'drop_after_commit', 'action': 'CreateRelaySourceV4'}]})
-    error = api_error(client(sim).create_relay_source, config())
+    error = api_error(partial(create_relay_source, client(sim)), config())
     assert error.code == 'ConnectionError' and error.outcome_unknown is True
     assert len(admin(sim, '/_sim/state')['configs']) == 1
 
@@ -574,23 +579,23 @@ def test_state_survives_a_restart(tmp_path):
     path = str(tmp_path / 'state.json')
     first = Simulator(state_path=path, accounts={AK: SK}, domains=[DOMAIN]).start()
     try:
-        task_one = client(first).create_relay_source(config())[0]
+        task_one = create_relay_source(client(first), config())[0]
     finally:
         first.stop()
     second = Simulator(state_path=path, accounts={AK: SK}, domains=[DOMAIN]).start()
     try:
         live = client(second)
         assert [i['Stream'] for i in live.call('ListRelaySourceV4', {'Domain': DOMAIN})[0]['List']] == ['s1']
-        assert live.create_relay_source(config('s2'))[0] != task_one
+        assert create_relay_source(live, config('s2'))[0] != task_one
     finally:
         second.stop()
 
 
 def test_counters(sim):
     live = client(sim)
-    live.create_relay_source(config())
+    create_relay_source(live, config())
     live.call('ListRelaySourceV4', {'Domain': DOMAIN})
-    api_error(client(sim, secret='x').create_relay_source, config())
+    api_error(partial(create_relay_source, client(sim, secret='x')), config())
     stats = admin(sim, '/_sim/stats')
     assert stats['requests'] == 3
     assert stats['by_action'] == {'CreateRelaySourceV4': 2, 'ListRelaySourceV4': 1}
@@ -605,7 +610,7 @@ def test_parallel_creates_are_all_kept(sim):
 
     def create(index):
         try:
-            client(sim).create_relay_source(config('p%d' % index))
+            create_relay_source(client(sim), config('p%d' % index))
         except LiveApiError as error:  # pragma: no cover - reported below
             errors.append(error)
 
@@ -642,9 +647,9 @@ def test_seeding_by_generation(sim):
 def test_per_action_timing(sim):
     live = client(sim)
     before = time.time()
-    live.create_relay_source(config('a'))
+    create_relay_source(live, config('a'))
     time.sleep(0.05)
-    live.create_relay_source(config('b'))
+    create_relay_source(live, config('b'))
     live.call('ListRelaySourceV4', {'Domain': DOMAIN})
     timing = admin(sim, '/_sim/stats')['timing']
     create = timing['CreateRelaySourceV4']
@@ -667,7 +672,7 @@ def test_a_fault_for_one_stream_forever(sim):
     admin(sim, '/_sim/faults', {'faults': [fault]})
     live = client(sim)
     for _unused in range(3):
-        assert api_error(live.create_relay_source, config('cursed')).code == 'InvalidParam'
-    live.create_relay_source(config('blessed'))
+        assert api_error(partial(create_relay_source, live), config('cursed')).code == 'InvalidParam'
+    create_relay_source(live, config('blessed'))
     assert [c['Stream'] for c in admin(sim, '/_sim/state')['configs']] == ['blessed']
     assert admin(sim, '/_sim/stats')['faults'] == 3

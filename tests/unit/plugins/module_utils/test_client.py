@@ -25,6 +25,13 @@ from ansible_collections.volcengine.live.plugins.module_utils._client import (
     parse_endpoint,
     parse_response,
 )
+from ansible_collections.volcengine.live.plugins.module_utils._fixed_relay_api import (
+    create_relay_source,
+    delete_relay_source,
+    iter_relay_sources,
+    list_relay_sources,
+    update_relay_source,
+)
 from ansible_collections.volcengine.live.tests.unit.helpers.fake_live import FakeLive as FakeSession
 from ansible_collections.volcengine.live.tests.unit.helpers.fake_live import FakeResponse, envelope_text
 
@@ -56,17 +63,17 @@ def make_client(session, retries=0, sleep=lambda seconds: None, rand=None, **kwa
 
 def test_create_returns_task_id_and_request_id():
     session = FakeSession(FakeResponse(200, envelope(result={'TaskId': '1612345678901'}, request_id='rid-9')))
-    assert make_client(session).create_relay_source(BODY) == ('1612345678901', 'rid-9')
+    assert create_relay_source(make_client(session), BODY) == ('1612345678901', 'rid-9')
 
 
 def test_numeric_task_id_is_returned_as_string():
     session = FakeSession(FakeResponse(200, envelope(result={'TaskId': 161234})))
-    assert make_client(session).create_relay_source(BODY)[0] == '161234'
+    assert create_relay_source(make_client(session), BODY)[0] == '161234'
 
 
 def test_what_is_sent():
     session = FakeSession(FakeResponse(200, envelope(result={'TaskId': '1'})))
-    make_client(session, timeout=7.5, validate_certs=False).create_relay_source(BODY)
+    create_relay_source(make_client(session, timeout=7.5, validate_certs=False), BODY)
     (call,) = session.calls
     url = urlsplit(call['url'])
     assert (url.scheme, url.netloc, url.path) == ('https', 'live.volcengineapi.com', '/')
@@ -86,7 +93,7 @@ def test_what_is_sent():
 
 def test_the_signature_verifies_with_the_official_sdk():
     session = FakeSession(FakeResponse(200, envelope(result={'TaskId': '1'})))
-    make_client(session, session_token=TOKEN, endpoint='http://127.0.0.1:18080').create_relay_source(BODY)
+    create_relay_source(make_client(session, session_token=TOKEN, endpoint='http://127.0.0.1:18080'), BODY)
     (call,) = session.calls
     sent = call['headers']
     assert sent['X-Security-Token'] == TOKEN
@@ -104,7 +111,7 @@ def test_the_signature_verifies_with_the_official_sdk():
 
 def test_validate_certs_defaults_to_true():
     session = FakeSession(FakeResponse(200, envelope(result={'TaskId': '1'})))
-    make_client(session).create_relay_source(BODY)
+    create_relay_source(make_client(session), BODY)
     assert session.calls[0]['verify'] is True
 
 
@@ -158,7 +165,7 @@ def test_each_documented_error_code(status, code, transient):
     text = envelope(error={'Code': code, 'Message': 'service says %s' % code}, request_id='rid-%s' % code)
     session = FakeSession(FakeResponse(status, text))
     with pytest.raises(LiveApiError) as info:
-        make_client(session, session_token=TOKEN).create_relay_source(BODY)
+        create_relay_source(make_client(session, session_token=TOKEN), BODY)
     error = info.value
     assert (error.code, error.status, error.request_id) == (code, status, 'rid-%s' % code)
     assert error.transient is transient
@@ -188,7 +195,7 @@ def test_each_documented_error_is_sent_once_or_retried(status, code, transient):
     text = envelope(action='ListRelaySourceV4', error={'Code': code, 'Message': 'no'})
     session = FakeSession(*[FakeResponse(status, text) for _unused in range(3)])
     with pytest.raises(LiveApiError) as info:
-        make_client(session, retries=2).list_relay_sources('pull.example.com')
+        list_relay_sources(make_client(session, retries=2), 'pull.example.com')
     assert len(session.calls) == (3 if transient else 1)
     assert info.value.attempts == len(session.calls)
 
@@ -233,14 +240,14 @@ def test_error_class(code, status, expected):
 def test_auth_hint_names_the_option_to_check():
     text = envelope(error={'Code': 'SignatureDoesNotMatch', 'Message': 'bad signature'})
     with pytest.raises(LiveApiError) as info:
-        make_client(FakeSession(FakeResponse(401, text))).create_relay_source(BODY)
+        create_relay_source(make_client(FakeSession(FakeResponse(401, text))), BODY)
     assert 'secret_key' in str(info.value)
 
 
 def test_unknown_code_keeps_code_and_message():
     text = envelope(error={'Code': 'SomethingNew.Sub', 'Message': 'new failure', 'CodeN': 100099})
     with pytest.raises(LiveApiError) as info:
-        make_client(FakeSession(FakeResponse(400, text))).create_relay_source(BODY)
+        create_relay_source(make_client(FakeSession(FakeResponse(400, text))), BODY)
     assert str(info.value) == (
         'CreateRelaySourceV4 failed: SomethingNew.Sub: new failure [HTTP 400, RequestId: req-0001]'
     )
@@ -249,7 +256,7 @@ def test_unknown_code_keeps_code_and_message():
 
 def test_429_without_an_envelope_is_throttling():
     with pytest.raises(LiveApiError) as info:
-        make_client(FakeSession(FakeResponse(429, 'Too Many Requests'))).create_relay_source(BODY)
+        create_relay_source(make_client(FakeSession(FakeResponse(429, 'Too Many Requests'))), BODY)
     assert info.value.code == 'Throttled'
     assert info.value.transient is True
     assert '10 requests/s' in str(info.value)
@@ -258,7 +265,7 @@ def test_429_without_an_envelope_is_throttling():
 def test_429_with_an_unknown_code_is_transient():
     text = envelope(error={'Code': 'AccountFlowLimitExceeded', 'Message': 'slow down'})
     with pytest.raises(LiveApiError) as info:
-        make_client(FakeSession(FakeResponse(429, text))).create_relay_source(BODY)
+        create_relay_source(make_client(FakeSession(FakeResponse(429, text))), BODY)
     assert info.value.code == 'AccountFlowLimitExceeded'
     assert info.value.transient is True
 
@@ -279,7 +286,7 @@ def test_429_with_an_unknown_code_is_transient():
 )
 def test_non_json_answers(status, text, snippet):
     with pytest.raises(LiveApiError) as info:
-        make_client(FakeSession(FakeResponse(status, text))).create_relay_source(BODY)
+        create_relay_source(make_client(FakeSession(FakeResponse(status, text))), BODY)
     error = info.value
     assert error.code == 'InvalidResponse'
     assert error.status == status
@@ -290,14 +297,14 @@ def test_non_json_answers(status, text, snippet):
 
 def test_http_error_status_without_error_code():
     with pytest.raises(LiveApiError) as info:
-        make_client(FakeSession(FakeResponse(500, envelope()))).create_relay_source(BODY)
+        create_relay_source(make_client(FakeSession(FakeResponse(500, envelope()))), BODY)
     assert info.value.code == 'HTTPError'
     assert info.value.transient is True
 
 
 def test_success_without_task_id_is_an_error():
     with pytest.raises(LiveApiError) as info:
-        make_client(FakeSession(FakeResponse(200, envelope(result={})))).create_relay_source(BODY)
+        create_relay_source(make_client(FakeSession(FakeResponse(200, envelope(result={})))), BODY)
     assert info.value.code == 'InvalidResponse'
     assert 'TaskId' in str(info.value)
 
@@ -305,7 +312,7 @@ def test_success_without_task_id_is_an_error():
 def test_read_timeout_means_the_outcome_is_unknown():
     session = FakeSession(requests.exceptions.ReadTimeout('HTTPSConnectionPool: Read timed out. (read timeout=3)'))
     with pytest.raises(LiveApiError) as info:
-        make_client(session, timeout=3).create_relay_source(BODY)
+        create_relay_source(make_client(session, timeout=3), BODY)
     error = info.value
     assert error.code == 'Timeout'
     assert error.outcome_unknown is True
@@ -316,7 +323,7 @@ def test_read_timeout_means_the_outcome_is_unknown():
 def test_connect_timeout_means_nothing_was_sent():
     session = FakeSession(requests.exceptions.ConnectTimeout('connect timed out'))
     with pytest.raises(LiveApiError) as info:
-        make_client(session).create_relay_source(BODY)
+        create_relay_source(make_client(session), BODY)
     assert info.value.code == 'ConnectionError'
     assert info.value.outcome_unknown is False
 
@@ -327,7 +334,7 @@ def test_refused_connection_means_nothing_was_sent():
     inner = urllib3.exceptions.NewConnectionError(None, 'Failed to establish a new connection: [Errno 111] refused')
     outer = urllib3.exceptions.MaxRetryError(None, '/', reason=inner)
     with pytest.raises(LiveApiError) as info:
-        make_client(FakeSession(requests.exceptions.ConnectionError(outer))).create_relay_source(BODY)
+        create_relay_source(make_client(FakeSession(requests.exceptions.ConnectionError(outer))), BODY)
     assert info.value.code == 'ConnectionError'
     assert info.value.outcome_unknown is False
 
@@ -337,7 +344,7 @@ def test_dropped_connection_means_the_outcome_is_unknown():
 
     dropped = urllib3.exceptions.ProtocolError('Connection aborted.', ConnectionResetError(104, 'reset'))
     with pytest.raises(LiveApiError) as info:
-        make_client(FakeSession(requests.exceptions.ConnectionError(dropped))).create_relay_source(BODY)
+        create_relay_source(make_client(FakeSession(requests.exceptions.ConnectionError(dropped))), BODY)
     assert info.value.code == 'ConnectionError'
     assert info.value.outcome_unknown is True
 
@@ -345,7 +352,7 @@ def test_dropped_connection_means_the_outcome_is_unknown():
 def test_tls_failure_is_explained():
     session = FakeSession(requests.exceptions.SSLError('certificate verify failed'))
     with pytest.raises(LiveApiError) as info:
-        make_client(session).create_relay_source(BODY)
+        create_relay_source(make_client(session), BODY)
     assert info.value.code == 'TLSError'
     assert 'validate_certs' in str(info.value)
 
@@ -365,14 +372,14 @@ def test_a_real_session_is_made_lazily(monkeypatch):
     monkeypatch.setattr(requests, 'Session', fake_session)
     live_client = LiveClient('AK', SECRET, retry=RetryPolicy(retries=0))
     assert made == []
-    assert live_client.create_relay_source(BODY)[0] == 't'
+    assert create_relay_source(live_client, BODY)[0] == 't'
     assert made == [1]
 
 
 def test_missing_requests_is_reported(monkeypatch):
     monkeypatch.setattr(client_mod, 'import_requests', lambda: (None, 'Traceback: No module named requests'))
     with pytest.raises(ImportError):
-        LiveClient('AK', SECRET).create_relay_source(BODY)
+        create_relay_source(LiveClient('AK', SECRET), BODY)
 
 
 @pytest.mark.parametrize(
@@ -429,7 +436,7 @@ def list_page(items, page, size, total):
 
 def test_list_asks_for_the_largest_page():
     session = FakeSession(list_page([], 1, 500, 0))
-    make_client(session).list_relay_sources('pull.example.com')
+    list_relay_sources(make_client(session), 'pull.example.com')
     assert json.loads(session.calls[0]['data']) == {'Domain': 'pull.example.com', 'Page': 1, 'Size': 500}
     assert 'Action=ListRelaySourceV4' in session.calls[0]['url']
 
@@ -441,14 +448,14 @@ def test_iter_reads_every_page_and_no_more():
         list_page(items[500:1000], 2, 500, 1100),
         list_page(items[1000:], 3, 500, 1100),
     )
-    assert list(make_client(session).iter_relay_sources('pull.example.com')) == items
+    assert list(iter_relay_sources(make_client(session), 'pull.example.com')) == items
     assert [json.loads(c['data'])['Page'] for c in session.calls] == [1, 2, 3]
 
 
 def test_iter_is_lazy():
     items = [{'Stream': 's%d' % i} for i in range(1000)]
     session = FakeSession(list_page(items[:500], 1, 500, 1000), list_page(items[500:], 2, 500, 1000))
-    iterator = make_client(session).iter_relay_sources('pull.example.com')
+    iterator = iter_relay_sources(make_client(session), 'pull.example.com')
     assert next(iterator) == {'Stream': 's0'}
     assert len(session.calls) == 1
 
@@ -456,7 +463,7 @@ def test_iter_is_lazy():
 def test_iter_exact_multiple_of_the_page_size():
     items = [{'Stream': 's%d' % i} for i in range(500)]
     session = FakeSession(list_page(items, 1, 500, 500))
-    assert len(list(make_client(session).iter_relay_sources('pull.example.com'))) == 500
+    assert len(list(iter_relay_sources(make_client(session), 'pull.example.com'))) == 500
     assert len(session.calls) == 1
 
 
@@ -481,7 +488,7 @@ def test_is_last_page(page, count, pagination, last):
 def test_list_rejects_a_result_that_is_not_a_list():
     session = FakeSession(FakeResponse(200, envelope(action='ListRelaySourceV4', result={'List': 'oops'})))
     with pytest.raises(LiveApiError) as info:
-        make_client(session).list_relay_sources('pull.example.com')
+        list_relay_sources(make_client(session), 'pull.example.com')
     assert info.value.code == 'InvalidResponse'
 
 
@@ -491,8 +498,8 @@ def test_update_and_delete_send_their_actions():
         FakeResponse(200, envelope(action='DeleteRelaySourceV4', request_id='r-del')),
     )
     live_client = make_client(session)
-    assert live_client.update_relay_source(BODY) == 'r-up'
-    assert live_client.delete_relay_source('pull.example.com', 'live', 's1') == 'r-del'
+    assert update_relay_source(live_client, BODY) == 'r-up'
+    assert delete_relay_source(live_client, 'pull.example.com', 'live', 's1') == 'r-del'
     assert 'Action=UpdateRelaySourceV4' in session.calls[0]['url']
     assert json.loads(session.calls[0]['data']) == BODY
     assert 'Action=DeleteRelaySourceV4' in session.calls[1]['url']
@@ -530,7 +537,7 @@ def test_reads_are_retried_on_transient_errors(status, code):
     sleeps = Recorder()
     session = FakeSession(error_answer(status, code), error_answer(status, code), list_page([], 1, 500, 0))
     live_client = make_client(session, retries=3, sleep=sleeps, rand=lambda: 1.0)
-    assert live_client.list_relay_sources('pull.example.com')[0] == []
+    assert list_relay_sources(live_client, 'pull.example.com')[0] == []
     assert len(session.calls) == 3
     assert sleeps.sleeps == [0.5, 1.0]
 
@@ -541,7 +548,7 @@ def test_reads_are_retried_after_timeouts_and_dropped_connections():
         requests.exceptions.ConnectionError('Connection aborted.'),
         list_page([], 1, 500, 0),
     )
-    assert make_client(session, retries=2).list_relay_sources('pull.example.com')[0] == []
+    assert list_relay_sources(make_client(session, retries=2), 'pull.example.com')[0] == []
 
 
 @pytest.mark.parametrize(
@@ -561,7 +568,7 @@ def test_reads_are_retried_after_timeouts_and_dropped_connections():
 def test_permanent_errors_are_never_retried(status, code):
     session = FakeSession(error_answer(status, code))
     with pytest.raises(LiveApiError) as info:
-        make_client(session, retries=5).list_relay_sources('pull.example.com')
+        list_relay_sources(make_client(session, retries=5), 'pull.example.com')
     assert len(session.calls) == 1
     assert info.value.attempts == 1
     assert 'attempts' not in str(info.value)
@@ -570,7 +577,7 @@ def test_permanent_errors_are_never_retried(status, code):
 def test_the_final_failure_says_how_many_attempts_and_the_last_request_id():
     session = FakeSession(*[error_answer(500, 'InternalError', request_id='rid-%d' % i) for i in range(4)])
     with pytest.raises(LiveApiError) as info:
-        make_client(session, retries=3).list_relay_sources('pull.example.com')
+        list_relay_sources(make_client(session, retries=3), 'pull.example.com')
     assert len(session.calls) == 4
     message = str(info.value)
     assert message.startswith('ListRelaySourceV4 failed after 4 attempts: InternalError')
@@ -583,7 +590,7 @@ def test_a_throttled_write_is_retried():
         error_answer(429, 'FlowLimitExceeded', action='CreateRelaySourceV4'),
         FakeResponse(200, envelope(result={'TaskId': 't1'})),
     )
-    assert make_client(session, retries=2).create_relay_source(BODY)[0] == 't1'
+    assert create_relay_source(make_client(session, retries=2), BODY)[0] == 't1'
     assert len(session.calls) == 2
 
 
@@ -594,7 +601,7 @@ def test_a_write_refused_before_sending_is_retried():
     session = FakeSession(
         requests.exceptions.ConnectionError(refused), FakeResponse(200, envelope(result={'TaskId': 't'}))
     )
-    assert make_client(session, retries=2).create_relay_source(BODY)[0] == 't'
+    assert create_relay_source(make_client(session, retries=2), BODY)[0] == 't'
 
 
 @pytest.mark.parametrize(
@@ -611,7 +618,7 @@ def test_a_write_refused_before_sending_is_retried():
 def test_a_write_whose_outcome_is_open_is_not_resent(failure):
     session = FakeSession(failure, FakeResponse(200, envelope(result={'TaskId': 'twice'})))
     with pytest.raises(LiveApiError) as info:
-        make_client(session, retries=5).create_relay_source(BODY)
+        create_relay_source(make_client(session, retries=5), BODY)
     assert len(session.calls) == 1
     assert info.value.transient or info.value.code == 'InvalidResponse'
 
@@ -625,7 +632,7 @@ def test_backoff_is_full_jitter_under_an_exponential_ceiling(attempt, ceiling):
 
 def test_after_no_answer_the_policy_waits_at_least_its_settle_time():
     waits = []
-    policy = RetryPolicy(retries=3, max_delay=20.0, settle=7.5, rand=lambda: 0.5, sleep=waits.append)
+    policy = RetryPolicy(retries=3, max_delay=20.0, unanswered_write_wait=7.5, rand=lambda: 0.5, sleep=waits.append)
     policy.wait(1)
     policy.wait(1, outcome_unknown=True)
     policy.wait(7, outcome_unknown=True)
@@ -656,7 +663,7 @@ class FakePacer:
 def test_every_attempt_is_paced_and_reported():
     pacer = FakePacer()
     session = FakeSession(error_answer(429, 'FlowLimitExceeded'), list_page([], 1, 500, 0))
-    make_client(session, retries=2, pacer=pacer).list_relay_sources('pull.example.com')
+    list_relay_sources(make_client(session, retries=2, pacer=pacer), 'pull.example.com')
     assert pacer.events == [
         ('acquire', 'ListRelaySourceV4'),
         ('answered', 'ListRelaySourceV4', 101.0, True),
@@ -669,7 +676,7 @@ def test_an_answer_that_never_came_is_reported_to_the_pacer():
     pacer = FakePacer()
     session = FakeSession(requests.exceptions.ReadTimeout('slow'))
     with pytest.raises(LiveApiError):
-        make_client(session, retries=0, pacer=pacer).create_relay_source(BODY)
+        create_relay_source(make_client(session, retries=0, pacer=pacer), BODY)
     assert pacer.events == [
         ('acquire', 'CreateRelaySourceV4'),
         ('answered', 'CreateRelaySourceV4', 101.0, False),
@@ -721,7 +728,7 @@ def test_http_elsewhere_is_refused_before_anything_is_sent(endpoint):
 
 def test_insecure_http_when_asked_for_but_never_with_a_session_token():
     session = FakeSession(FakeResponse(200, envelope(result={'TaskId': '1'})))
-    make_client(session, endpoint='http://10.0.0.1:8080', allow_insecure_http=True).create_relay_source(BODY)
+    create_relay_source(make_client(session, endpoint='http://10.0.0.1:8080', allow_insecure_http=True), BODY)
     assert session.calls[0]['url'].startswith('http://10.0.0.1:8080/?')
     with pytest.raises(ValueError) as info:
         make_client(FakeSession(), endpoint='http://10.0.0.1:8080', allow_insecure_http=True, session_token=TOKEN)

@@ -47,6 +47,8 @@ def test_result_or_clean_failure_and_never_a_request(run, http, params):
     if failed:
         assert 'exception' not in result
         assert any(option in result['msg'] for option in OPTIONS), result['msg']
-    else:
+    elif args.get('state', 'present') == 'present':
         assert result['changed'] is True
-        assert set(result['relay_source']) >= {'domain', 'app', 'stream'} if result['relay_source'] else True
+        assert set(result['relay_source']) == {'domain', 'app', 'stream', 'src_addrs', 'start_time', 'end_time'}
+    else:
+        assert result['changed'] is True and result['relay_source'] is None

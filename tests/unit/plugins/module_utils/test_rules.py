@@ -8,17 +8,19 @@ from __future__ import annotations
 
 import pytest
 
-from ansible_collections.volcengine.live.plugins.module_utils._api_mapping import to_api_body
-from ansible_collections.volcengine.live.plugins.module_utils._validation import (
-    MAX_SPAN_SECONDS,
-    ValidationError,
+from ansible_collections.volcengine.live.plugins.module_utils._fixed_relay_api import to_api_body
+from ansible_collections.volcengine.live.plugins.module_utils._fixed_relay_rules import (
     normalize_relay_source,
     normalize_relay_source_list,
+    validate_src_addr,
+    validate_src_addrs,
+)
+from ansible_collections.volcengine.live.plugins.module_utils._rules import (
+    MAX_SPAN_SECONDS,
+    ValidationError,
     parse_time,
     validate_domain,
     validate_name,
-    validate_src_addr,
-    validate_src_addrs,
     validate_window,
 )
 

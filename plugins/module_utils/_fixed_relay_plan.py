@@ -36,7 +36,7 @@ def clears_window(current, desired):
     return current is not None and current.get('start_time') is not None and desired.get('start_time') is None
 
 
-def plan(current, desired, state):
+def planned_action(current, desired, state):
     """What to do: CREATE, UPDATE, DELETE or NO_CHANGE.
 
     ``current`` is the normalised configuration found (or None), ``desired`` the
@@ -121,7 +121,7 @@ def plan_domain(current, desired, state, purge=False, purge_apps=None):
         key = (wanted['app'], wanted['stream'])
         listed.add(key)
         found = by_key.get(key)
-        action = plan(found, wanted, state)
+        action = planned_action(found, wanted, state)
         if action == CREATE:
             result.creates.append(wanted)
         elif action == UPDATE:

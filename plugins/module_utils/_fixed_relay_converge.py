@@ -13,15 +13,22 @@ of being made twice.
 
 from __future__ import annotations
 
-from ansible_collections.volcengine.live.plugins.module_utils._api_mapping import from_api_item, to_api_body
 from ansible_collections.volcengine.live.plugins.module_utils._client import LiveApiError
-from ansible_collections.volcengine.live.plugins.module_utils._plan import (
+from ansible_collections.volcengine.live.plugins.module_utils._fixed_relay_api import (
+    create_relay_source,
+    delete_relay_source,
+    from_api_item,
+    iter_relay_sources,
+    to_api_body,
+    update_relay_source,
+)
+from ansible_collections.volcengine.live.plugins.module_utils._fixed_relay_plan import (
     CREATE,
     DELETE,
     NO_CHANGE,
     UPDATE,
     clears_window,
-    plan,
+    planned_action,
     same_stream,
 )
 
@@ -32,25 +39,25 @@ def find_relay_source(client, domain, app, stream):
     Pages through the domain with the largest page size and stops at the page that holds it. A stream is
     identified by app and stream within the listed domain, however the items spell their Domain.
     """
-    for item in client.iter_relay_sources(domain):
+    for item in iter_relay_sources(client, domain):
         normalised = from_api_item(item, domain)
         if same_stream(normalised, app, stream):
             return normalised
     return None
 
 
-def apply(client, action, desired):
+def send_planned_write(client, action, desired):
     """Carry out one planned write; return ``(task_id, request_id)``."""
     if action == CREATE:
-        return client.create_relay_source(to_api_body(desired))
+        return create_relay_source(client, to_api_body(desired))
     if action == UPDATE:
-        return None, client.update_relay_source(to_api_body(desired))
+        return None, update_relay_source(client, to_api_body(desired))
     if action == DELETE:
-        return None, client.delete_relay_source(desired['domain'], desired['app'], desired['stream'])
+        return None, delete_relay_source(client, desired['domain'], desired['app'], desired['stream'])
     return None, None
 
 
-class WindowKept(Exception):
+class UpdateKeptTimeWindow(Exception):
     """An update without StartTime/EndTime was accepted, but the service kept the stream's time window.
 
     No page says what such an update does to a window. Rather than report a permanent relay that is not, the
@@ -68,7 +75,7 @@ class WindowKept(Exception):
         )
 
 
-class Outcome:
+class StreamConvergence:
     """What a convergence found and did."""
 
     def __init__(self, current, action):
@@ -89,8 +96,8 @@ def converge(client, desired, state, retry, check_mode=False):
     A write that fails transiently is followed by a fresh lookup, as many more
     rounds as the :class:`~._client.RetryPolicy` ``retry`` allows; the last
     error is raised when they run out. After a write that got no answer at all,
-    the next lookup waits at least ``retry.settle``. An update that removes a
-    time window is checked by one more lookup, and :class:`WindowKept` is raised
+    the next lookup waits at least ``retry.unanswered_write_wait``. An update that removes a
+    time window is checked by one more lookup, and :class:`UpdateKeptTimeWindow` is raised
     when the window stayed.
     """
     key = (desired['domain'], desired['app'], desired['stream'])
@@ -98,18 +105,18 @@ def converge(client, desired, state, retry, check_mode=False):
     attempt = 0
     while True:
         current = find_relay_source(client, *key)
-        action = plan(current, desired, state)
+        action = planned_action(current, desired, state)
         if outcome is None:
-            outcome = Outcome(current, action)
+            outcome = StreamConvergence(current, action)
         elif action == NO_CHANGE:
             outcome.answer_lost = True  # the write we sent before was carried out after all
         if action == NO_CHANGE or check_mode:
             return outcome
         attempt += 1
         try:
-            outcome.task_id, outcome.request_id = apply(client, action, desired)
+            outcome.task_id, outcome.request_id = send_planned_write(client, action, desired)
         except LiveApiError as error:
-            if not error.transient or not retry.allows(attempt):
+            if not retry.may_look_again(error, attempt):
                 raise error.after_attempts(max(error.attempts, attempt)) from None
             # After no answer the service may still be carrying the write out. The API has no idempotency
             # token, so the policy waits at least its settle time (one request timeout) before looking again,
@@ -119,5 +126,5 @@ def converge(client, desired, state, retry, check_mode=False):
         if action == UPDATE and clears_window(current, desired):
             after = find_relay_source(client, *key)
             if after is not None and after['start_time'] is not None:
-                raise WindowKept(after, outcome.request_id)
+                raise UpdateKeptTimeWindow(after, outcome.request_id)
         return outcome

@@ -8,8 +8,17 @@ from __future__ import annotations
 
 import pytest
 
-from ansible_collections.volcengine.live.plugins.module_utils._api_mapping import from_api_item, key_body, to_api_body
-from ansible_collections.volcengine.live.plugins.module_utils._plan import NO_CHANGE, diff_view, plan, same_stream
+from ansible_collections.volcengine.live.plugins.module_utils._fixed_relay_api import (
+    from_api_item,
+    stream_key_body,
+    to_api_body,
+)
+from ansible_collections.volcengine.live.plugins.module_utils._fixed_relay_plan import (
+    NO_CHANGE,
+    diff_view,
+    planned_action,
+    same_stream,
+)
 from ansible_collections.volcengine.live.tests.unit.helpers.relay_sources import SRC, D, desired, item
 
 
@@ -17,7 +26,7 @@ def test_bodies():
     assert to_api_body(desired()) == {'Domain': D, 'App': 'live', 'Stream': 's', 'SrcAddrS': SRC}
     timed = to_api_body(desired(start_time=1798718400, end_time=1798740000))
     assert (timed['StartTime'], timed['EndTime']) == (1798718400, 1798740000)
-    assert key_body(D, 'live', 's') == {'Domain': D, 'App': 'live', 'Stream': 's'}
+    assert stream_key_body(D, 'live', 's') == {'Domain': D, 'App': 'live', 'Stream': 's'}
 
 
 def test_a_body_read_back_is_the_relay_source():
@@ -76,5 +85,5 @@ def test_an_item_belongs_to_the_listed_domain_however_it_spells_it(spelling):
     normalised = from_api_item(api, D)
     assert normalised['domain'] == D
     assert same_stream(normalised, 'live', 's')
-    assert plan(normalised, desired(), 'present') == NO_CHANGE
+    assert planned_action(normalised, desired(), 'present') == NO_CHANGE
     assert diff_view(normalised, desired(), NO_CHANGE)['before'] == desired()

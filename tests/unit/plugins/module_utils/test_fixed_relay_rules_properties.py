@@ -9,11 +9,9 @@ from __future__ import annotations
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from ansible_collections.volcengine.live.plugins.module_utils._api_mapping import to_api_body
-from ansible_collections.volcengine.live.plugins.module_utils._validation import (
-    ValidationError,
-    normalize_relay_source,
-)
+from ansible_collections.volcengine.live.plugins.module_utils._fixed_relay_api import to_api_body
+from ansible_collections.volcengine.live.plugins.module_utils._fixed_relay_rules import normalize_relay_source
+from ansible_collections.volcengine.live.plugins.module_utils._rules import ValidationError
 from ansible_collections.volcengine.live.tools.live_simulator import rules
 
 OPTIONS = {'domain', 'app', 'stream', 'src_addrs', 'start_time', 'end_time'}

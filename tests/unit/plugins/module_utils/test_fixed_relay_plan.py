@@ -8,8 +8,8 @@ from __future__ import annotations
 
 import pytest
 
-from ansible_collections.volcengine.live.plugins.module_utils._api_mapping import from_api_item
-from ansible_collections.volcengine.live.plugins.module_utils._plan import (
+from ansible_collections.volcengine.live.plugins.module_utils._fixed_relay_api import from_api_item
+from ansible_collections.volcengine.live.plugins.module_utils._fixed_relay_plan import (
     CREATE,
     DELETE,
     NO_CHANGE,
@@ -18,8 +18,8 @@ from ansible_collections.volcengine.live.plugins.module_utils._plan import (
     diff_view,
     differences,
     domain_diff,
-    plan,
     plan_domain,
+    planned_action,
     same_stream,
 )
 from ansible_collections.volcengine.live.tests.unit.helpers.relay_sources import SRC, D, desired, item
@@ -33,7 +33,7 @@ def test_iso_and_epoch_input_compare_equal():
     iso = desired(start_time='2026-12-31T20:00:00+08:00', end_time='2027-01-01T02:00:00+08:00')
     current = from_api_item(item(StartTime='1798718400', EndTime=1798740000), D)
     assert differences(current, iso) == []
-    assert plan(current, iso, 'present') == NO_CHANGE
+    assert planned_action(current, iso, 'present') == NO_CHANGE
 
 
 @pytest.mark.parametrize(
@@ -72,7 +72,7 @@ def test_only_the_end_moved():
 )
 def test_plan(current, state, overrides, action):
     current = from_api_item(current, D) if current is not None else None
-    assert plan(current, desired(**overrides), state) == action
+    assert planned_action(current, desired(**overrides), state) == action
 
 
 def test_same_stream():

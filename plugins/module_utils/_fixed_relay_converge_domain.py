@@ -19,18 +19,18 @@ from __future__ import annotations
 
 import threading
 
-from ansible_collections.volcengine.live.plugins.module_utils._api_mapping import from_api_item
 from ansible_collections.volcengine.live.plugins.module_utils._client import LiveApiError
-from ansible_collections.volcengine.live.plugins.module_utils._converge import apply
-from ansible_collections.volcengine.live.plugins.module_utils._plan import (
+from ansible_collections.volcengine.live.plugins.module_utils._fixed_relay_api import from_api_item, iter_relay_sources
+from ansible_collections.volcengine.live.plugins.module_utils._fixed_relay_converge import send_planned_write
+from ansible_collections.volcengine.live.plugins.module_utils._fixed_relay_plan import (
     CREATE,
     DELETE,
     NO_CHANGE,
     UPDATE,
     clears_window,
     index_by_stream,
-    plan,
     plan_domain,
+    planned_action,
 )
 
 _RECORDS = {CREATE: 'created', UPDATE: 'updated', DELETE: 'deleted'}
@@ -38,7 +38,7 @@ _RECORDS = {CREATE: 'created', UPDATE: 'updated', DELETE: 'deleted'}
 
 def read_domain(client, domain):
     """Every configuration of ``domain``, normalised, in listing order (all pages, one pass)."""
-    return [from_api_item(item, domain) for item in client.iter_relay_sources(domain)]
+    return [from_api_item(item, domain) for item in iter_relay_sources(client, domain)]
 
 
 class DomainOutcome:
@@ -94,7 +94,10 @@ def run_side_by_side(make_client, writes):
             for index in indexes:
                 action, current, desired = writes[index]
                 try:
-                    results[index] = (apply(client, action, current if action == DELETE else desired), None)
+                    results[index] = (
+                        send_planned_write(client, action, current if action == DELETE else desired),
+                        None,
+                    )
                 except LiveApiError as error:
                     results[index] = (None, error)
         except Exception as exc:  # pylint: disable=broad-exception-caught
@@ -137,7 +140,7 @@ def converge_domain(make_client, domain, desired, state, retry, purge=False, pur
                 outcome.record(origin[key], wanted, answer[0])
                 if action == UPDATE and clears_window(current, wanted):
                     cleared.append(wanted)
-            elif error.transient and retry.allows(attempt):
+            elif retry.may_look_again(error, attempt):
                 still_open.append(write)
                 unknown = unknown or error.outcome_unknown
             else:
@@ -153,7 +156,11 @@ def converge_domain(make_client, domain, desired, state, retry, purge=False, pur
         for action, _current, wanted in still_open:
             key = (wanted['app'], wanted['stream'])
             found = now.get(key)
-            again = (DELETE if found is not None else NO_CHANGE) if action == DELETE else plan(found, wanted, state)
+            again = (
+                (DELETE if found is not None else NO_CHANGE)
+                if action == DELETE
+                else planned_action(found, wanted, state)
+            )
             if again == NO_CHANGE:
                 outcome.answers_lost += 1
                 outcome.record(origin[key], wanted)

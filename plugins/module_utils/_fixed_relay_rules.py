@@ -1,0 +1,161 @@
+# -*- coding: utf-8 -*-
+# Copyright: volcengine.live collection contributors
+# GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
+# Private to the volcengine.live collection: not a public API, and it may change in any release.
+
+"""Validation and normalisation of fixed relay-source (RelaySourceV4) parameters.
+
+Pure functions: no I/O, no Ansible imports. Every rule the RelaySourceV4 API documents is checked here (the
+rules Live's resources share are in ``_rules.py``), before any network call, and a violation raises
+:class:`~._rules.ValidationError` naming the option and the rule.
+"""
+
+from __future__ import annotations
+
+from urllib.parse import urlsplit
+
+from ansible_collections.volcengine.live.plugins.module_utils._rules import (
+    APP_MAX,
+    ValidationError,
+    parse_time,
+    require_str,
+    validate_domain,
+    validate_name,
+    validate_window,
+)
+
+STREAM_MAX = 100
+SRC_ADDRS_MAX = 10
+# Schemes of the documented source protocols: RTMP, FLV and HLS (over HTTP or HTTPS) and SRT.
+SRC_SCHEMES = ('rtmp', 'http', 'https', 'srt')
+
+
+def validate_src_addr(value, option='src_addrs'):
+    """One source URL: a documented scheme, a host and an optional valid port."""
+    value = require_str(option, value)
+    if not value.strip():
+        raise ValidationError(option, 'must not contain empty entries')
+    if value != value.strip() or any(ch.isspace() for ch in value):
+        raise ValidationError(option, 'entries must not contain white space: %r' % value)
+    if '://' not in value:
+        raise ValidationError(
+            option,
+            '%r has no scheme; use one of %s, for example "rtmp://origin.example.com/live"'
+            % (value, ', '.join('%s://' % s for s in SRC_SCHEMES)),
+        )
+    try:
+        parts = urlsplit(value)
+        port = parts.port
+    except ValueError as exc:
+        raise ValidationError(option, '%r is not a valid URL (%s)' % (value, exc)) from exc
+    if parts.scheme.lower() not in SRC_SCHEMES:
+        raise ValidationError(
+            option,
+            '%r uses the unsupported scheme "%s"; supported: %s (RTMP, FLV, HLS, SRT)'
+            % (value, parts.scheme, ', '.join(SRC_SCHEMES)),
+        )
+    if not parts.hostname:
+        raise ValidationError(option, '%r has no host' % value)
+    if port is not None and port == 0:
+        raise ValidationError(option, '%r has port 0; use a port from 1 to 65535' % value)
+    return value
+
+
+def validate_src_addrs(value, option='src_addrs'):
+    """1 to 10 distinct source URLs, order kept (the service tries them in order)."""
+    if isinstance(value, str) or not isinstance(value, (list, tuple)):
+        raise ValidationError(option, 'must be a list of source URLs')
+    if not value:
+        raise ValidationError(option, 'must list at least one source URL')
+    if len(value) > SRC_ADDRS_MAX:
+        raise ValidationError(option, 'accepts at most %d source URLs, got %d' % (SRC_ADDRS_MAX, len(value)))
+    addrs = [validate_src_addr(item, option) for item in value]
+    seen = set()
+    for addr in addrs:
+        if addr in seen:
+            raise ValidationError(option, 'lists %r more than once' % addr)
+        seen.add(addr)
+    return addrs
+
+
+def normalize_stream_key(params):
+    """Validate and normalise the ``domain``/``app``/``stream`` that identify one configuration."""
+    return {
+        'domain': validate_domain(params.get('domain')),
+        'app': validate_name('app', params.get('app'), APP_MAX),
+        'stream': validate_name('stream', params.get('stream'), STREAM_MAX),
+    }
+
+
+def normalize_relay_source(params):
+    """Validate module parameters and return the normalised relay source.
+
+    ``params`` holds ``domain``, ``app``, ``stream``, ``src_addrs`` and
+    optionally ``start_time``/``end_time``. The result has exactly those keys,
+    with times as int Unix seconds or ``None`` (permanent relay).
+    """
+    relay_source = normalize_stream_key(params)
+    relay_source['src_addrs'] = validate_src_addrs(params.get('src_addrs'))
+    relay_source['start_time'], relay_source['end_time'] = validate_window(
+        parse_time(params.get('start_time'), 'start_time'), parse_time(params.get('end_time'), 'end_time')
+    )
+    return relay_source
+
+
+# The keys of one item of relay_sources; ``domain`` is accepted so that what relay_source_info returns can be fed
+# back in as it is.
+RELAY_SOURCE_KEYS = ('app', 'stream', 'src_addrs', 'start_time', 'end_time', 'domain')
+
+
+def _item_label(index, item):
+    """``relay_sources[3] (live/match-42)``, or without the names when they are not usable."""
+    label = 'relay_sources[%d]' % index
+    if isinstance(item, dict) and isinstance(item.get('app'), str) and isinstance(item.get('stream'), str):
+        label += ' (%s/%s)' % (item['app'], item['stream'])
+    return label
+
+
+def _normalize_list_item(domain, item, present):
+    """One item of relay_sources, normalised for ``domain``; raises ValidationError naming the option."""
+    if not isinstance(item, dict):
+        raise ValidationError('relay_sources', 'each item must be a dictionary, got %s' % type(item).__name__)
+    unknown = sorted(str(key) for key in item if key not in RELAY_SOURCE_KEYS)
+    if unknown:
+        raise ValidationError(unknown[0], 'is not an option of an item (options: %s)' % ', '.join(RELAY_SOURCE_KEYS))
+    for option in ('app', 'stream') + (('src_addrs',) if present else ()):
+        if item.get(option) is None:
+            raise ValidationError(option, 'is required')
+    if item.get('domain') not in (None, ''):
+        named = validate_domain(item['domain'])
+        if named != domain:
+            raise ValidationError('domain', "names %s, not the task's domain %s" % (named, domain))
+    params = dict(item, domain=domain)
+    return normalize_relay_source(params) if present else normalize_stream_key(params)
+
+
+def normalize_relay_source_list(domain, items, present=True):
+    """Validate every item of relay_sources for the (normalised) ``domain``.
+
+    Returns ``(relay_sources, problems)``: the normalised items in order, and one message for every item that
+    breaks a rule (``relay_sources[3] (live/match-42): src_addrs: ...``), all of them at once. An app/stream
+    listed twice is a problem of its second item. With ``present`` false only app and stream are needed.
+    """
+    if items is None:
+        return [], []
+    if isinstance(items, (str, dict)) or not isinstance(items, (list, tuple)):
+        return [], ['relay_sources: must be a list of relay sources']
+    normalised, problems, seen = [], [], {}
+    for index, item in enumerate(items):
+        label = _item_label(index, item)
+        try:
+            relay_source = _normalize_list_item(domain, item, present)
+        except ValidationError as exc:
+            problems.append('%s: %s' % (label, exc))
+            continue
+        key = (relay_source['app'], relay_source['stream'])
+        if key in seen:
+            problems.append('%s: lists the same app and stream as relay_sources[%d]' % (label, seen[key]))
+            continue
+        seen[key] = index
+        normalised.append(relay_source)
+    return normalised, problems

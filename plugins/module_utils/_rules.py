@@ -1,0 +1,183 @@
+# -*- coding: utf-8 -*-
+# Copyright: volcengine.live collection contributors
+# GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
+# Private to the volcengine.live collection: not a public API, and it may change in any release.
+
+"""The rules every Live resource shares: names, domains, times and time windows.
+
+Pure functions: no I/O, no Ansible imports, so they run (and are tested) anywhere. A violation raises
+:class:`ValidationError` naming the option and the rule. The rules of one resource are in the
+``_<resource>_rules.py`` file named after it.
+"""
+
+from __future__ import annotations
+
+import datetime
+import re
+
+# Live's App names, whatever the resource: 1-30 letters, digits, "_", "-" and ".".
+APP_MAX = 30
+MAX_SPAN_SECONDS = 7 * 24 * 3600
+# Unix seconds accepted for times. From 2000-01-01T00:00:00Z: anything earlier is a mistake.
+# Up to 2038-01-19T03:14:07Z: the official SDKs carry Live's times as 32-bit integers (Go int32, Java
+# Integer), so no later time can be sent; larger values are most often milliseconds where seconds were meant.
+EPOCH_MIN = 946684800
+EPOCH_MAX = 2147483647
+EPOCH_MIN_TEXT = '2000-01-01T00:00:00Z'
+EPOCH_MAX_TEXT = '2038-01-19T03:14:07Z'
+
+_NAME_RE = re.compile(r'^[A-Za-z0-9_.\-]+$')
+_LABEL_RE = re.compile(r'^[a-z0-9]([a-z0-9\-]{0,61}[a-z0-9])?$')
+_INT_RE = re.compile(r'^[+]?[0-9]+$')
+_ISO_RE = re.compile(
+    r'^(\d{4})-(\d{2})-(\d{2})[T ](\d{2}):(\d{2})(?::(\d{2})(?:[.,](\d+))?)?'
+    r'(Z|[+\-]\d{2}(?::?\d{2})?)$',
+    re.IGNORECASE,
+)
+
+
+class ValidationError(ValueError):
+    """A parameter breaks a documented rule; ``option`` names it."""
+
+    def __init__(self, option, message):
+        super().__init__('%s: %s' % (option, message))
+        self.option = option
+
+
+def require_str(option, value):
+    if isinstance(value, bool) or not isinstance(value, str):
+        raise ValidationError(option, 'must be a string, got %s' % type(value).__name__)
+    return value
+
+
+def validate_name(option, value, max_len):
+    """App (1-30) and Stream (1-100): letters, digits, ``_``, ``-`` and ``.``."""
+    value = require_str(option, value)
+    if not value:
+        raise ValidationError(option, 'must not be empty')
+    if len(value) > max_len:
+        raise ValidationError(option, 'must be at most %d characters, got %d' % (max_len, len(value)))
+    if not _NAME_RE.match(value):
+        bad = sorted({ch for ch in value if not _NAME_RE.match(ch)})
+        raise ValidationError(
+            option, 'may contain only letters, digits, "_", "-" and "."; found %s' % ', '.join(repr(ch) for ch in bad)
+        )
+    return value
+
+
+def validate_domain(value, option='domain'):
+    """A DNS host name with at least two labels; returned lower-cased."""
+    value = require_str(option, value).strip()
+    if not value:
+        raise ValidationError(option, 'must not be empty')
+    host = value.lower()
+    if host.endswith('.'):
+        host = host[:-1]
+    if len(host) > 253:
+        raise ValidationError(option, 'must be a host name of at most 253 characters')
+    labels = host.split('.')
+    if len(labels) < 2 or not all(_LABEL_RE.match(label) for label in labels):
+        raise ValidationError(
+            option,
+            'must be a valid domain name such as "pull.example.com" '
+            '(labels of letters, digits and "-", separated by dots), got %r' % value,
+        )
+    if labels[-1].isdigit():
+        raise ValidationError(option, 'must be a domain name, not an IP address: %r' % value)
+    return host
+
+
+def parse_time(value, option):
+    """Unix seconds from an int, a string of digits or an ISO 8601 timestamp with an offset.
+
+    ``None`` and ``''`` mean "not set" and return ``None``.
+    """
+    if value is None:
+        return None
+    if isinstance(value, bool):
+        raise ValidationError(option, 'must be Unix seconds or an ISO 8601 timestamp, got a boolean')
+    if isinstance(value, float):
+        if value != int(value):
+            raise ValidationError(option, 'must be whole Unix seconds, got %r' % value)
+        value = int(value)
+    if isinstance(value, int):
+        seconds = value
+    elif isinstance(value, str):
+        text = value.strip()
+        if not text:
+            return None
+        seconds = int(text) if _INT_RE.match(text) else _parse_iso8601(text, option)
+    else:
+        raise ValidationError(option, 'must be Unix seconds or an ISO 8601 timestamp, got %s' % type(value).__name__)
+    if seconds < EPOCH_MIN:
+        raise ValidationError(
+            option, 'must be %s (Unix seconds %d) or later, got %d' % (EPOCH_MIN_TEXT, EPOCH_MIN, seconds)
+        )
+    if seconds > EPOCH_MAX:
+        hint = ' (it looks like milliseconds; use seconds)' if seconds > 10**11 else ''
+        raise ValidationError(
+            option,
+            'must be %s (Unix seconds %d) or earlier, the latest time the API carries '
+            '(a 32-bit integer), got %d%s' % (EPOCH_MAX_TEXT, EPOCH_MAX, seconds, hint),
+        )
+    return seconds
+
+
+def _parse_iso8601(text, option):
+    match = _ISO_RE.match(text)
+    if not match:
+        if re.match(r'^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?$', text):
+            raise ValidationError(
+                option, '%r has no UTC offset; add one, for example "%s+08:00" or "%sZ"' % (text, text, text)
+            )
+        raise ValidationError(
+            option,
+            'must be Unix seconds or an ISO 8601 timestamp with an offset '
+            '(for example "2026-12-01T20:00:00+08:00"), got %r' % text,
+        )
+    year, month, day, hour, minute, second, fraction, offset = match.groups()
+    if fraction and int(fraction) != 0:
+        raise ValidationError(option, 'must be whole seconds, got %r' % text)
+    if offset.upper() == 'Z':
+        tz_delta = datetime.timedelta(0)
+    else:
+        sign = -1 if offset[0] == '-' else 1
+        digits = offset[1:].replace(':', '')
+        hours, minutes = int(digits[:2]), int(digits[2:] or 0)
+        if hours > 23 or minutes > 59:
+            raise ValidationError(option, '%r has an invalid UTC offset' % text)
+        tz_delta = sign * datetime.timedelta(hours=hours, minutes=minutes)
+    try:
+        moment = datetime.datetime(
+            int(year),
+            int(month),
+            int(day),
+            int(hour),
+            int(minute),
+            int(second or 0),
+            tzinfo=datetime.timezone(tz_delta),
+        )
+    except ValueError as exc:
+        raise ValidationError(option, '%r is not a valid date and time (%s)' % (text, exc)) from exc
+    epoch = datetime.datetime(1970, 1, 1, tzinfo=datetime.timezone.utc)
+    return int((moment - epoch).total_seconds())
+
+
+def validate_window(start_time, end_time):
+    """Both or neither; end after start; at most 7 days apart. Returns the pair."""
+    if (start_time is None) != (end_time is None):
+        missing = 'end_time' if end_time is None else 'start_time'
+        raise ValidationError(
+            missing, 'start_time and end_time must be given together (leave both out for a permanent relay)'
+        )
+    if start_time is None:
+        return None, None
+    if end_time <= start_time:
+        raise ValidationError('end_time', 'must be later than start_time (%d <= %d)' % (end_time, start_time))
+    if end_time - start_time > MAX_SPAN_SECONDS:
+        raise ValidationError(
+            'end_time',
+            'must be at most 7 days (%d seconds) after start_time, got %d seconds'
+            % (MAX_SPAN_SECONDS, end_time - start_time),
+        )
+    return start_time, end_time
