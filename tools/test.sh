@@ -402,7 +402,8 @@ offline_test_requirements
 stage_collection
 for step in "${STEPS[@]}"; do
     step_started=$SECONDS
-    trap 'trap - ERR; step_done "$step" "$step_started" FAILED' ERR
+    # errtrace hands the trap to subshells too: only the step's own shell records the failure.
+    trap '[ "$BASH_SUBSHELL" -ne 0 ] || { trap - ERR; step_done "$step" "$step_started" FAILED; }' ERR
     case "$step" in
         setup) ;;
         sanity) run_sanity ;;
