@@ -115,6 +115,18 @@ def check_connection(params, warn):
         warn(warning)
 
 
+def lookup_impossible(params, check_mode, warn):
+    """Whether check mode has no credentials to look the state up with (then it warns, and reports a change)."""
+    missing = missing_credentials(params)
+    if not (check_mode and missing):
+        return False
+    warn(
+        'Check mode validated the parameters but could not look up the current state (%s); '
+        'a real run may report no change.' % missing
+    )
+    return True
+
+
 def retry_policy(params):
     """The retry policy of the options ``retries``, ``retry_max_delay`` and ``timeout``."""
     return RetryPolicy(

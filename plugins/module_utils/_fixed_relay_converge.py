@@ -13,7 +13,7 @@ of being made twice.
 
 from __future__ import annotations
 
-from ansible_collections.volcengine.live.plugins.module_utils._client import LiveApiError
+from ansible_collections.volcengine.live.plugins.module_utils._converge import converge as shared_converge
 from ansible_collections.volcengine.live.plugins.module_utils._fixed_relay_api import (
     create_relay_source,
     delete_relay_source,
@@ -25,7 +25,6 @@ from ansible_collections.volcengine.live.plugins.module_utils._fixed_relay_api i
 from ansible_collections.volcengine.live.plugins.module_utils._fixed_relay_plan import (
     CREATE,
     DELETE,
-    NO_CHANGE,
     UPDATE,
     clears_window,
     planned_action,
@@ -57,6 +56,16 @@ def send_planned_write(client, action, desired):
     return None, None
 
 
+def window_kept_message(current, request_id=None):
+    """What to say when an update that should have made ``current``'s relay permanent left its window."""
+    accepted = 'UpdateRelaySourceV4 was accepted%s' % (' (RequestId: %s)' % request_id if request_id else '')
+    return (
+        '%s, but the service kept the time window %d..%d of %s/%s: it does not clear a window on an update '
+        'without StartTime/EndTime. To make the relay permanent, delete it (state: absent) and create it again.'
+        % (accepted, current['start_time'], current['end_time'], current['app'], current['stream'])
+    )
+
+
 class UpdateKeptTimeWindow(Exception):
     """An update without StartTime/EndTime was accepted, but the service kept the stream's time window.
 
@@ -67,64 +76,27 @@ class UpdateKeptTimeWindow(Exception):
     def __init__(self, current, request_id):
         self.current = current
         self.request_id = request_id
-        super().__init__(
-            'UpdateRelaySourceV4 was accepted (RequestId: %s), but the service kept the time window %d..%d of '
-            '%s/%s: it does not clear a window on an update without StartTime/EndTime. To make the relay '
-            'permanent, delete it (state: absent) and create it again.'
-            % (request_id, current['start_time'], current['end_time'], current['app'], current['stream'])
-        )
-
-
-class StreamConvergence:
-    """What a convergence found and did."""
-
-    def __init__(self, current, action):
-        self.current = current  # the configuration found first (None when absent)
-        self.action = action  # what that first look called for
-        self.task_id = None
-        self.request_id = None
-        self.answer_lost = False  # a write was carried out but its answer never arrived
-
-    @property
-    def changed(self):
-        return self.action != NO_CHANGE
+        super().__init__(window_kept_message(current, request_id))
 
 
 def converge(client, desired, state, retry, check_mode=False):
-    """Look up, plan and (unless ``check_mode``) write until the stream is as desired.
+    """Look up, plan and (unless ``check_mode``) write until the stream is as desired; return the
+    :class:`~._converge.Convergence`, whose ``answer`` is the write's ``(task_id, request_id)``.
 
-    A write that fails transiently is followed by a fresh lookup, as many more
-    rounds as the :class:`~._client.RetryPolicy` ``retry`` allows; the last
-    error is raised when they run out. After a write that got no answer at all,
-    the next lookup waits at least ``retry.unanswered_write_wait``. An update that removes a
-    time window is checked by one more lookup, and :class:`UpdateKeptTimeWindow` is raised
-    when the window stayed.
+    The shared loop (``_converge.converge``) owns the fault handling: a write whose outcome is open is followed
+    by a fresh lookup, never by a blind second write. An update that removes a time window is checked by one
+    more lookup, and :class:`UpdateKeptTimeWindow` is raised when the window stayed.
     """
     key = (desired['domain'], desired['app'], desired['stream'])
-    outcome = None
-    attempt = 0
-    while True:
-        current = find_relay_source(client, *key)
-        action = planned_action(current, desired, state)
-        if outcome is None:
-            outcome = StreamConvergence(current, action)
-        elif action == NO_CHANGE:
-            outcome.answer_lost = True  # the write we sent before was carried out after all
-        if action == NO_CHANGE or check_mode:
-            return outcome
-        attempt += 1
-        try:
-            outcome.task_id, outcome.request_id = send_planned_write(client, action, desired)
-        except LiveApiError as error:
-            if not retry.may_look_again(error, attempt):
-                raise error.after_attempts(max(error.attempts, attempt)) from None
-            # After no answer the service may still be carrying the write out. The API has no idempotency
-            # token, so the policy waits at least its settle time (one request timeout) before looking again,
-            # or a late commit would be taken for a missing one and made twice.
-            retry.wait(attempt, outcome_unknown=error.outcome_unknown)
-            continue
-        if action == UPDATE and clears_window(current, desired):
-            after = find_relay_source(client, *key)
-            if after is not None and after['start_time'] is not None:
-                raise UpdateKeptTimeWindow(after, outcome.request_id)
-        return outcome
+    outcome = shared_converge(
+        lambda: find_relay_source(client, *key),
+        lambda current: planned_action(current, desired, state),
+        lambda action, _current: send_planned_write(client, action, desired),
+        retry,
+        check_mode=check_mode,
+    )
+    if outcome.written_action == UPDATE and clears_window(outcome.written, desired):
+        after = find_relay_source(client, *key)
+        if after is not None and after['start_time'] is not None:
+            raise UpdateKeptTimeWindow(after, outcome.answer[1])
+    return outcome

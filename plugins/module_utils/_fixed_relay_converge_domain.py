@@ -21,7 +21,10 @@ import threading
 
 from ansible_collections.volcengine.live.plugins.module_utils._client import LiveApiError
 from ansible_collections.volcengine.live.plugins.module_utils._fixed_relay_api import from_api_item, iter_relay_sources
-from ansible_collections.volcengine.live.plugins.module_utils._fixed_relay_converge import send_planned_write
+from ansible_collections.volcengine.live.plugins.module_utils._fixed_relay_converge import (
+    send_planned_write,
+    window_kept_message,
+)
 from ansible_collections.volcengine.live.plugins.module_utils._fixed_relay_plan import (
     CREATE,
     DELETE,
@@ -172,12 +175,5 @@ def converge_domain(make_client, domain, desired, state, retry, purge=False, pur
         for wanted in cleared:
             found = now.get((wanted['app'], wanted['stream']))
             if found is not None and found['start_time'] is not None:
-                outcome.fail(
-                    UPDATE,
-                    wanted,
-                    'UpdateRelaySourceV4 was accepted, but the service kept the time window %d..%d of %s/%s: it '
-                    'does not clear a window on an update without StartTime/EndTime. To make the relay '
-                    'permanent, delete it and create it again.'
-                    % (found['start_time'], found['end_time'], wanted['app'], wanted['stream']),
-                )
+                outcome.fail(UPDATE, wanted, window_kept_message(found))
     return outcome

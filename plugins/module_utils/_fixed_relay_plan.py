@@ -12,13 +12,10 @@ the task asks for).
 
 from __future__ import annotations
 
+from ansible_collections.volcengine.live.plugins.module_utils._converge import CREATE, DELETE, NO_CHANGE, UPDATE
+
 # The fields an update can change; domain, app and stream identify a configuration.
 MUTABLE_FIELDS = ('src_addrs', 'start_time', 'end_time')
-
-CREATE = 'create'
-UPDATE = 'update'
-DELETE = 'delete'
-NO_CHANGE = 'no_change'
 
 
 def same_stream(item, app, stream):

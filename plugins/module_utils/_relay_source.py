@@ -12,7 +12,7 @@ from ansible_collections.volcengine.live.plugins.module_utils._connection import
     check_connection,
     client_from_params,
     connection_argument_spec,
-    missing_credentials,
+    lookup_impossible,
     retry_policy,
 )
 from ansible_collections.volcengine.live.plugins.module_utils._fixed_relay_converge import (
@@ -49,12 +49,7 @@ def run(params, check_mode, diff, warn):
     check_connection(params, warn)
 
     result = dict(changed=True, task_id=None, request_id=None, relay_source=desired if present else None)
-    missing = missing_credentials(params)
-    if check_mode and missing:
-        warn(
-            'Check mode validated the parameters but could not look up the current state (%s); '
-            'a real run may report no change.' % missing
-        )
+    if lookup_impossible(params, check_mode, warn):
         return result
 
     retry = retry_policy(params)
@@ -65,7 +60,8 @@ def run(params, check_mode, diff, warn):
         raise TaskFailed(str(exc), relay_source=result['relay_source'], **exc.to_result()) from exc
     except UpdateKeptTimeWindow as exc:
         raise TaskFailed(str(exc), changed=True, relay_source=exc.current, request_id=exc.request_id) from exc
-    result.update(changed=outcome.changed, task_id=outcome.task_id, request_id=outcome.request_id)
+    task_id, request_id = outcome.answer or (None, None)
+    result.update(changed=outcome.changed, task_id=task_id, request_id=request_id)
     if present and outcome.action == NO_CHANGE:
         result['relay_source'] = outcome.current
     if diff:
