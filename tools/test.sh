@@ -270,6 +270,21 @@ run_build() {
         "$fresh/bin/ansible-playbook" "$ROOT/examples/relay_source.yml" -e "domain=$SIM_DOMAIN")
     echo "$output" | tail -n 8
     echo "$output" | grep -q 'created: task_id=' || { echo "the installed collection did not create" >&2; return 1; }
+    # The play-triggered relay example: two groups, then a rerun that changes nothing.
+    local run expected
+    for run in first rerun; do
+        output=$(cd "$out" && VOLCENGINE_ENDPOINT=$(sim_endpoint) VOLCENGINE_ACCESS_KEY="$SIM_ACCESS_KEY" \
+            VOLCENGINE_SECRET_KEY="$SIM_SECRET_KEY" ANSIBLE_COLLECTIONS_PATH="$out/collections" \
+            ANSIBLE_LOCALHOST_WARNING=false ANSIBLE_INVENTORY_UNPARSED_WARNING=false \
+            "$fresh/bin/ansible-playbook" "$ROOT/examples/play_relay_source.yml" -e "vhost=$SIM_DOMAIN")
+        expected="changed $([ "$run" = first ] && echo 2 || echo 0), groups origin-main, origin-backup"
+        echo "$output" | grep -q "$expected" || {
+            echo "$output" >&2
+            echo "examples/play_relay_source.yml ($run) did not report: $expected" >&2
+            return 1
+        }
+        echo "ok: examples/play_relay_source.yml ($run): $expected"
+    done
     # The GitOps example: a preview, the run, and a rerun that changes nothing.
     local mode expected check
     for mode in check apply rerun; do

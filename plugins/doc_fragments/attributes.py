@@ -20,7 +20,8 @@ attributes:
         same.
       - The module runs as a module process, on the target, on any other connection, with C(become), with C(async),
         when the task sets C(environment) (for example proxy variables), when C(requests) is missing on the
-        controller, or when the variable C(volcengine_live_in_process) is V(false).
+        controller, on ansible-core before 2.19.1 or newer than the newest series the collection is tested with,
+        or when the variable C(volcengine_live_in_process) is V(false).
   async:
     support: full
   bypass_host_loop:

@@ -11,6 +11,7 @@ import signal
 import sys
 import threading
 
+from . import play_relay
 from .server import (
     DEFAULT_ACCOUNTS,
     DEFAULT_DOMAINS,
@@ -61,6 +62,12 @@ def parse_args(argv):
         default='clear',
         help='what an update without StartTime/EndTime does to a stored window (default clear)',
     )
+    parser.add_argument(
+        '--play-relay-update',
+        choices=play_relay.UPDATE_MODES,
+        default='upsert',
+        help='whether UpdateRelaySourceV3 upserts the groups it is sent or replaces every group (default upsert)',
+    )
     parser.add_argument('--ready-file', help='write the bound port here once listening')
     return parser.parse_args(argv)
 
@@ -78,6 +85,7 @@ def main(argv=None):
         list_domain=args.list_domain,
         duplicate_create=args.duplicate_create,
         update_without_times=args.update_without_times,
+        play_relay_update=args.play_relay_update,
     )
     sim.start(args.host, args.port)
     print('live simulator listening on http://%s:%d' % (args.host, sim.port), flush=True)

@@ -2,12 +2,13 @@
 # Copyright: volcengine.live collection contributors
 # GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
 
-"""A local simulator of the Volcengine Live RelaySourceV4 API.
+"""A local simulator of the Volcengine Live relay APIs: fixed relay sources (V4) and play-triggered relay (V3).
 
 A real HTTP server on 127.0.0.1 that answers CreateRelaySourceV4,
-ListRelaySourceV4, UpdateRelaySourceV4 and DeleteRelaySourceV4 the way the
-public documentation describes them: the same rules and error codes, the same
-response envelope. Every request's signature is checked with the official
+ListRelaySourceV4, UpdateRelaySourceV4 and DeleteRelaySourceV4, and
+UpdateRelaySourceV3, DescribeRelaySourceV3 and DeleteRelaySourceV3
+(``play_relay.py``), the way the public documentation describes them: the
+same rules and error codes, the same response envelope. Every request's signature is checked with the official
 SDK's signing code (PyPI ``volcengine``), never with the collection's signer.
 
 It also enforces a per-account, per-action rate limit, answers the excess with
@@ -20,7 +21,7 @@ Admin endpoints (no signature, not counted, not rate limited):
 
 ``GET /_sim/stats``     request counters, and per action the count and the first and last arrival time
                         (``timing``, Unix seconds)
-``GET /_sim/state``     every stored configuration
+``GET /_sim/state``     every stored configuration (``configs``) and play-triggered relay (``play_relay``)
 ``POST /_sim/reset``    ``{"stats": true, "state": false, "faults": true}``
 ``POST /_sim/state``    ``{"configs": [CONFIG, ...]}`` or ``{"generate": {"domain": D, "app": A, "count": N,
                         "stream_prefix": P}}`` adds configurations directly (seeding large domains); generated
@@ -32,9 +33,11 @@ Admin endpoints (no signature, not counted, not rate limited):
                         ``code``, ``message``), ``slow`` (with ``seconds``), ``malformed`` or
                         ``drop_after_commit``
 ``POST /_sim/config``   ``{"rate_limit": R, "max_skew": S, "domains": [D, ...], "list_domain": L,
-                        "duplicate_create": C, "update_without_times": U}``; L, C and U choose among behaviours
-                        that no page documents (see ``LIST_DOMAIN_MODES``, ``DUPLICATE_CREATE_MODES`` and
-                        ``UPDATE_WITHOUT_TIMES_MODES``), so that tests run the collection against each of them
+                        "duplicate_create": C, "update_without_times": U, "play_relay_update": PU,
+                        "play_relay_describe": PD, "play_relay_delete": PX, "play_relay_conflict": PC}``; L, C, U
+                        and the play_relay modes choose among behaviours that no page documents (see
+                        ``LIST_DOMAIN_MODES``, ``DUPLICATE_CREATE_MODES``, ``UPDATE_WITHOUT_TIMES_MODES`` and
+                        ``play_relay.py``), so that tests run the collection against each of them
 ``GET /_sim/config``    the current configuration
 ``GET /_sim/signatures`` the signatures of the latest requests, so that tests can check that no
                         output ever shows one
@@ -58,12 +61,20 @@ from volcengine.auth.SignerV4 import SignerV4
 from volcengine.auth.SignParam import SignParam
 from volcengine.Credentials import Credentials
 
-from . import rules
+from . import play_relay, rules
 
 VERSION = '2023-01-01'
 SERVICE = 'live'
-ACTIONS = ('CreateRelaySourceV4', 'ListRelaySourceV4', 'UpdateRelaySourceV4', 'DeleteRelaySourceV4')
-WRITE_ACTIONS = ('CreateRelaySourceV4', 'UpdateRelaySourceV4', 'DeleteRelaySourceV4')
+PLAY_RELAY_ACTIONS = ('UpdateRelaySourceV3', 'DescribeRelaySourceV3', 'DeleteRelaySourceV3')
+FIXED_RELAY_ACTIONS = ('CreateRelaySourceV4', 'ListRelaySourceV4', 'UpdateRelaySourceV4', 'DeleteRelaySourceV4')
+ACTIONS = FIXED_RELAY_ACTIONS + PLAY_RELAY_ACTIONS
+WRITE_ACTIONS = (
+    'CreateRelaySourceV4',
+    'UpdateRelaySourceV4',
+    'DeleteRelaySourceV4',
+    'UpdateRelaySourceV3',
+    'DeleteRelaySourceV3',
+)
 DEFAULT_DOMAINS = ('pull.example.com',)
 DEFAULT_ACCOUNTS = {'AKLTsimulator': 'simulator-secret-key'}
 FAULT_KINDS = ('http500', 'http502', 'http504', 'common_err', 'error', 'slow', 'malformed', 'drop_after_commit')
@@ -382,8 +393,10 @@ class Simulator:
         list_domain='exact',
         duplicate_create='add',
         update_without_times='clear',
+        play_relay_update='upsert',
     ):
         self.store = Store(state_path)
+        self.play_relay = play_relay.PlayRelayStore(state_path + '.play_relay' if state_path else None)
         self.accounts = dict(accounts or DEFAULT_ACCOUNTS)
         self.domains = {d.lower() for d in domains}
         self.region = region
@@ -395,11 +408,16 @@ class Simulator:
         self.list_domain = 'exact'
         self.duplicate_create = 'add'
         self.update_without_times = 'clear'
+        self.play_relay_update = 'upsert'
+        self.play_relay_describe = 'every_app'
+        self.play_relay_delete = 'vhost_only'
+        self.play_relay_conflict = 'allow'
         self.configure(
             {
                 'list_domain': list_domain,
                 'duplicate_create': duplicate_create,
                 'update_without_times': update_without_times,
+                'play_relay_update': play_relay_update,
             }
         )
         self.httpd = None
@@ -457,7 +475,35 @@ class Simulator:
                     'TotalCount': total,
                 },
             }
+        if action in PLAY_RELAY_ACTIONS:
+            return self._play_relay(action, body)
         raise rules.ApiError(404, 'InvalidActionOrVersion', 'unknown action %s' % action)
+
+    def _play_relay(self, action, body):
+        """UpdateRelaySourceV3, DescribeRelaySourceV3, DeleteRelaySourceV3, as the play_relay modes say."""
+        if not isinstance(body, dict):
+            raise rules.bind_error('the body must be a JSON object')
+        if action == 'UpdateRelaySourceV3':
+            vhost, app, groups = play_relay.check_update(body)
+            self._check_domain(vhost)
+            if app and self.play_relay_conflict == 'refuse' and any(c['App'] == app for c in self.store.list(vhost)):
+                raise rules.invalid(
+                    'App %s of %s already has a fixed relay source (RelaySourceV4): an App cannot have both a '
+                    'fixed and a play-triggered relay' % (app, vhost)
+                )
+            self.play_relay.update(vhost, app, groups, self.play_relay_update)
+            self.stats.count('writes')
+            return None
+        vhost = play_relay._vhost(body)
+        self._check_domain(vhost)
+        app = play_relay._app(body) if 'App' in body else None
+        group = body.get('Group') or None
+        if action == 'DescribeRelaySourceV3':
+            return {'RelaySourceConfigList': self.play_relay.describe(vhost, app, group, self.play_relay_describe)}
+        if not self.play_relay.delete(vhost, app, group, self.play_relay_delete):
+            raise rules.ApiError(404, 'ResourceNotFound', 'no play-triggered relay for %s %s %s' % (vhost, app, group))
+        self.stats.count('writes')
+        return None
 
     def _list_item(self, item):
         """A stored configuration as List answers it, Domain spelled as ``list_domain`` says."""
@@ -479,6 +525,10 @@ class Simulator:
             ('list_domain', LIST_DOMAIN_MODES),
             ('duplicate_create', DUPLICATE_CREATE_MODES),
             ('update_without_times', UPDATE_WITHOUT_TIMES_MODES),
+            ('play_relay_update', play_relay.UPDATE_MODES),
+            ('play_relay_describe', play_relay.DESCRIBE_MODES),
+            ('play_relay_delete', play_relay.DELETE_MODES),
+            ('play_relay_conflict', play_relay.CONFLICT_MODES),
         ):
             if key in body and body[key] not in modes:
                 raise ValueError('%s must be one of %s, got %r' % (key, ', '.join(modes), body[key]))
@@ -494,6 +544,9 @@ class Simulator:
             self.duplicate_create = body['duplicate_create']
         if 'update_without_times' in body:
             self.update_without_times = body['update_without_times']
+        for key in ('play_relay_update', 'play_relay_describe', 'play_relay_delete', 'play_relay_conflict'):
+            if key in body:
+                setattr(self, key, body[key])
 
     def config(self):
         return {
@@ -503,6 +556,10 @@ class Simulator:
             'list_domain': self.list_domain,
             'duplicate_create': self.duplicate_create,
             'update_without_times': self.update_without_times,
+            'play_relay_update': self.play_relay_update,
+            'play_relay_describe': self.play_relay_describe,
+            'play_relay_delete': self.play_relay_delete,
+            'play_relay_conflict': self.play_relay_conflict,
         }
 
     def _check_domain(self, domain):
@@ -522,7 +579,7 @@ class Simulator:
         if method == 'GET' and path == '/_sim/signatures':
             return {'signatures': list(self.signatures)}
         if method == 'GET' and path == '/_sim/state':
-            return {'configs': self.store.snapshot()}
+            return {'configs': self.store.snapshot(), 'play_relay': self.play_relay.snapshot()}
         if method == 'POST' and path == '/_sim/state':
             body = body or {}
             configs = list(body.get('configs', []))
@@ -539,6 +596,7 @@ class Simulator:
                 self.faults.clear()
             if body.get('state', False):
                 self.store.clear()
+                self.play_relay.clear()
             return {'ok': True}
         if method == 'POST' and path == '/_sim/faults':
             self.faults.add((body or {}).get('faults', []))

@@ -1,0 +1,114 @@
+#!/usr/bin/python
+# -*- coding: utf-8 -*-
+# Copyright: volcengine.live collection contributors
+# GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
+
+from __future__ import annotations
+
+DOCUMENTATION = r"""
+---
+module: play_relay_source_info
+short_description: List the play-triggered relay of a Volcengine Live domain space
+version_added: 0.3.0
+description:
+  - Lists the groups of origin servers of the play-triggered relay (RelaySourceV3) of a domain space (O(vhost)),
+    or of one application (O(app)) or group (O(group)), with C(DescribeRelaySourceV3).
+  - Without O(app), every configuration the service answers for the Vhost is listed, the Vhost-wide one (with
+    RV(play_relay_sources[].app=null)) and, where the service answers them, the applications'.
+  - Each item has the shape M(volcengine.live.play_relay_source) takes, so it can be passed back as it is.
+extends_documentation_fragment:
+  - volcengine.live.connection
+  - ansible.builtin.action_common_attributes
+  - ansible.builtin.action_common_attributes.actiongroups
+  - ansible.builtin.action_common_attributes.flow
+  - volcengine.live.attributes
+attributes:
+  check_mode:
+    support: full
+    details:
+      - The module only reads, in check mode as in a real run.
+  diff_mode:
+    support: N/A
+    details:
+      - The module changes nothing, so there is no difference to show.
+  action_group:
+    support: full
+    membership:
+      - volcengine.live.live
+  platform:
+    platforms: all
+options:
+  vhost:
+    description:
+      - The domain space (Vhost) whose play-triggered relay to list.
+    type: str
+    required: true
+  app:
+    description:
+      - Only list the groups of this application.
+    type: str
+  group:
+    description:
+      - Only list the groups of this name.
+    type: str
+seealso:
+  - module: volcengine.live.play_relay_source
+author:
+  - volcengine.live collection maintainers (@volcengine-live)
+"""
+
+EXAMPLES = r"""
+- name: List the play-triggered relay of a Vhost
+  volcengine.live.play_relay_source_info:
+    vhost: pull.example.com
+  register: play_relay
+
+- name: Apply the same groups to another Vhost
+  volcengine.live.play_relay_source:
+    vhost: pull2.example.com
+    app: "{{ item.app }}"
+    group: "{{ item.group }}"
+    servers: "{{ item.servers }}"
+  loop: "{{ play_relay.play_relay_sources }}"
+"""
+
+RETURN = r"""
+play_relay_sources:
+  description: The groups that match the filters, in the order the service answers them.
+  returned: always
+  type: list
+  elements: dict
+  contains:
+    vhost:
+      description: The Vhost, in lower case.
+      type: str
+      returned: always
+      sample: pull.example.com
+    app:
+      description: The application name; V(null) for the configuration of the whole Vhost.
+      type: str
+      returned: always
+      sample: event
+    group:
+      description: The group name.
+      type: str
+      returned: always
+      sample: origin-main
+    servers:
+      description: The origin servers, in order, each with C(address), C(protocol) and C(params).
+      type: list
+      elements: dict
+      returned: always
+      sample: [{address: "origin-a.example.com:1935", protocol: rtmp, params: {}}]
+"""
+
+from ansible_collections.volcengine.live.plugins.module_utils._module import run_as_module
+from ansible_collections.volcengine.live.plugins.module_utils._play_relay_source_info import DEFINITION
+
+
+def main():
+    run_as_module(DEFINITION)
+
+
+if __name__ == '__main__':
+    main()
