@@ -6,7 +6,8 @@ from __future__ import annotations
 
 
 class ModuleDocFragment:
-    """Attributes shared by every module of the collection (with ansible.builtin.action_common_attributes.flow)."""
+    """Attributes shared by every module of the collection (with ansible.builtin.action_common_attributes.flow and
+    .actiongroups); ``INFO`` adds the check and diff mode of a module that only reads."""
 
     DOCUMENTATION = r"""
 options: {}
@@ -26,4 +27,18 @@ attributes:
     support: full
   bypass_host_loop:
     support: none
+"""
+
+    # The check and diff mode of a module that only reads (with the fragment above).
+    INFO = r"""
+options: {}
+attributes:
+  check_mode:
+    support: full
+    details:
+      - The module only reads, in check mode as in a real run.
+  diff_mode:
+    support: N/A
+    details:
+      - The module changes nothing, so there is no difference to show.
 """

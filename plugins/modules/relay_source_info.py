@@ -21,21 +21,14 @@ extends_documentation_fragment:
   - ansible.builtin.action_common_attributes.actiongroups
   - ansible.builtin.action_common_attributes.flow
   - volcengine.live.attributes
+  - volcengine.live.attributes.info
 attributes:
-  check_mode:
-    support: full
-    details:
-      - The module only reads, in check mode as in a real run.
-  diff_mode:
-    support: N/A
-    details:
-      - The module changes nothing, so there is no difference to show.
+  platform:
+    platforms: all
   action_group:
     support: full
     membership:
       - volcengine.live.live
-  platform:
-    platforms: all
 options:
   domain:
     description:

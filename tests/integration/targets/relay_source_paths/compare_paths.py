@@ -20,6 +20,8 @@ import sys
 
 PLACEHOLDERS = [
     (re.compile(r'paths-(true|false)'), 'paths-PATH'),
+    # A module process's payload directory, in the tracebacks ansible-core 2.16-2.18 add at -vvv.
+    (re.compile(r'ansible_[\w.]+_payload_\w+'), 'ansible_MODULE_payload_DIR'),
     (re.compile(r'\b\d{14}[0-9A-F]{18}\b'), 'REQUEST-ID'),  # the simulator's request ids
     (re.compile(r'\b\d{13,19}\b'), 'TASK-ID'),  # the simulator's task ids
 ]
