@@ -43,8 +43,8 @@ ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 # Pythons at any one time, so that two ansible-test runs never build the same virtual environment at once.
 RELEASE_STEPS=ruff,doc,lint,docs-site,build,ee,importer,awx
 LANES=(
-    "2.16:sanity,units,integration 2.17:sanity,units,paths 2.18:sanity,units,paths 2.19:sanity,units,paths"
-    "2.22:sanity,units,integration 2.20:sanity,units,paths 2.21:sanity,units,paths,$RELEASE_STEPS"
+    "2.16:sanity,units,integration 2.17:sanity,units,paths 2.18:sanity,units,paths 2.19:sanity,units,paths 2.20:sanity,units,paths"
+    "2.22:sanity,units,integration 2.21:sanity,units,paths,$RELEASE_STEPS"
 )
 
 # run_lane N: the lane's series one after the other, each step's time appended to .build/logs/times-N.

@@ -37,7 +37,7 @@ SERVICE = 'live'
 API_VERSION = '2023-01-01'
 USER_AGENT = 'ansible-collection-volcengine.live'
 
-# Every error code of the public tables: the RelaySourceV4 pages (service codes) and the OpenAPI gateway's common
+# Every error code of the public tables: the Live API pages (service codes) and the OpenAPI gateway's common
 # codes. Each has what it means for a playbook author and its class: PERMANENT (asking again cannot help),
 # TRANSIENT (it may succeed next time) or THROTTLE (transient, and the pacing slows down). Codes are looked up
 # exactly, then by their family (the part before the first dot); a code in neither is classed by its HTTP status.
@@ -47,9 +47,9 @@ THROTTLE = 'throttle'
 _RATE_HINT = "the account's request rate limit (10 requests/s per action) was exceeded"
 _POLICY_HINT = 'the credentials are not allowed to call this action; grant the IAM user a Live policy'
 ERRORS = {
-    # Service codes of the RelaySourceV4 pages.
+    # Service codes of the Live API pages.
     'InvalidParam': (
-        'a parameter was rejected by the service; check domain, app, stream, src_addrs and the time window',
+        "a parameter was rejected by the service; check the task's options against the module's documentation",
         PERMANENT,
     ),
     'InvalidParam.BindError': ('the request body did not match the API types', PERMANENT),
@@ -64,7 +64,7 @@ ERRORS = {
         'the Live service is not activated for this account, or the account is in arrears',
         PERMANENT,
     ),
-    'ResourceNotFound': ('the domain, app or relay-source configuration was not found', PERMANENT),
+    'ResourceNotFound': ('the domain, app or configuration the request names was not found', PERMANENT),
     'CommonErr': ('an unclassified service error; retrying usually helps', TRANSIENT),
     'InternalError': ('an internal service error', TRANSIENT),
     'InternalServiceError': ("an error between the service's internal components", TRANSIENT),

@@ -18,7 +18,7 @@ by side in ``_<module>.py``. Everything that runs a module reads that one object
 and raises :class:`TaskFailed` with the fields of a failed result.
 
 Adding a module: write ``_<module>.py`` with its ``run`` and ``DEFINITION``, then the two files that name it
-(see docs/relay_source.md, "Adding a module").
+(see docs/development.md, "Adding a module" and "Adding a resource").
 """
 
 from __future__ import annotations

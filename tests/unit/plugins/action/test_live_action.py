@@ -146,7 +146,8 @@ def test_local_task_runs_in_process_and_masks_secrets(http):
     assert result['changed'] is True and result['task_id'] == '1612000000001'
     assert http.actions() == ['ListRelaySourceV4', 'CreateRelaySourceV4']
     assert SECRET not in shown(result)
-    assert not any(key.startswith('_ansible_') for key in result)
+    # What _execute_module leaves of the internal keys: _ansible_parsed, on 2.19 and 2.20 (as for a module process).
+    assert not any(key.startswith('_ansible_') and key != '_ansible_parsed' for key in result)
 
 
 # ansible-core 2.21 added INJECT_INVOCATION (off by default); before it, every module result carried invocation.
