@@ -28,9 +28,9 @@ class Convergence:
     def __init__(self, current, action):
         self.current = current  # the state found first
         self.action = action  # what that first look called for
-        self.written = None  # the state the successful write was planned from (None: nothing written)
-        self.written_action = None  # the write that succeeded
-        self.answer = None  # what the successful write answered
+        self.written = None  # the state the write that took effect was planned from (None: nothing written)
+        self.written_action = None  # the write that took effect
+        self.answer = None  # what that write answered (None when its answer was lost)
         self.answer_lost = False  # a write was carried out but its answer never arrived
         self.restored = []  # what a resource's check after the write had to put back
 
@@ -39,33 +39,75 @@ class Convergence:
         return self.action != NO_CHANGE
 
 
+def send_until_settled(pending, send, look_again, replan, retry, on_sent, on_found, on_failed):
+    """Send the writes ``pending`` in rounds until none is left open; the one place write faults are handled.
+
+    ``send(pending)`` carries out one round and returns one ``(answer, error)`` per write, in order (``error`` a
+    :class:`~._client.LiveApiError`, or None). A write that succeeded goes to ``on_sent(write, answer)``. One whose
+    outcome is open, while ``retry`` allows another round, is planned anew from a fresh look: after the round,
+    ``look_again()`` reads the state once (at least ``retry.unanswered_write_wait`` after a write that got no
+    answer at all: the API has no idempotency token, and a late commit must not be taken for a missing one and made
+    twice), and ``replan(state, write)`` gives the write to send now, or None when the state is already as wanted
+    (the write was carried out after all, its answer lost: it goes to ``on_found(write)``). Any other failure goes
+    to ``on_failed(write, error)``, the error counting the rounds it took.
+    """
+    attempt = 0
+    while pending:
+        attempt += 1
+        still_open, unanswered = [], False
+        for write, (answer, error) in zip(pending, send(pending)):
+            if error is None:
+                on_sent(write, answer)
+            elif retry.may_look_again(error, attempt):
+                still_open.append(write)
+                unanswered = unanswered or error.outcome_unknown
+            else:
+                on_failed(write, error.after_attempts(max(error.attempts, attempt)))
+        if not still_open:
+            return
+        retry.wait(attempt, outcome_unknown=unanswered)
+        state = look_again()
+        pending = []
+        for write in still_open:
+            again = replan(state, write)
+            if again is None:
+                on_found(write)
+            else:
+                pending.append(again)
+
+
 def converge(look, plan, write, retry, check_mode=False):
     """Look up with ``look()``, plan with ``plan(state)`` and (unless ``check_mode``) write with
     ``write(action, state)`` until nothing is left to do; return the :class:`Convergence`.
 
-    A write that fails transiently is followed by a fresh look, as many more rounds as ``retry`` allows; the
-    last error is raised when they run out. After a write that got no answer at all, the next look waits at
-    least ``retry.unanswered_write_wait``: the API has no idempotency token, and a late commit must not be taken
-    for a missing one and made twice.
+    The write's faults are handled by :func:`send_until_settled`; one that cannot be settled is raised.
     """
-    outcome = None
-    attempt = 0
-    while True:
-        state = look()
-        action = plan(state)
-        if outcome is None:
-            outcome = Convergence(state, action)
-        elif action == NO_CHANGE:
-            outcome.answer_lost = True  # the write sent before was carried out after all
-        if action == NO_CHANGE or check_mode:
-            return outcome
-        attempt += 1
-        try:
-            outcome.answer = write(action, state)
-        except LiveApiError as error:
-            if not retry.may_look_again(error, attempt):
-                raise error.after_attempts(max(error.attempts, attempt)) from None
-            retry.wait(attempt, outcome_unknown=error.outcome_unknown)
-            continue
-        outcome.written, outcome.written_action = state, action
+    state = look()
+    outcome = Convergence(state, plan(state))
+    if outcome.action == NO_CHANGE or check_mode:
         return outcome
+
+    def send(pending):
+        ((action, planned_from),) = pending
+        try:
+            return [(write(action, planned_from), None)]
+        except LiveApiError as error:
+            return [(None, error)]
+
+    def replan(now, _write):
+        action = plan(now)
+        return None if action == NO_CHANGE else (action, now)
+
+    def on_sent(sent, answer):
+        outcome.answer = answer
+        outcome.written_action, outcome.written = sent
+
+    def on_found(sent):
+        outcome.answer_lost = True  # the write sent before was carried out after all, its answer lost
+        outcome.written_action, outcome.written = sent
+
+    def on_failed(_write, error):
+        raise error
+
+    send_until_settled([(outcome.action, state)], send, look, replan, retry, on_sent, on_found, on_failed)
+    return outcome

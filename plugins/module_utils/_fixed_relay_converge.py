@@ -98,5 +98,5 @@ def converge(client, desired, state, retry, check_mode=False):
     if outcome.written_action == UPDATE and clears_window(outcome.written, desired):
         after = find_relay_source(client, *key)
         if after is not None and after['start_time'] is not None:
-            raise UpdateKeptTimeWindow(after, outcome.answer[1])
+            raise UpdateKeptTimeWindow(after, outcome.answer[1] if outcome.answer else None)
     return outcome

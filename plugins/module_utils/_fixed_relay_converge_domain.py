@@ -9,9 +9,10 @@ The domain's List pages are read once and planned once (``_plan.plan_domain``). 
 worker thread per action (creates, updates, deletes), each with a client of its own: the API's limit of 10
 requests/s holds per action, so the three actions proceed side by side, each paced by the shared pacer.
 
-Faults keep ``relay_source``'s guarantees. The client retries what certainly did not happen (throttling, a
-refused connection). A write whose outcome is open (no answer, a server error) is never sent again blindly:
-after the round, the domain is read once more and only those streams are planned anew. A write the service
+Faults keep ``relay_source``'s guarantees, in the same loop (``_converge.send_until_settled``). The client retries
+what certainly did not happen (throttling, a refused connection). A write whose outcome is open (no answer, a
+server error) is never sent again blindly: after the round, the domain is read once more and only those streams
+are planned anew. A write the service
 refuses fails its stream only; the others go ahead, and the outcome lists every failure beside what was done.
 """
 
@@ -20,6 +21,7 @@ from __future__ import annotations
 import threading
 
 from ansible_collections.volcengine.live.plugins.module_utils._client import LiveApiError
+from ansible_collections.volcengine.live.plugins.module_utils._converge import send_until_settled
 from ansible_collections.volcengine.live.plugins.module_utils._fixed_relay_api import from_api_item, iter_relay_sources
 from ansible_collections.volcengine.live.plugins.module_utils._fixed_relay_converge import (
     send_planned_write,
@@ -129,46 +131,42 @@ def converge_domain(make_client, domain, desired, state, retry, purge=False, pur
     if check_mode or not first.changed:
         return outcome
 
-    pending = first.writes()
-    origin = {(w[2]['app'], w[2]['stream']): w[0] for w in pending}  # the action each stream was planned for
+    origin = {(w[2]['app'], w[2]['stream']): w[0] for w in first.writes()}  # the action each stream was planned for
     cleared = []  # updates that made a relay permanent: checked by a last read
-    attempt = 0
-    while pending:
-        attempt += 1
-        still_open, unknown = [], False
-        for write, (answer, error) in zip(pending, run_side_by_side(make_client, pending)):
-            action, current, wanted = write
-            key = (wanted['app'], wanted['stream'])
-            if error is None:
-                outcome.record(origin[key], wanted, answer[0])
-                if action == UPDATE and clears_window(current, wanted):
-                    cleared.append(wanted)
-            elif retry.may_look_again(error, attempt):
-                still_open.append(write)
-                unknown = unknown or error.outcome_unknown
-            else:
-                counted = error.after_attempts(max(error.attempts, attempt))
-                outcome.fail(origin[key], wanted, str(counted), counted)
-        if not still_open:
-            break
-        # The same wait as relay_source: at least the settle time after a write that got no answer, so that a
-        # late commit is not taken for a missing one.
-        retry.wait(attempt, outcome_unknown=unknown)
-        now = index_by_stream(read_domain(client, domain))
-        pending = []
-        for action, _current, wanted in still_open:
-            key = (wanted['app'], wanted['stream'])
-            found = now.get(key)
-            again = (
-                (DELETE if found is not None else NO_CHANGE)
-                if action == DELETE
-                else planned_action(found, wanted, state)
-            )
-            if again == NO_CHANGE:
-                outcome.answers_lost += 1
-                outcome.record(origin[key], wanted)
-            else:
-                pending.append((again, found, found if again == DELETE else wanted))
+
+    def on_sent(write, answer):
+        action, current, wanted = write
+        outcome.record(origin[(wanted['app'], wanted['stream'])], wanted, answer[0])
+        if action == UPDATE and clears_window(current, wanted):
+            cleared.append(wanted)
+
+    def on_found(write):
+        wanted = write[2]
+        outcome.answers_lost += 1
+        outcome.record(origin[(wanted['app'], wanted['stream'])], wanted)
+
+    def on_failed(write, error):
+        wanted = write[2]
+        outcome.fail(origin[(wanted['app'], wanted['stream'])], wanted, str(error), error)
+
+    def replan(now, write):
+        action, _current, wanted = write
+        found = now.get((wanted['app'], wanted['stream']))
+        again = (
+            (DELETE if found is not None else NO_CHANGE) if action == DELETE else planned_action(found, wanted, state)
+        )
+        return None if again == NO_CHANGE else (again, found, found if again == DELETE else wanted)
+
+    send_until_settled(
+        first.writes(),
+        lambda pending: run_side_by_side(make_client, pending),
+        lambda: index_by_stream(read_domain(client, domain)),
+        replan,
+        retry,
+        on_sent,
+        on_found,
+        on_failed,
+    )
 
     if cleared:
         now = index_by_stream(read_domain(client, domain))

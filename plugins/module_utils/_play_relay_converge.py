@@ -49,6 +49,10 @@ class WriteNotAsPlanned(Exception):
         self.request_id = request_id
 
 
+def _request(request_id):
+    return ' (RequestId: %s)' % request_id if request_id else ''
+
+
 def conflict_hint(error):
     """The hint for a refused UpdateRelaySourceV3 whose message says the App also has a fixed relay, or None."""
     if error.transient or not _CONFLICT_RE.search(error.service_message or ''):
@@ -108,10 +112,10 @@ def _check_after_update(client, vhost, app, desired, outcome):
     changed = other_groups_changed(outcome.written, after, desired['group'])
     if problems or changed:
         raise WriteNotAsPlanned(
-            'UpdateRelaySourceV3 was accepted (RequestId: %s), but looking again found %s. Nothing else was '
+            'UpdateRelaySourceV3 was carried out%s, but looking again found %s. Nothing else was '
             'sent; check the play-triggered relay of %s%s in the console.'
             % (
-                outcome.answer,
+                _request(outcome.answer),
                 '; '.join(
                     (['group %s not as sent' % problems[0]] if problems else [])
                     + (['other groups lost or changed: %s' % ', '.join(changed)] if changed else [])
@@ -145,9 +149,9 @@ def _check_after_delete(client, vhost, app, name, outcome, vhost_before):
     outcome.restored = restored
     if failed:
         raise WriteNotAsPlanned(
-            'DeleteRelaySourceV3 of group %s (RequestId: %s) also removed or changed other groups, and sending '
+            'DeleteRelaySourceV3 of group %s%s also removed or changed other groups, and sending '
             'them again failed: %s. Check the play-triggered relay of %s in the console.'
-            % (name, outcome.answer, ', '.join(failed), vhost),
+            % (name, _request(outcome.answer), ', '.join(failed), vhost),
             failed,
             outcome.answer,
         )
