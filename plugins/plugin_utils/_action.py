@@ -124,9 +124,15 @@ class LiveAction(ActionBase):
         """The module's result as ``_execute_module`` would return it, with the module run in this process."""
         module_args = dict(self._task.args)
         self._update_module_args(self._task.action, module_args, task_vars or {})
-        printed = run_in_worker(self.DEFINITION, module_args)
+        stdout, stderr, rc = run_in_worker(self.DEFINITION, module_args)
         parsed = self._parse_returned_data(
-            dict(rc=0, stdout=printed, stdout_lines=printed.splitlines(), stderr='', stderr_lines=[]),
+            dict(
+                rc=rc,
+                stdout=stdout,
+                stdout_lines=stdout.splitlines(),
+                stderr=stderr,
+                stderr_lines=stderr.splitlines(),
+            ),
             SERIALIZATION_PROFILE,
         )
         # What _execute_module does with a parsed module result (the parts that apply without a remote tmpdir,

@@ -19,7 +19,8 @@ Everything else is core's:
 * ``AnsibleModule`` validates them, fails, warns, deprecates, masks (or, from 2.22, reports the secrets it saw) and
   echoes the invocation as the running ansible-core does;
 * ``AnsibleModule._record_module_result`` serializes the result as it would for standard output, and the action
-  plugin parses that text with ``ActionBase._parse_returned_data``, as it parses a module process's output.
+  plugin parses that text (with what went to standard error, and the exit status) with
+  ``ActionBase._parse_returned_data``, as it parses a module process's output.
 
 :func:`unsupported_reason` says when this cannot be trusted: an ansible-core without the hook (before 2.19.1), or
 one newer than the newest series the collection is tested with. The action plugin then runs a module process,
@@ -30,6 +31,7 @@ from __future__ import annotations
 
 import contextlib
 import io
+import traceback
 
 from ansible.module_utils import basic
 from ansible.module_utils.ansible_release import __version__ as ANSIBLE_VERSION
@@ -57,8 +59,12 @@ def _series(version):
 
 def unsupported_reason(core_version=ANSIBLE_VERSION, module_class=basic.AnsibleModule, patcher=patch_module_args):
     """Why modules cannot run in the worker process on this ansible-core, or None. Pure."""
-    if patcher is None or not callable(getattr(module_class, '_record_module_result', None)):
+    if not callable(getattr(module_class, '_record_module_result', None)):
         return 'ansible-core %s has no AnsibleModule._record_module_result hook (2.19.1 and later have it)' % (
+            core_version
+        )
+    if patcher is None:
+        return 'ansible-core %s has no ansible.module_utils.testing.patch_module_args (2.19 and later have it)' % (
             core_version
         )
     if _series(core_version) > NEWEST_TESTED_SERIES:
@@ -68,17 +74,17 @@ def unsupported_reason(core_version=ANSIBLE_VERSION, module_class=basic.AnsibleM
     return None
 
 
-class ModuleDidNotExit(Exception):
-    """The module's code returned without ``exit_json`` or ``fail_json``."""
-
-
 def run_in_worker(definition, module_args):
     """Run ``definition`` as its module file's ``main`` would, with ``module_args`` as a module process gets them.
 
-    ``module_args`` holds the task's arguments and the internal ``_ansible_*`` keys. Returns what a module process
-    would have printed: core's own ``_record_module_result`` writes it, into a buffer instead of standard output.
+    ``module_args`` holds the task's arguments and the internal ``_ansible_*`` keys. Returns ``(stdout, stderr,
+    rc)`` as a module process would leave them: core's own ``_record_module_result`` writes the result, into a
+    buffer instead of standard output; what the module's code writes to standard error (a Python warning, for
+    example) is kept apart, as a module process's is; an exception that escapes the module's code is its
+    traceback on standard error with the status 1, as the interpreter of a module process would leave it.
     """
     printed = []
+    errors = io.StringIO()
 
     class WorkerModule(basic.AnsibleModule):
         """Core's AnsibleModule, whose result is kept instead of printed."""
@@ -89,11 +95,13 @@ def run_in_worker(definition, module_args):
                 super()._record_module_result(o)
             printed.append(buffer.getvalue())
 
-    with patch_module_args(module_args):
+    rc = 0
+    with patch_module_args(module_args), contextlib.redirect_stderr(errors):
         try:
             run_as_module(definition, WorkerModule)
-        except SystemExit:
-            pass
-    if not printed:
-        raise ModuleDidNotExit('%s returned without a result' % definition.fqcn)
-    return printed[-1]
+        except SystemExit as exc:
+            rc = exc.code if isinstance(exc.code, int) else 0 if exc.code is None else 1
+        except Exception:  # pylint: disable=broad-exception-caught
+            traceback.print_exc(file=errors)
+            rc = 1
+    return (printed[-1] if printed else ''), errors.getvalue(), rc

@@ -97,7 +97,8 @@ def run_action(definition, args, inject_invocation=False):
     if reason:
         pytest.skip('the in-process path does not run here: %s' % reason)
     with fresh_process():
-        return parse(run_in_worker(definition, module_args(definition, args, inject_invocation)))
+        stdout, _stderr, _rc = run_in_worker(definition, module_args(definition, args, inject_invocation))
+    return parse(stdout)
 
 
 def run_main(definition, args, inject_invocation=False):

@@ -20,7 +20,6 @@ from ansible_collections.volcengine.live.plugins.module_utils._relay_source_info
     DEFINITION as relay_source_info,
 )
 from ansible_collections.volcengine.live.plugins.module_utils._relay_sources import DEFINITION as relay_sources
-from ansible_collections.volcengine.live.plugins.plugin_utils._in_process import unsupported_reason
 from ansible_collections.volcengine.live.tests.unit.helpers.fake_live import envelope, stored
 from ansible_collections.volcengine.live.tests.unit.helpers.harness import (
     HAS_INJECT_INVOCATION,
@@ -146,10 +145,3 @@ def test_a_warning_reaches_the_result_by_both_paths(http):
     results = [run(relay_source, dict(BASE, ak='AKLTpaths'))[0] for run in (run_main, run_action)]
     assert results[0]['warnings'] == results[1]['warnings']
     assert 'Both option access_key and its alias ak are set.' in results[0]['warnings']
-
-
-def test_the_in_process_path_runs_exactly_where_core_has_its_hook():
-    from ansible.module_utils import basic
-
-    has_hook = callable(getattr(basic.AnsibleModule, '_record_module_result', None))
-    assert (unsupported_reason() is None) is has_hook

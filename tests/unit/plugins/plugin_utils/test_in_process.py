@@ -7,6 +7,7 @@
 from __future__ import annotations
 
 import json
+import sys
 
 import pytest
 from ansible.module_utils import basic
@@ -46,7 +47,10 @@ def test_a_core_without_the_hook_runs_module_processes():
 
 
 def test_a_core_without_patch_module_args_runs_module_processes():
-    assert 'has no AnsibleModule._record_module_result hook' in _in_process.unsupported_reason('2.18.0', WithHook, None)
+    reason = _in_process.unsupported_reason('2.18.0', WithHook, None)
+    assert (
+        reason == 'ansible-core 2.18.0 has no ansible.module_utils.testing.patch_module_args (2.19 and later have it)'
+    )
 
 
 @pytest.mark.parametrize('version', ['2.23.0', '2.23.0b1', '3.0.0'])
@@ -69,29 +73,46 @@ def _definition(run):
 
 @needs_hook
 def test_the_result_is_what_the_module_would_print():
-    printed = _in_process.run_in_worker(
+    stdout, stderr, rc = _in_process.run_in_worker(
         _definition(lambda params, check_mode, diff, warn: {'changed': True, 'name': params['name']}),
         {'name': 'probe-1', '_ansible_module_name': 'volcengine.live.probe'},
     )
-    assert printed.startswith('\n')
-    result = json.loads(printed)
+    assert stdout.startswith('\n') and (stderr, rc) == ('', 0)
+    result = json.loads(stdout)
     assert result['changed'] is True and result['name'] == 'probe-1'
 
 
 @needs_hook
 def test_validation_fails_as_the_module_would():
-    result = json.loads(
-        _in_process.run_in_worker(
-            _definition(lambda *args: pytest.fail('run despite invalid arguments')),
-            {'colour': 'blue', '_ansible_module_name': 'volcengine.live.probe'},
-        )
+    stdout, _stderr, rc = _in_process.run_in_worker(
+        _definition(lambda *args: pytest.fail('run despite invalid arguments')),
+        {'name': 'x', 'colour': 'blue', '_ansible_module_name': 'volcengine.live.probe'},
     )
-    assert result['failed'] is True
-    assert result['msg'].startswith('missing required arguments: name') or 'Unsupported parameters' in result['msg']
+    result = json.loads(stdout)
+    assert rc == 1 and result['failed'] is True
+    assert result['msg'].startswith('Unsupported parameters for (volcengine.live.probe) module: colour.')
 
 
 @needs_hook
-def test_a_module_that_never_exits_is_an_error(monkeypatch):
+def test_what_the_module_writes_to_standard_error_is_kept_apart():
+    def run(params, check_mode, diff, warn):
+        sys.stderr.write('a library complains\n')
+        return {'changed': False}
+
+    stdout, stderr, rc = _in_process.run_in_worker(_definition(run), {'name': 'x'})
+    assert json.loads(stdout)['changed'] is False and stderr == 'a library complains\n' and rc == 0
+
+
+@needs_hook
+def test_an_exception_is_a_traceback_and_status_1_as_in_a_module_process():
+    def run(params, check_mode, diff, warn):
+        raise KeyError('a bug')
+
+    stdout, stderr, rc = _in_process.run_in_worker(_definition(run), {'name': 'x'})
+    assert (stdout, rc) == ('', 1) and "KeyError: 'a bug'" in stderr
+
+
+@needs_hook
+def test_a_module_that_never_exits_leaves_no_result(monkeypatch):
     monkeypatch.setattr(_in_process, 'run_as_module', lambda definition, module_class: None)
-    with pytest.raises(_in_process.ModuleDidNotExit, match='volcengine.live.probe returned without a result'):
-        _in_process.run_in_worker(_definition(None), {'name': 'x'})
+    assert _in_process.run_in_worker(_definition(None), {'name': 'x'}) == ('', '', 0)
