@@ -167,6 +167,8 @@ class LiveApiError(Exception):
 
     ``outcome_unknown`` is true when the request may have been carried out
     although no answer arrived (a read timeout or a dropped connection).
+    ``after_write`` is set by a convergence when the error came after a write
+    that may have taken effect: the task then reports a change.
     """
 
     def __init__(self, action, code, message, request_id=None, status=None, outcome_unknown=False):
@@ -177,6 +179,7 @@ class LiveApiError(Exception):
         self.status = status
         self.outcome_unknown = outcome_unknown
         self.attempts = 1
+        self.after_write = False
         super().__init__(action, code)
 
     def __str__(self):
@@ -193,6 +196,7 @@ class LiveApiError(Exception):
             outcome_unknown=self.outcome_unknown,
         )
         error.attempts = attempts
+        error.after_write = self.after_write
         return error
 
     @property
@@ -305,6 +309,15 @@ def body_snippet(text):
     return text
 
 
+def timed_out(code, status):
+    """Whether an answer says the service ran out of time: it may still carry the request out. Pure.
+
+    A gateway timeout (HTTP 504) or a code of the ``*Timeout`` kind (``InternalServiceTimeout``) means the
+    backend was not heard back from, not that it refused: a write may commit after the answer.
+    """
+    return status == 504 or (code or '').split('.', 1)[0].endswith('Timeout')
+
+
 def parse_response(action, status, text):
     """Turn one HTTP answer into ``(result, request_id)`` or raise :class:`LiveApiError`.
 
@@ -321,6 +334,7 @@ def parse_response(action, status, text):
             code,
             'the endpoint answered with a body that is not a Volcengine API response: %r' % body_snippet(text),
             status=status,
+            outcome_unknown=timed_out(None, status),
         )
     meta = data.get('ResponseMetadata')
     meta = meta if isinstance(meta, dict) else {}
@@ -328,7 +342,14 @@ def parse_response(action, status, text):
     error = meta.get('Error')
     if isinstance(error, dict) and (error.get('Code') or error.get('Message')):
         code = str(error.get('Code') or ('Throttled' if status == 429 else 'UnknownError'))
-        raise LiveApiError(action, code, error.get('Message') or None, request_id=request_id, status=status)
+        raise LiveApiError(
+            action,
+            code,
+            error.get('Message') or None,
+            request_id=request_id,
+            status=status,
+            outcome_unknown=timed_out(code, status),
+        )
     if status == 429:
         raise LiveApiError(action, 'Throttled', None, request_id=request_id, status=status)
     if status >= 400:
@@ -338,6 +359,7 @@ def parse_response(action, status, text):
             'the endpoint answered HTTP %d without an error code' % status,
             request_id=request_id,
             status=status,
+            outcome_unknown=timed_out(None, status),
         )
     result = data.get('Result')
     return (result if isinstance(result, dict) else {}), request_id

@@ -15,11 +15,7 @@ so a write that was in fact carried out is found instead of being made twice. Th
 from __future__ import annotations
 
 from ansible_collections.volcengine.live.plugins.module_utils._client import LiveApiError
-
-CREATE = 'create'
-UPDATE = 'update'
-DELETE = 'delete'
-NO_CHANGE = 'no_change'
+from ansible_collections.volcengine.live.plugins.module_utils._planning import NO_CHANGE
 
 
 class Convergence:
@@ -32,7 +28,6 @@ class Convergence:
         self.written_action = None  # the write that took effect
         self.answer = None  # what that write answered (None when its answer was lost)
         self.answer_lost = False  # a write was carried out but its answer never arrived
-        self.restored = []  # what a resource's check after the write had to put back
 
     @property
     def changed(self):
@@ -49,7 +44,8 @@ def send_until_settled(pending, send, look_again, replan, retry, on_sent, on_fou
     answer at all: the API has no idempotency token, and a late commit must not be taken for a missing one and made
     twice), and ``replan(state, write)`` gives the write to send now, or None when the state is already as wanted
     (the write was carried out after all, its answer lost: it goes to ``on_found(write)``). Any other failure goes
-    to ``on_failed(write, error)``, the error counting the rounds it took.
+    to ``on_failed(write, error)``, the error counting the rounds it took; so does every write still open when the
+    look after a round fails. An error that follows a write which may have taken effect has ``after_write`` set.
     """
     attempt = 0
     while pending:
@@ -62,11 +58,19 @@ def send_until_settled(pending, send, look_again, replan, retry, on_sent, on_fou
                 still_open.append(write)
                 unanswered = unanswered or error.outcome_unknown
             else:
-                on_failed(write, error.after_attempts(max(error.attempts, attempt)))
+                counted = error.after_attempts(max(error.attempts, attempt))
+                counted.after_write = attempt > 1  # a write of an earlier round may have taken effect
+                on_failed(write, counted)
         if not still_open:
             return
         retry.wait(attempt, outcome_unknown=unanswered)
-        state = look_again()
+        try:
+            state = look_again()
+        except LiveApiError as error:  # the writes still open stay open: each fails with what the look met
+            error.after_write = True
+            for write in still_open:
+                on_failed(write, error)
+            return
         pending = []
         for write in still_open:
             again = replan(state, write)

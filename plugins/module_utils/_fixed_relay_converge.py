@@ -13,6 +13,7 @@ of being made twice.
 
 from __future__ import annotations
 
+from ansible_collections.volcengine.live.plugins.module_utils._client import LiveApiError
 from ansible_collections.volcengine.live.plugins.module_utils._converge import converge as shared_converge
 from ansible_collections.volcengine.live.plugins.module_utils._fixed_relay_api import (
     create_relay_source,
@@ -96,7 +97,11 @@ def converge(client, desired, state, retry, check_mode=False):
         check_mode=check_mode,
     )
     if outcome.written_action == UPDATE and clears_window(outcome.written, desired):
-        after = find_relay_source(client, *key)
+        try:
+            after = find_relay_source(client, *key)
+        except LiveApiError as error:
+            error.after_write = True
+            raise
         if after is not None and after['start_time'] is not None:
             raise UpdateKeptTimeWindow(after, outcome.answer[1] if outcome.answer else None)
     return outcome

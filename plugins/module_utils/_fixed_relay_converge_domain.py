@@ -5,7 +5,7 @@
 
 """Bring a whole domain to its desired relay sources: one read, one plan, the writes side by side.
 
-The domain's List pages are read once and planned once (``_plan.plan_domain``). The writes go out on one
+The domain's List pages are read once and planned once (``_fixed_relay_plan.plan_domain``). The writes go out on one
 worker thread per action (creates, updates, deletes), each with a client of its own: the API's limit of 10
 requests/s holds per action, so the three actions proceed side by side, each paced by the shared pacer.
 
@@ -169,7 +169,14 @@ def converge_domain(make_client, domain, desired, state, retry, purge=False, pur
     )
 
     if cleared:
-        now = index_by_stream(read_domain(client, domain))
+        try:
+            now = index_by_stream(read_domain(client, domain))
+        except LiveApiError as error:
+            for wanted in cleared:
+                outcome.fail(
+                    UPDATE, wanted, 'the update was accepted, but its window could not be checked: %s' % error, error
+                )
+            return outcome
         for wanted in cleared:
             found = now.get((wanted['app'], wanted['stream']))
             if found is not None and found['start_time'] is not None:

@@ -6,13 +6,13 @@
 """Compare the current relay source with the desired one and plan the write that brings one to the other.
 
 Pure functions: no I/O, so every edge case is unit-tested directly. Both sides are in the normalised shape
-(``_api_mapping.from_api_item`` for what the service holds, ``_validation.normalize_relay_source`` for what
+(``_fixed_relay_api.from_api_item`` for what the service holds, ``_fixed_relay_rules.normalize_relay_source`` for what
 the task asks for).
 """
 
 from __future__ import annotations
 
-from ansible_collections.volcengine.live.plugins.module_utils._converge import CREATE, DELETE, NO_CHANGE, UPDATE
+from ansible_collections.volcengine.live.plugins.module_utils._planning import CREATE, DELETE, NO_CHANGE, UPDATE
 
 # The fields an update can change; domain, app and stream identify a configuration.
 MUTABLE_FIELDS = ('src_addrs', 'start_time', 'end_time')

@@ -36,11 +36,19 @@ def server_to_api(server):
     }
 
 
-def update_body(vhost, app, groups):
-    """The UpdateRelaySourceV3 body that sends ``groups`` (normalised) for Vhost+App."""
+def update_body(vhost, app, groups, as_found=None):
+    """The UpdateRelaySourceV3 body that sends ``groups`` (normalised) for Vhost+App.
+
+    ``as_found`` maps a group's name to its GroupDetails item as Describe answered it: a group sent unchanged is
+    sent as it was found, with whatever fields the service keeps that the collection does not know.
+    """
+    as_found = as_found or {}
     body = _scope(vhost, app)
     body['GroupDetails'] = [
-        {'Group': group['group'], 'Servers': [server_to_api(server) for server in group['servers']]} for group in groups
+        as_found[group['group']]
+        if group['group'] in as_found
+        else {'Group': group['group'], 'Servers': [server_to_api(server) for server in group['servers']]}
+        for group in groups
     ]
     return body
 
@@ -81,6 +89,11 @@ def groups_from_api(config, vhost):
 
 def describe(client, vhost, app=None):
     """Every normalised group DescribeRelaySourceV3 answers for Vhost (and App, when given), in answer order."""
+    return [group for group, _detail in describe_as_found(client, vhost, app)]
+
+
+def describe_as_found(client, vhost, app=None):
+    """``(normalised group, its GroupDetails item as answered)`` for every group Describe answers, in order."""
     result, request_id = client.call(ACTION_DESCRIBE, _scope(vhost, app))
     configs = result.get('RelaySourceConfigList') or []
     if not isinstance(configs, list) or not all(isinstance(config, dict) for config in configs):
@@ -91,12 +104,16 @@ def describe(client, vhost, app=None):
             request_id=request_id,
             status=200,
         )
-    return [group for config in configs for group in groups_from_api(config, vhost)]
+    found = []
+    for config in configs:
+        details = [detail for detail in config.get('GroupDetails') or [] if isinstance(detail, dict)]
+        found.extend(zip(groups_from_api(config, vhost), details))
+    return found
 
 
-def update(client, vhost, app, groups):
-    """UpdateRelaySourceV3 with ``groups``; return the request id."""
-    return client.call(ACTION_UPDATE, update_body(vhost, app, groups), write=True)[1]
+def update(client, vhost, app, groups, as_found=None):
+    """UpdateRelaySourceV3 with ``groups`` (see :func:`update_body`); return the request id."""
+    return client.call(ACTION_UPDATE, update_body(vhost, app, groups, as_found), write=True)[1]
 
 
 def delete(client, vhost, app, group):

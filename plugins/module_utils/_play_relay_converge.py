@@ -21,8 +21,14 @@ from __future__ import annotations
 import re
 
 from ansible_collections.volcengine.live.plugins.module_utils._client import LiveApiError
-from ansible_collections.volcengine.live.plugins.module_utils._converge import DELETE, converge
-from ansible_collections.volcengine.live.plugins.module_utils._play_relay_api import delete, describe, update
+from ansible_collections.volcengine.live.plugins.module_utils._converge import converge
+from ansible_collections.volcengine.live.plugins.module_utils._planning import DELETE
+from ansible_collections.volcengine.live.plugins.module_utils._play_relay_api import (
+    delete,
+    describe,
+    describe_as_found,
+    update,
+)
 from ansible_collections.volcengine.live.plugins.module_utils._play_relay_plan import (
     find_group,
     groups_to_send,
@@ -33,7 +39,7 @@ from ansible_collections.volcengine.live.plugins.module_utils._play_relay_plan i
 )
 
 # What a refusal because the App has a fixed relay source may say: no page gives the words.
-_CONFLICT_RE = re.compile(r'V4|fixed|固定|conflict|冲突|both', re.IGNORECASE)
+_CONFLICT_RE = re.compile(r'RelaySourceV4|fixed relay|固定|conflict|冲突', re.IGNORECASE)
 CONFLICT_HINT = (
     'one revision of the API docs says an App cannot have both a fixed relay source (volcengine.live.relay_source) '
     'and a play-triggered relay: remove the fixed relay sources of this App first, or relay the whole Vhost'
@@ -60,9 +66,16 @@ def conflict_hint(error):
     return CONFLICT_HINT
 
 
-def read_scope(client, vhost, app):
-    """The groups of exactly Vhost+``app``, as DescribeRelaySourceV3 answers them."""
-    return in_scope(describe(client, vhost, app), app)
+def read_scope(client, vhost, app, as_found=None):
+    """The groups of exactly Vhost+``app``, as DescribeRelaySourceV3 answers them.
+
+    ``as_found`` (a dict), when given, is filled with each group's GroupDetails item as answered.
+    """
+    found = [(group, detail) for group, detail in describe_as_found(client, vhost, app) if group['app'] == app]
+    if as_found is not None:
+        as_found.clear()
+        as_found.update((group['group'], detail) for group, detail in found)
+    return [group for group, _detail in found]
 
 
 def _by_scope(groups):
@@ -73,34 +86,44 @@ def _by_scope(groups):
 
 
 def converge_group(client, desired, state, retry, check_mode=False):
-    """Converge the group ``desired`` (normalised; for ``absent`` its key is enough); return the Convergence.
+    """Converge the group ``desired`` (normalised; for ``absent`` its key is enough).
 
-    ``answer`` is the request id of the write. Raise :class:`WriteNotAsPlanned` when the look after a write
-    finds the desired group missing, or another group lost or changed that could not be put back.
+    Returns the Convergence (its ``answer`` is the request id of the write) and the groups a delete took with it
+    and that were sent again (``'<group> (<app or whole Vhost>)'``). Raise :class:`WriteNotAsPlanned` when the
+    look after a write finds the desired group missing, or another group lost or changed that could not be put
+    back.
     """
     vhost, app, name = desired['vhost'], desired['app'], desired['group']
     seen = {}
+    as_found = {}  # the scope's groups as the last look found them: the others are sent back so
 
     def look():
-        scope = read_scope(client, vhost, app)
-        seen['vhost'] = describe(client, vhost) if state == 'absent' else None
-        return scope
+        if state != 'absent':
+            return read_scope(client, vhost, app, as_found)
+        whole = describe(client, vhost)
+        # The Vhost as it was before the first write (a later look may follow a delete whose answer was lost).
+        seen.setdefault('vhost', whole)
+        return in_scope(whole, None) if app is None else read_scope(client, vhost, app)
 
     def write(action, scope):
         if action == DELETE:
             return delete(client, vhost, app, name)
-        return update(client, vhost, app, groups_to_send(scope, desired))
+        others = {group: detail for group, detail in as_found.items() if group != name}
+        return update(client, vhost, app, groups_to_send(scope, desired), others)
 
     outcome = converge(
         look, lambda scope: planned_action(find_group(scope, name), desired, state), write, retry, check_mode
     )
     if outcome.written is None:
-        return outcome
-    if outcome.written_action == DELETE:
-        _check_after_delete(client, vhost, app, name, outcome, seen['vhost'] or [])
-    else:
+        return outcome, []
+    try:
+        if outcome.written_action == DELETE:
+            return outcome, _check_after_delete(client, vhost, app, name, outcome, seen['vhost'])
         _check_after_update(client, vhost, app, desired, outcome)
-    return outcome
+    except LiveApiError as error:  # the write was carried out; the look after it failed
+        error.after_write = True
+        raise
+    return outcome, []
 
 
 def _check_after_update(client, vhost, app, desired, outcome):
@@ -146,7 +169,6 @@ def _check_after_delete(client, vhost, app, name, outcome, vhost_before):
             failed.extend('%s (%s)' % (group, scope_app or 'whole Vhost') for group in lost)
             continue
         restored.extend('%s (%s)' % (group, scope_app or 'whole Vhost') for group in lost)
-    outcome.restored = restored
     if failed:
         raise WriteNotAsPlanned(
             'DeleteRelaySourceV3 of group %s%s also removed or changed other groups, and sending '
@@ -155,3 +177,4 @@ def _check_after_delete(client, vhost, app, name, outcome, vhost_before):
             failed,
             outcome.answer,
         )
+    return restored

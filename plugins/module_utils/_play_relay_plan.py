@@ -13,7 +13,7 @@ then checks it, from a look after the write.
 
 from __future__ import annotations
 
-from ansible_collections.volcengine.live.plugins.module_utils._converge import CREATE, DELETE, NO_CHANGE, UPDATE
+from ansible_collections.volcengine.live.plugins.module_utils._planning import CREATE, DELETE, NO_CHANGE, UPDATE
 
 
 def in_scope(groups, app):

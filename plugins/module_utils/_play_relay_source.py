@@ -15,8 +15,8 @@ from ansible_collections.volcengine.live.plugins.module_utils._connection import
     lookup_impossible,
     retry_policy,
 )
-from ansible_collections.volcengine.live.plugins.module_utils._converge import NO_CHANGE
 from ansible_collections.volcengine.live.plugins.module_utils._module import ModuleDefinition, TaskFailed
+from ansible_collections.volcengine.live.plugins.module_utils._planning import NO_CHANGE
 from ansible_collections.volcengine.live.plugins.module_utils._play_relay_api import ACTION_UPDATE
 from ansible_collections.volcengine.live.plugins.module_utils._play_relay_converge import (
     WriteNotAsPlanned,
@@ -65,13 +65,15 @@ def run(params, check_mode, diff, warn):
     retry = retry_policy(params)
     client = client_from_params(params, retry)
     try:
-        outcome = converge_group(client, desired, params['state'], retry, check_mode=check_mode)
+        outcome, restored = converge_group(client, desired, params['state'], retry, check_mode=check_mode)
     except LiveApiError as exc:
         msg = str(exc)
         hint = conflict_hint(exc) if exc.action == ACTION_UPDATE and desired['app'] else None
         if hint:
             msg += ' Hint: %s.' % hint
-        raise TaskFailed(msg, play_relay_source=result['play_relay_source'], **exc.to_result()) from exc
+        raise TaskFailed(
+            msg, changed=exc.after_write, play_relay_source=result['play_relay_source'], **exc.to_result()
+        ) from exc
     except WriteNotAsPlanned as exc:
         raise TaskFailed(str(exc), changed=True, groups=exc.groups, request_id=exc.request_id) from exc
     current = find_group(outcome.current, desired['group'])
@@ -82,10 +84,10 @@ def run(params, check_mode, diff, warn):
         result['diff'] = diff_view(current, desired, outcome.action)
     if outcome.answer_lost:
         warn('The answer to a write was lost, but looking again showed it was carried out; nothing was sent twice.')
-    if outcome.restored:
+    if restored:
         warn(
             'DeleteRelaySourceV3 also removed or changed other groups (%s); they were sent again as they were.'
-            % ', '.join(outcome.restored)
+            % ', '.join(restored)
         )
     return result
 

@@ -57,7 +57,9 @@ def run(params, check_mode, diff, warn):
     try:
         outcome = converge(client, desired, params['state'], retry, check_mode=check_mode)
     except LiveApiError as exc:
-        raise TaskFailed(str(exc), relay_source=result['relay_source'], **exc.to_result()) from exc
+        raise TaskFailed(
+            str(exc), changed=exc.after_write, relay_source=result['relay_source'], **exc.to_result()
+        ) from exc
     except UpdateKeptTimeWindow as exc:
         raise TaskFailed(str(exc), changed=True, relay_source=exc.current, request_id=exc.request_id) from exc
     task_id, request_id = outcome.answer or (None, None)

@@ -106,7 +106,7 @@ def run(params, check_mode, diff, warn):
             purge_apps=purge_apps,
             check_mode=check_mode,
         )
-    except LiveApiError as exc:  # the domain could not be read: nothing was planned
+    except LiveApiError as exc:  # the domain could not be read first: nothing was planned or written
         raise TaskFailed(str(exc), changed=False, **exc.to_result()) from exc
     domain_plan = outcome.plan
     if check_mode:

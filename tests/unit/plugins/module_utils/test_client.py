@@ -170,7 +170,8 @@ def test_each_documented_error_code(status, code, transient):
     assert (error.code, error.status, error.request_id) == (code, status, 'rid-%s' % code)
     assert error.transient is transient
     assert error.throttled is (code in THROTTLING)
-    assert error.outcome_unknown is False
+    # A timeout of the gateway or of the service leaves the outcome open: the backend may still commit.
+    assert error.outcome_unknown is (status == 504 or code.endswith('Timeout'))
     message = str(error)
     assert message.startswith('CreateRelaySourceV4 failed: %s: service says %s' % (code, code))
     assert 'RequestId: rid-%s' % code in message
@@ -734,3 +735,19 @@ def test_insecure_http_when_asked_for_but_never_with_a_session_token():
         make_client(FakeSession(), endpoint='http://10.0.0.1:8080', allow_insecure_http=True, session_token=TOKEN)
     assert 'session_token is never sent over plain http' in str(info.value)
     assert TOKEN not in str(info.value)
+
+
+@pytest.mark.parametrize(
+    'status, text, unknown',
+    [
+        (504, '<html>Gateway Time-out</html>', True),  # a proxy's page: no envelope, the same open outcome
+        (504, envelope(), True),
+        (500, envelope(error={'Code': 'InternalServiceTimeout', 'Message': 'slow'}), True),
+        (500, envelope(error={'Code': 'InternalError', 'Message': 'broken'}), False),
+        (502, envelope(), False),
+    ],
+)
+def test_a_timeout_answer_leaves_the_outcome_open(status, text, unknown):
+    with pytest.raises(LiveApiError) as info:
+        client_mod.parse_response('CreateRelaySourceV4', status, text)
+    assert info.value.outcome_unknown is unknown

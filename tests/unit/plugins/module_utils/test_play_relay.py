@@ -9,7 +9,7 @@ from __future__ import annotations
 import pytest
 from volcengine.live.v20230101.live_config import api_info
 
-from ansible_collections.volcengine.live.plugins.module_utils._converge import CREATE, DELETE, NO_CHANGE, UPDATE
+from ansible_collections.volcengine.live.plugins.module_utils._planning import CREATE, DELETE, NO_CHANGE, UPDATE
 from ansible_collections.volcengine.live.plugins.module_utils._play_relay_api import (
     ACTION_DELETE,
     ACTION_DESCRIBE,
@@ -206,3 +206,15 @@ def test_other_groups_changed_names_what_was_lost_or_changed():
     after = [group('g1', 'z.example.com'), group('g3', 'c.example.com', 'd.example.com')]
     assert other_groups_changed(before, after, 'g1') == ['g2', 'g3']
     assert other_groups_changed(before, before, 'g1') == []
+
+
+def test_a_group_sent_back_unchanged_keeps_what_the_service_answered():
+    raw = {
+        'Group': 'g2',
+        'Servers': [{'RelaySourceDomain': 'b.example.com', 'RelaySourceProtocol': 'rtmp'}],
+        'Weight': 5,
+    }
+    changed = group('g1', 'a.example.com')
+    body = update_body('pull.example.com', None, [changed, group('g2', 'b.example.com')], {'g2': raw})
+    assert body['GroupDetails'][1] is raw
+    assert body['GroupDetails'][0]['Servers'][0]['RelaySourceDomain'] == 'a.example.com'

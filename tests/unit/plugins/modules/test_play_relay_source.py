@@ -131,9 +131,21 @@ def test_a_delete_that_takes_other_groups_with_it_is_mended(run, sim):
     assert any('g1 (live)' in warning and 'sent again' in warning for warning in result['warnings'])
 
 
+def test_a_delete_whose_answer_is_lost_still_mends_what_it_took(run, sim):
+    admin(sim, '/_sim/config', {'play_relay_delete': 'every_app', 'play_relay_describe': 'every_app'})
+    run(DEFINITION, args(sim, group='g1', servers=A))
+    run(DEFINITION, args(sim, app='live', group='g1', servers=C))
+    admin(sim, '/_sim/faults', {'faults': [{'kind': 'drop_after_commit', 'action': 'DeleteRelaySourceV3'}]})
+    result, failed = run(DEFINITION, args(sim, group='g1', state='absent', servers=None, retry_max_delay=0, timeout=1))
+    assert not failed and result['changed'] is True
+    assert admin(sim, '/_sim/stats')['by_action']['DeleteRelaySourceV3'] == 1
+    assert groups(sim) == {} and groups(sim, 'live') == {'g1': ['203.0.113.7:1935']}
+    assert any('g1 (live)' in warning for warning in result['warnings'])
+
+
 def test_a_lost_answer_is_not_followed_by_a_second_write(run, sim):
     admin(sim, '/_sim/faults', {'faults': [{'kind': 'drop_after_commit', 'action': 'UpdateRelaySourceV3'}]})
-    result, failed = run(DEFINITION, args(sim, retry_max_delay=0, timeout=5))
+    result, failed = run(DEFINITION, args(sim, retry_max_delay=0, timeout=1))
     assert not failed and result['changed'] is True
     assert any('nothing was sent twice' in warning for warning in result['warnings'])
     assert admin(sim, '/_sim/stats')['by_action']['UpdateRelaySourceV3'] == 1
