@@ -9,7 +9,7 @@ DOCUMENTATION = r"""
 ---
 module: play_relay_source
 short_description: Manage one group of a Volcengine Live play-triggered relay (origin servers pulled on play)
-version_added: 0.3.0
+version_added: 0.2.0
 description:
   - Manages one named group of origin servers of the play-triggered relay (播放触发回源, RelaySourceV3) of a
     domain space (O(vhost)), or of one application of it (O(app)). When a viewer plays a stream the CDN does not
@@ -137,7 +137,7 @@ play_relay_source:
   description:
     - The group as it is now (for V(present)), in the shape the module takes, so it can be passed back as it is.
     - V(null) for O(state=absent).
-  returned: always
+  returned: success
   type: dict
   contains:
     vhost:
@@ -159,7 +159,7 @@ play_relay_source:
       sample: [{address: "origin-a.example.com:1935", protocol: rtmp, params: {}}]
 request_id:
   description: The C(RequestId) of the write; V(null) when nothing was written.
-  returned: always
+  returned: success
   type: str
   sample: 20261202201500C0A80001AB12CD34EF
 error:

@@ -9,7 +9,7 @@ DOCUMENTATION = r"""
 ---
 module: play_relay_source_info
 short_description: List the play-triggered relay of a Volcengine Live domain space
-version_added: 0.3.0
+version_added: 0.2.0
 description:
   - Lists the groups of origin servers of the play-triggered relay (RelaySourceV3) of a domain space (O(vhost)),
     or of one application (O(app)) or group (O(group)), with C(DescribeRelaySourceV3).
