@@ -12,7 +12,15 @@ the task asks for).
 
 from __future__ import annotations
 
-from ansible_collections.volcengine.live.plugins.module_utils._planning import CREATE, DELETE, NO_CHANGE, UPDATE
+from ansible_collections.volcengine.live.plugins.module_utils._planning import (
+    CREATE,
+    DELETE,
+    NO_CHANGE,
+    UPDATE,
+)
+from ansible_collections.volcengine.live.plugins.module_utils._planning import (
+    diff_view as planned_diff,
+)
 
 # The fields an update can change; domain, app and stream identify a configuration.
 MUTABLE_FIELDS = ('src_addrs', 'start_time', 'end_time')
@@ -48,16 +56,9 @@ def planned_action(current, desired, state):
 
 def diff_view(current, desired, action):
     """``{'before': ..., 'after': ...}`` for Ansible's --diff, with a header naming the stream."""
-    before = dict(current) if current is not None else {}
-    if action == DELETE:
-        after = {}
-    elif action == NO_CHANGE:
-        after = dict(before)
-    else:
-        after = dict(desired)
     subject = current or desired
     header = 'relay source %s/%s/%s' % (subject['domain'], subject['app'], subject['stream'])
-    return {'before': before, 'after': after, 'before_header': header, 'after_header': header}
+    return planned_diff(current, desired, action, header)
 
 
 class DomainPlan:

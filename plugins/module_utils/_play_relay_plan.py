@@ -13,7 +13,15 @@ then checks it, from a look after the write.
 
 from __future__ import annotations
 
-from ansible_collections.volcengine.live.plugins.module_utils._planning import CREATE, DELETE, NO_CHANGE, UPDATE
+from ansible_collections.volcengine.live.plugins.module_utils._planning import (
+    CREATE,
+    DELETE,
+    NO_CHANGE,
+    UPDATE,
+)
+from ansible_collections.volcengine.live.plugins.module_utils._planning import (
+    diff_view as planned_diff,
+)
 
 
 def in_scope(groups, app):
@@ -79,17 +87,10 @@ def other_groups_changed(before, after, name):
 
 def diff_view(current, desired, action):
     """``{'before': ..., 'after': ...}`` for Ansible's --diff, with a header naming the group."""
-    before = dict(current) if current is not None else {}
-    if action == DELETE:
-        after = {}
-    elif action == NO_CHANGE:
-        after = dict(before)
-    else:
-        after = dict(desired)
     subject = current or desired
     header = 'play-triggered relay %s%s, group %s' % (
         subject['vhost'],
         ' app %s' % subject['app'] if subject['app'] else ' (whole Vhost)',
         subject['group'],
     )
-    return {'before': before, 'after': after, 'before_header': header, 'after_header': header}
+    return planned_diff(current, desired, action, header)
