@@ -92,6 +92,8 @@ options:
         unusually late (a stalled network or machine) moves the spacing to when the API may have counted that
         request. When the API throttles anyway (its quota may be shared with other tools), they all slow down
         and then speed up again. V(0) turns pacing off.
+      - The few actions the API allows more often are paced in proportion. The List actions of pull-to-push tasks
+        (15 requests/s) run at 1.5 times O(rate_limit).
     type: float
     default: 10
 requirements:

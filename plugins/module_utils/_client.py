@@ -473,16 +473,26 @@ class LiveClient:
             self._session = requests.Session()
         return self._session
 
-    def build_request(self, action, body):
-        """Return ``(url, headers, data)`` for one signed call. Pure given the clock."""
-        data = json.dumps(body, ensure_ascii=False, separators=(',', ':'), sort_keys=True).encode('utf-8')
+    def build_request(self, action, body, method='POST'):
+        """Return ``(url, headers, data)`` for one signed call. Pure given the clock.
+
+        A POST carries ``body`` as JSON. A GET carries it in the query string (integers and booleans as text, a
+        list as one pair per item) with an empty body and no Content-Type, as the official SDK sends its GET
+        actions.
+        """
         query = {'Action': action, 'Version': API_VERSION}
+        if method == 'GET':
+            query.update((key, query_value(value)) for key, value in (body or {}).items() if value is not None)
+            data, own_headers = b'', {}
+        else:
+            data = json.dumps(body, ensure_ascii=False, separators=(',', ':'), sort_keys=True).encode('utf-8')
+            own_headers = {'Content-Type': 'application/json'}
         headers = signer.sign(
-            'POST',
+            method,
             self.netloc,
             self.path,
             query,
-            {'Content-Type': 'application/json'},
+            own_headers,
             data,
             self._access_key,
             self._secret_key,
@@ -497,17 +507,19 @@ class LiveClient:
         url = '%s://%s%s?%s' % (self.scheme, self.netloc, self.path, signer.canonical_query(query))
         return url, headers, data
 
-    def call(self, action, body, write=False):
+    def call(self, action, body, write=False, method='POST'):
         """Send one action, paced and retried; return ``(result, request_id)`` or raise :class:`LiveApiError`.
 
         ``write``: whether the action changes anything, which decides what may be sent again
-        (:meth:`RetryPolicy.may_resend`). The error raised after retries carries the number of attempts made.
+        (:meth:`RetryPolicy.may_resend`). ``method``: ``POST`` (a JSON body) or ``GET`` (the body's fields in
+        the query string), as the action's API page says. The error raised after retries carries the number of
+        attempts made.
         """
         attempt = 1
         while True:
             sent_at = self.pacer.acquire(action) if self.pacer else None
             try:
-                answer = self.call_once(action, body)
+                answer = self.call_once(action, body, method)
             except LiveApiError as error:
                 if self.pacer:
                     self.pacer.answered(action, sent_at, throttled=error.throttled)
@@ -520,16 +532,15 @@ class LiveClient:
                 self.pacer.answered(action, sent_at)
             return answer
 
-    def call_once(self, action, body):
+    def call_once(self, action, body, method='POST'):
         """Send one action once; return ``(result, request_id)`` or raise :class:`LiveApiError`."""
         session = self._get_session()
         import requests  # available: _get_session() succeeded
 
-        url, headers, data = self.build_request(action, body)
+        url, headers, data = self.build_request(action, body, method)
+        options = dict(headers=headers, timeout=self.timeout, verify=self.validate_certs, allow_redirects=False)
         try:
-            response = session.post(
-                url, data=data, headers=headers, timeout=self.timeout, verify=self.validate_certs, allow_redirects=False
-            )
+            response = session.get(url, **options) if method == 'GET' else session.post(url, data=data, **options)
         except requests.exceptions.ConnectTimeout as exc:
             raise LiveApiError(
                 action,
@@ -565,6 +576,14 @@ class LiveClient:
                 outcome_unknown=True,
             ) from exc
         return parse_response(action, response.status_code, response.text)
+
+
+def query_value(value):
+    """A body field as a GET query carries it, as the official SDK's ``get(..., doseq=1)`` does: a number or a
+    boolean as Python writes it (``True``), a list as one pair per item. Pure."""
+    if isinstance(value, (list, tuple)):
+        return [query_value(item) for item in value]
+    return str(value)
 
 
 def is_last_page(page, size, count, pagination):

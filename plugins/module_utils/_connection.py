@@ -134,8 +134,19 @@ def retry_policy(params):
     )
 
 
-def client_from_params(params, retry):
+def action_rates(rate_limit, documented):
+    """The pacing rate of each action whose documented limit differs from the usual 10 requests/s. Pure.
+
+    ``documented`` maps an action to its documented limit; ``rate_limit`` (the option) is the rate of the usual
+    limit, and each of these actions is paced in proportion: with the default 10, at its documented limit.
+    """
+    return {action: rate_limit * limit / DEFAULT_RATE_LIMIT for action, limit in (documented or {}).items()}
+
+
+def client_from_params(params, retry, documented_rates=None):
     """A LiveClient for the connection options in ``params`` that retries as ``retry`` says.
+
+    ``documented_rates`` maps the actions whose documented rate limit is not 10 requests/s to theirs.
 
     Raise :class:`TaskFailed` when none can be made.
     """
@@ -156,7 +167,12 @@ def client_from_params(params, retry):
             allow_insecure_http=params['allow_insecure_http'],
             timeout=params['timeout'],
             retry=retry,
-            pacer=Pacer(params['rate_limit'], params['endpoint'], params['access_key']),
+            pacer=Pacer(
+                params['rate_limit'],
+                params['endpoint'],
+                params['access_key'],
+                action_rates=action_rates(params['rate_limit'], documented_rates),
+            ),
         )
     except ValueError as exc:  # the endpoint (parse_endpoint); check_connection() has normally refused it already
         raise TaskFailed(str(exc)) from exc

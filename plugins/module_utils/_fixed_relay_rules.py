@@ -12,19 +12,17 @@ rules Live's resources share are in ``_rules.py``), before any network call, and
 
 from __future__ import annotations
 
-from urllib.parse import urlsplit
-
 from ansible_collections.volcengine.live.plugins.module_utils._rules import (
     APP_MAX,
+    STREAM_MAX,
     ValidationError,
     parse_time,
-    require_str,
     validate_domain,
     validate_name,
+    validate_url,
     validate_window,
 )
 
-STREAM_MAX = 100
 SRC_ADDRS_MAX = 10
 # Schemes of the documented source protocols: RTMP, FLV and HLS (over HTTP or HTTPS) and SRT.
 SRC_SCHEMES = ('rtmp', 'http', 'https', 'srt')
@@ -32,33 +30,7 @@ SRC_SCHEMES = ('rtmp', 'http', 'https', 'srt')
 
 def validate_src_addr(value, option='src_addrs'):
     """One source URL: a documented scheme, a host and an optional valid port."""
-    value = require_str(option, value)
-    if not value.strip():
-        raise ValidationError(option, 'must not contain empty entries')
-    if value != value.strip() or any(ch.isspace() for ch in value):
-        raise ValidationError(option, 'entries must not contain white space: %r' % value)
-    if '://' not in value:
-        raise ValidationError(
-            option,
-            '%r has no scheme; use one of %s, for example "rtmp://origin.example.com/live"'
-            % (value, ', '.join('%s://' % s for s in SRC_SCHEMES)),
-        )
-    try:
-        parts = urlsplit(value)
-        port = parts.port
-    except ValueError as exc:
-        raise ValidationError(option, '%r is not a valid URL (%s)' % (value, exc)) from exc
-    if parts.scheme.lower() not in SRC_SCHEMES:
-        raise ValidationError(
-            option,
-            '%r uses the unsupported scheme "%s"; supported: %s (RTMP, FLV, HLS, SRT)'
-            % (value, parts.scheme, ', '.join(SRC_SCHEMES)),
-        )
-    if not parts.hostname:
-        raise ValidationError(option, '%r has no host' % value)
-    if port is not None and port == 0:
-        raise ValidationError(option, '%r has port 0; use a port from 1 to 65535' % value)
-    return value
+    return validate_url(value, option, SRC_SCHEMES, 'RTMP, FLV, HLS, SRT', 'rtmp://origin.example.com/live')
 
 
 def validate_src_addrs(value, option='src_addrs'):

@@ -27,6 +27,8 @@ import copy
 
 from ansible.module_utils.basic import AnsibleModule
 
+from ansible_collections.volcengine.live.plugins.module_utils._rules import ValidationError
+
 
 class TaskFailed(Exception):
     """The task fails with ``msg`` and the extra result ``fields``."""
@@ -35,6 +37,20 @@ class TaskFailed(Exception):
         super().__init__(msg)
         self.msg = msg
         self.fields = fields
+
+
+def validated(normalize, *args):
+    """``normalize(*args)``; a broken rule fails the task, naming the option."""
+    try:
+        return normalize(*args)
+    except ValidationError as exc:
+        raise TaskFailed(str(exc), option=exc.option) from exc
+
+
+def api_failure(error, **fields):
+    """The :class:`TaskFailed` of a :class:`~._client.LiveApiError`: changed when it followed a write that may
+    have taken effect, with the error's fields and ``fields``."""
+    return TaskFailed(str(error), **dict(fields, changed=error.after_write, **error.to_result()))
 
 
 class ModuleDefinition:

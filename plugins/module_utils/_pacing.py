@@ -5,7 +5,8 @@
 
 """Client-side pacing shared by every module process on one controller.
 
-Volcengine Live allows 10 requests per second per account and action. A play
+Volcengine Live allows 10 requests per second per account and action (some
+actions more: each is paced at its own rate, ``action_rates``). A play
 with many forks starts one module process per host, so the pacing state lives
 in a small file per (endpoint, access key, action) under the user's temporary
 directory, updated under an exclusive lock.
@@ -142,14 +143,22 @@ def default_directory():
 class Pacer:
     """Shared, adaptive request spacing for one endpoint and access key."""
 
-    def __init__(self, rate, endpoint, access_key, directory=None, clock=time.time, sleep=time.sleep):
+    def __init__(
+        self, rate, endpoint, access_key, directory=None, clock=time.time, sleep=time.sleep, action_rates=None
+    ):
+        """``rate``: requests per second of each action; ``action_rates``: the actions paced at another rate."""
         self.base = base_interval(rate)
+        self._bases = {action: base_interval(own) for action, own in (action_rates or {}).items()}
         self.endpoint = endpoint
         self.access_key = access_key
         self.directory = directory or default_directory()
         self.clock = clock
         self.sleep = sleep
-        self.enabled = self.base > 0 and fcntl is not None and self._prepare()
+        self.enabled = (self.base > 0 or any(self._bases.values())) and fcntl is not None and self._prepare()
+
+    def interval(self, action):
+        """The least seconds between two requests of ``action`` (0: not paced)."""
+        return self._bases.get(action, self.base)
 
     def _prepare(self):
         try:
@@ -183,15 +192,17 @@ class Pacer:
 
         The moment goes back to :meth:`answered` with the answer.
         """
-        if not self.enabled:
+        base = self.interval(action)
+        if not self.enabled or base <= 0:
             return None
-        wait, now = self._update(action, lambda state, now: reserve(state, now, self.base))
+        wait, now = self._update(action, lambda state, now: reserve(state, now, base))
         while wait > 0:
             self.sleep(wait)
-            wait, now = self._update(action, lambda state, now: claim(state, now, self.base))
+            wait, now = self._update(action, lambda state, now: claim(state, now, base))
         return now
 
     def answered(self, action, sent_at, throttled=False):
         """The request claimed at ``sent_at`` got its answer (or certainly none): adapt the pace to it."""
         if self.enabled and sent_at is not None:
-            self._update(action, lambda state, now: (after_answer(state, sent_at, now, self.base, throttled), None))
+            base = self.interval(action)
+            self._update(action, lambda state, now: (after_answer(state, sent_at, now, base, throttled), None))

@@ -14,9 +14,11 @@ from __future__ import annotations
 
 import datetime
 import re
+from urllib.parse import urlsplit
 
-# Live's App names, whatever the resource: 1-30 letters, digits, "_", "-" and ".".
+# Live's App names, whatever the resource: 1-30 letters, digits, "_", "-" and "."; Stream names 1-100 of them.
 APP_MAX = 30
+STREAM_MAX = 100
 MAX_SPAN_SECONDS = 7 * 24 * 3600
 # Unix seconds accepted for times. From 2000-01-01T00:00:00Z: anything earlier is a mistake.
 # Up to 2038-01-19T03:14:07Z: the official SDKs carry Live's times as 32-bit integers (Go int32, Java
@@ -62,6 +64,39 @@ def validate_name(option, value, max_len):
         raise ValidationError(
             option, 'may contain only letters, digits, "_", "-" and "."; found %s' % ', '.join(repr(ch) for ch in bad)
         )
+    return value
+
+
+def validate_url(value, option, schemes, kinds, example, max_len=None):
+    """A URL of one of ``schemes`` (named ``kinds`` in messages), with a host and an optional valid port."""
+    value = require_str(option, value)
+    if not value.strip():
+        raise ValidationError(option, 'must not contain empty entries')
+    if value != value.strip() or any(ch.isspace() for ch in value):
+        raise ValidationError(option, 'entries must not contain white space: %r' % value)
+    if max_len is not None and len(value) > max_len:
+        raise ValidationError(option, 'must be at most %d characters, got %d' % (max_len, len(value)))
+    if '://' not in value:
+        raise ValidationError(
+            option,
+            '%r has no scheme; use one of %s, for example "%s"'
+            % (value, ', '.join('%s://' % s for s in schemes), example),
+        )
+    try:
+        parts = urlsplit(value)
+        port = parts.port
+    except ValueError as exc:
+        raise ValidationError(option, '%r is not a valid URL (%s)' % (value, exc)) from exc
+    if parts.scheme.lower() not in schemes:
+        raise ValidationError(
+            option,
+            '%r uses the unsupported scheme "%s"; supported: %s (%s)'
+            % (value, parts.scheme, ', '.join(schemes), kinds),
+        )
+    if not parts.hostname:
+        raise ValidationError(option, '%r has no host' % value)
+    if port is not None and port == 0:
+        raise ValidationError(option, '%r has port 0; use a port from 1 to 65535' % value)
     return value
 
 

@@ -751,3 +751,72 @@ def test_a_timeout_answer_leaves_the_outcome_open(status, text, unknown):
     with pytest.raises(LiveApiError) as info:
         client_mod.parse_response('CreateRelaySourceV4', status, text)
     assert info.value.outcome_unknown is unknown
+
+
+class _RecordingGetSession:
+    """A session whose GET answers with an empty list and records what was sent."""
+
+    def __init__(self):
+        self.sent = []
+
+    def get(self, url, headers=None, **kwargs):
+        self.sent.append(dict(url=url, headers=dict(headers or {}), **kwargs))
+        return FakeResponse(200, envelope(result={'List': [], 'Pagination': {'TotalCount': 0}}))
+
+    def post(self, url, **kwargs):  # pragma: no cover - a GET action must never be posted
+        raise AssertionError('a GET action was sent as a POST')
+
+
+@pytest.mark.parametrize('token', [None, TOKEN])
+@pytest.mark.parametrize(
+    'params',
+    [
+        {'Page': 1, 'Size': 500},
+        {'Page': 2, 'Size': 20, 'Title': '发布会 2026+', 'GroupName': 'events'},
+        {'Page': 1, 'Size': 10, 'Title': "a/b?c=d&e~f'g", 'Flag': True},
+    ],
+)
+def test_a_get_is_signed_as_the_official_sdk_signs_it(monkeypatch, params, token):
+    """The SDK's own Service.get (the oracle) and the client send the same signed request for a GET action."""
+    from volcengine.ApiInfo import ApiInfo
+    from volcengine.base.Service import Service
+    from volcengine.ServiceInfo import ServiceInfo
+
+    monkeypatch.setattr(SignerV4, 'get_current_format_date', staticmethod(lambda: NOW.strftime('%Y%m%dT%H%M%SZ')))
+    monkeypatch.delenv('VOLC_ACCESSKEY', raising=False)
+    monkeypatch.setenv('HOME', '/nonexistent')
+    info = ServiceInfo(
+        '127.0.0.1:18080',
+        {'Accept': 'application/json'},
+        Credentials('AKLTtest', SECRET, 'live', 'cn-north-1', token or ''),
+        10,
+        10,
+        'http',
+    )
+    sdk = Service(
+        info,
+        {'ListPullToPushTask': ApiInfo('GET', '/', {'Action': 'ListPullToPushTask', 'Version': '2023-01-01'}, {}, {})},
+    )
+    sdk_session = _RecordingGetSession()
+    sdk.session = sdk_session
+    sdk.get('ListPullToPushTask', dict(params), doseq=1)
+    (expected,) = sdk_session.sent
+
+    ours = _RecordingGetSession()
+    client = make_client(ours, endpoint='http://127.0.0.1:18080', session_token=token)
+    client.call('ListPullToPushTask', dict(params), method='GET')
+    (sent,) = ours.sent
+    assert sent['headers']['Authorization'] == expected['headers']['Authorization']
+    for name in ('X-Date', 'X-Content-Sha256', 'Host'):
+        assert sent['headers'][name] == expected['headers'][name]
+    assert sent['headers']['X-Content-Sha256'] == 'e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855'
+    assert 'Content-Type' not in sent['headers']
+    assert sorted(parse_qsl(urlsplit(sent['url']).query)) == sorted(parse_qsl(urlsplit(expected['url']).query))
+    assert (sent['headers'].get('X-Security-Token') or None) == token
+
+
+def test_a_get_carries_lists_as_repeated_keys_and_skips_unset_fields():
+    session = _RecordingGetSession()
+    make_client(session).call('ListSomething', {'Names': ['a', 'b c'], 'Unset': None, 'Page': 1}, method='GET')
+    (sent,) = session.sent
+    assert urlsplit(sent['url']).query == 'Action=ListSomething&Names=a&Names=b%20c&Page=1&Version=2023-01-01'

@@ -323,3 +323,32 @@ def test_three_senders_that_wake_late_stay_within_the_rate(tmp_path):
     assert busiest <= rate
     gaps = [b - a for a, b in zip(sends, sends[1:])]
     assert min(gaps) >= base_interval(rate) - 1e-6
+
+
+def test_each_action_is_paced_at_its_own_rate(tmp_path):
+    clock = FakeClock()
+    pacer = Pacer(
+        10, 'e', 'ak', directory=str(tmp_path), clock=clock.time, sleep=clock.sleep, action_rates={'List': 15.0}
+    )
+    lists = [pacer.acquire('List') for _unused in range(16)]
+    assert lists[-1] - lists[0] == pytest.approx(15 * base_interval(15))
+    start = clock.now
+    writes = [pacer.acquire('Create') for _unused in range(11)]
+    assert writes[0] == start  # another action's file: not held up by the List calls
+    assert writes[-1] - writes[0] == pytest.approx(10 * base_interval(10))
+
+
+def test_action_rates_follow_the_rate_limit_in_proportion():
+    from ansible_collections.volcengine.live.plugins.module_utils._connection import action_rates
+
+    assert action_rates(10, {'List': 15.0}) == {'List': 15.0}
+    assert action_rates(5, {'List': 15.0}) == {'List': 7.5}
+    assert action_rates(0, {'List': 15.0}) == {'List': 0.0}
+    assert action_rates(10, None) == {}
+
+
+def test_a_rate_of_zero_turns_one_action_off(tmp_path):
+    clock = FakeClock()
+    pacer = Pacer(10, 'e', 'ak', directory=str(tmp_path), clock=clock.time, sleep=clock.sleep, action_rates={'L': 0})
+    assert [pacer.acquire('L') for _unused in range(3)] == [None, None, None]
+    assert pacer.acquire('C') == clock.now
