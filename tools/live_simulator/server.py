@@ -2,18 +2,25 @@
 # Copyright: volcengine.live collection contributors
 # GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
 
-"""A local simulator of the Volcengine Live relay APIs: fixed relay sources (V4) and play-triggered relay (V3).
+"""A local simulator of the Volcengine Live relay APIs: fixed relay sources (V4), play-triggered relay (V3) and
+pull-to-push tasks.
 
 A real HTTP server on 127.0.0.1 that answers CreateRelaySourceV4,
 ListRelaySourceV4, UpdateRelaySourceV4 and DeleteRelaySourceV4, and
 UpdateRelaySourceV3, DescribeRelaySourceV3 and DeleteRelaySourceV3
-(``play_relay.py``), the way the public documentation describes them: the
+(``play_relay.py``), and CreatePullToPushTask, UpdatePullToPushTask, StopPullToPushTask, ContinuePullToPushTask,
+DeletePullToPushTask, ListPullToPushTaskV2, ListPullToPushTask (a GET, its parameters in the query string),
+CreatePullToPushGroup, UpdatePullToPushGroup, DeletePullToPushGroup and ListPullToPushGroup
+(``pull_to_push.py``), the way the public documentation describes them: the
 same rules and error codes, the same response envelope. Every request's signature is checked with the official
-SDK's signing code (PyPI ``volcengine``), never with the collection's signer.
+SDK's signing code (PyPI ``volcengine``), never with the collection's signer. Each action takes one HTTP method
+(``ACTION_METHODS``; POST unless listed); another answers HTTP 405 ``MethodNotAllowed``.
 
-It also enforces a per-account, per-action rate limit, answers the excess with
+It also enforces a per-account, per-action rate limit (each action at its own rate: ``action_rates``, else
+``rate_limit``), answers the excess with
 HTTP 429, injects faults on request, counts what it receives, and keeps its
-configurations in a JSON file.
+configurations in a JSON file. Pull-to-push statuses are computed from its clock, ``time.time()`` plus the
+configured ``clock_offset``, so that tests can move time forward.
 
 Test tooling only: it is not part of the built collection.
 
@@ -21,23 +28,31 @@ Admin endpoints (no signature, not counted, not rate limited):
 
 ``GET /_sim/stats``     request counters, and per action the count and the first and last arrival time
                         (``timing``, Unix seconds)
-``GET /_sim/state``     every stored configuration (``configs``) and play-triggered relay (``play_relay``)
+``GET /_sim/state``     every stored configuration (``configs``), play-triggered relay (``play_relay``) and
+                        pull-to-push task and group (``pull_to_push``: ``{"tasks": [...], "groups": [...]}``, each
+                        task with its TaskId, GroupName, ``stopped`` flag and Unix-second times)
 ``POST /_sim/reset``    ``{"stats": true, "state": false, "faults": true}``
 ``POST /_sim/state``    ``{"configs": [CONFIG, ...]}`` or ``{"generate": {"domain": D, "app": A, "count": N,
                         "stream_prefix": P}}`` adds configurations directly (seeding large domains); generated
-                        streams are P0000, P0001, ... with the source rtmp://origin.example.com/A/<stream>
+                        streams are P0000, P0001, ... with the source rtmp://origin.example.com/A/<stream>;
+                        ``{"pull_to_push_groups": [GROUP, ...], "pull_to_push_tasks": [BODY, ...]}`` adds groups
+                        (bodies as CreatePullToPushGroup takes) and tasks (bodies as CreatePullToPushTask takes,
+                        plus optional ``TaskId`` and ``stopped``; an EndTime in the past is accepted)
 ``POST /_sim/faults``   ``{"faults": [FAULT, ...]}`` queued in order, where FAULT is
-                        ``{"kind": K, "action": A (optional), "stream": S (optional), "count": N (default 1;
-                        0 = every matching request, forever), ...}`` and K is
+                        ``{"kind": K, "action": A (optional), "stream": S (optional), "title": T (optional),
+                        "count": N (default 1; 0 = every matching request, forever), ...}`` and K is
                         ``http500``, ``http502``, ``http504``, ``common_err``, ``error`` (with ``status``,
                         ``code``, ``message``), ``slow`` (with ``seconds``), ``malformed`` or
                         ``drop_after_commit``
-``POST /_sim/config``   ``{"rate_limit": R, "max_skew": S, "domains": [D, ...], "list_domain": L,
-                        "duplicate_create": C, "update_without_times": U, "play_relay_update": PU,
-                        "play_relay_describe": PD, "play_relay_delete": PX, "play_relay_conflict": PC}``; L, C, U
-                        and the play_relay modes choose among behaviours that no page documents (see
-                        ``LIST_DOMAIN_MODES``, ``DUPLICATE_CREATE_MODES``, ``UPDATE_WITHOUT_TIMES_MODES`` and
-                        ``play_relay.py``), so that tests run the collection against each of them
+``POST /_sim/config``   ``{"rate_limit": R, "action_rates": {ACTION: R, ...}, "max_skew": S, "domains": [D, ...],
+                        "clock_offset": SECONDS, "list_domain": L, "duplicate_create": C,
+                        "update_without_times": U, "play_relay_update": PU, "play_relay_describe": PD,
+                        "play_relay_delete": PX, "play_relay_conflict": PC, "pull_to_push_dst": TD,
+                        "pull_to_push_vod_list": TV, "pull_to_push_update_status": TU,
+                        "pull_to_push_group_delete": TG}``; L, C, U and the play_relay and pull_to_push modes
+                        choose among behaviours that no page documents (see ``LIST_DOMAIN_MODES``,
+                        ``DUPLICATE_CREATE_MODES``, ``UPDATE_WITHOUT_TIMES_MODES``, ``play_relay.py`` and
+                        ``pull_to_push.py``), so that tests run the collection against each of them
 ``GET /_sim/config``    the current configuration
 ``GET /_sim/signatures`` the signatures of the latest requests, so that tests can check that no
                         output ever shows one
@@ -61,20 +76,47 @@ from volcengine.auth.SignerV4 import SignerV4
 from volcengine.auth.SignParam import SignParam
 from volcengine.Credentials import Credentials
 
-from . import play_relay, rules
+from . import play_relay, pull_to_push, rules
 
 VERSION = '2023-01-01'
 SERVICE = 'live'
 PLAY_RELAY_ACTIONS = ('UpdateRelaySourceV3', 'DescribeRelaySourceV3', 'DeleteRelaySourceV3')
 FIXED_RELAY_ACTIONS = ('CreateRelaySourceV4', 'ListRelaySourceV4', 'UpdateRelaySourceV4', 'DeleteRelaySourceV4')
-ACTIONS = FIXED_RELAY_ACTIONS + PLAY_RELAY_ACTIONS
+PULL_TO_PUSH_ACTIONS = (
+    'CreatePullToPushTask',
+    'UpdatePullToPushTask',
+    'StopPullToPushTask',
+    'ContinuePullToPushTask',
+    'DeletePullToPushTask',
+    'ListPullToPushTaskV2',
+    'ListPullToPushTask',
+    'CreatePullToPushGroup',
+    'UpdatePullToPushGroup',
+    'DeletePullToPushGroup',
+    'ListPullToPushGroup',
+)
+ACTIONS = FIXED_RELAY_ACTIONS + PLAY_RELAY_ACTIONS + PULL_TO_PUSH_ACTIONS
 WRITE_ACTIONS = (
     'CreateRelaySourceV4',
     'UpdateRelaySourceV4',
     'DeleteRelaySourceV4',
     'UpdateRelaySourceV3',
     'DeleteRelaySourceV3',
+    'CreatePullToPushTask',
+    'UpdatePullToPushTask',
+    'StopPullToPushTask',
+    'ContinuePullToPushTask',
+    'DeletePullToPushTask',
+    'CreatePullToPushGroup',
+    'UpdatePullToPushGroup',
+    'DeletePullToPushGroup',
 )
+# The HTTP method of each action that is not a POST (the API pages' and the official SDKs' own); a GET carries
+# its parameters in the query string.
+ACTION_METHODS = {'ListPullToPushTask': 'GET'}
+# The documented limits that differ from the general one (``rate_limit``, 10 per second): requests per second per
+# access key.
+DEFAULT_ACTION_RATES = {'ListPullToPushTaskV2': 15, 'ListPullToPushTask': 15}
 DEFAULT_DOMAINS = ('pull.example.com',)
 DEFAULT_ACCOUNTS = {'AKLTsimulator': 'simulator-secret-key'}
 FAULT_KINDS = ('http500', 'http502', 'http504', 'common_err', 'error', 'slow', 'malformed', 'drop_after_commit')
@@ -221,22 +263,31 @@ class Store:
 
 
 class RateLimiter:
-    """At most ``rate`` requests in any one second per (access key, action); ``rate <= 0`` is unlimited."""
+    """At most so many requests in any one second per (access key, action).
 
-    def __init__(self, rate):
+    An action listed in ``rates`` has its own rate, every other one ``rate``. ``rate <= 0`` is unlimited for
+    every action; a listed rate ``<= 0`` for that action only.
+    """
+
+    def __init__(self, rate, rates=None):
         self.rate = rate
+        self.rates = dict(rates or {})
         self.lock = threading.Lock()
         self.windows = collections.defaultdict(collections.deque)
 
+    def rate_of(self, action):
+        return self.rates.get(action, self.rate)
+
     def allow(self, key, now=None):
-        if self.rate <= 0:
+        rate = self.rate_of(key[1])
+        if self.rate <= 0 or rate <= 0:
             return True
         now = time.monotonic() if now is None else now
         with self.lock:
             window = self.windows[key]
             while window and now - window[0] >= 1.0:
                 window.popleft()
-            if len(window) >= self.rate:
+            if len(window) >= rate:
                 return False
             window.append(now)
             return True
@@ -246,7 +297,8 @@ class Faults:
     """Faults queued by tests, each consumed by the next request it matches.
 
     A fault matches the requests of its ``action`` (any when left out) and, with ``stream``, only those whose
-    body names that Stream. ``count`` 0 never runs out: the fault answers every matching request, forever.
+    body names that Stream, with ``title`` only those whose body names that Title (a GET's query string stands
+    for its body). ``count`` 0 never runs out: the fault answers every matching request, forever.
     """
 
     def __init__(self):
@@ -260,10 +312,14 @@ class Faults:
                     raise ValueError('unknown fault kind %r; known: %s' % (fault.get('kind'), ', '.join(FAULT_KINDS)))
                 self.queue.append(dict(fault, count=int(fault.get('count', 1))))
 
-    def take(self, action, stream=None):
+    def take(self, action, stream=None, title=None):
         with self.lock:
             for fault in self.queue:
-                if fault.get('action') in (None, action) and fault.get('stream') in (None, stream):
+                if (
+                    fault.get('action') in (None, action)
+                    and fault.get('stream') in (None, stream)
+                    and fault.get('title') in (None, title)
+                ):
                     if fault['count'] == 0:
                         return fault
                     fault['count'] -= 1
@@ -360,7 +416,10 @@ def verify_signature(method, path, query, headers, body, accounts, region, max_s
     param.set_method(method)
     param.set_host(headers.get('Host', ''))
     param.set_path(path or '/')
-    param.set_query(collections.OrderedDict(query))
+    grouped = collections.OrderedDict()  # a repeated key is signed once per value, in the order sent
+    for key, value in query:
+        grouped.setdefault(key, []).append(value)
+    param.set_query(collections.OrderedDict((k, v[0] if len(v) == 1 else v) for k, v in grouped.items()))
     param.set_header_list(
         collections.OrderedDict(
             (k, v)
@@ -394,13 +453,16 @@ class Simulator:
         duplicate_create='add',
         update_without_times='clear',
         play_relay_update='upsert',
+        action_rates=None,
     ):
         self.store = Store(state_path)
         self.play_relay = play_relay.PlayRelayStore(state_path + '.play_relay' if state_path else None)
+        self.pull_to_push = pull_to_push.PullToPushStore(state_path + '.pull_to_push' if state_path else None)
         self.accounts = dict(accounts or DEFAULT_ACCOUNTS)
         self.domains = {d.lower() for d in domains}
         self.region = region
-        self.limiter = RateLimiter(rate_limit)
+        self.limiter = RateLimiter(rate_limit, DEFAULT_ACTION_RATES if action_rates is None else action_rates)
+        self.clock_offset = 0.0
         self.max_skew = max_skew
         self.faults = Faults()
         self.stats = Stats()
@@ -412,6 +474,10 @@ class Simulator:
         self.play_relay_describe = 'every_app'
         self.play_relay_delete = 'vhost_only'
         self.play_relay_conflict = 'allow'
+        self.pull_to_push_dst = 'url'
+        self.pull_to_push_vod_list = 'as_sent'
+        self.pull_to_push_update_status = 'keep'
+        self.pull_to_push_group_delete = 'refuse'
         self.configure(
             {
                 'list_domain': list_domain,
@@ -423,10 +489,17 @@ class Simulator:
         self.httpd = None
         self.thread = None
 
+    def now(self):
+        """The simulator's clock (Unix seconds): the host's, moved by ``clock_offset``."""
+        return time.time() + self.clock_offset
+
     # --- the API -----------------------------------------------------------
 
     def handle_api(self, action, body):
-        """Carry out one authenticated action; return its Result (or None) or raise rules.ApiError."""
+        """Carry out one authenticated action; return its Result (or None) or raise rules.ApiError.
+
+        ``body`` is the JSON body, or for a GET action its query parameters (every value a string).
+        """
         if action == 'CreateRelaySourceV4':
             config = rules.check_config(body)
             self._check_domain(config['Domain'])
@@ -477,6 +550,8 @@ class Simulator:
             }
         if action in PLAY_RELAY_ACTIONS:
             return self._play_relay(action, body)
+        if action in PULL_TO_PUSH_ACTIONS:
+            return self._pull_to_push(action, body)
         raise rules.ApiError(404, 'InvalidActionOrVersion', 'unknown action %s' % action)
 
     def _play_relay(self, action, body):
@@ -505,6 +580,61 @@ class Simulator:
         self.stats.count('writes')
         return None
 
+    def _pull_to_push(self, action, body):
+        """The pull-to-push task and group actions, as the pull_to_push modes say."""
+        store = self.pull_to_push
+        if not isinstance(body, dict):
+            raise rules.bind_error('the body must be a JSON object')
+        if action in ('ListPullToPushTaskV2', 'ListPullToPushTask'):
+            groups, title, page, size = pull_to_push.check_task_list(body, get=action == 'ListPullToPushTask')
+            tasks = store.list(groups, title)
+            now = self.now()
+            first, last = (page - 1) * size, page * size
+            return {
+                'List': [
+                    pull_to_push.list_item(
+                        task,
+                        now,
+                        self.pull_to_push_dst,
+                        self.pull_to_push_vod_list,
+                        with_group=action == 'ListPullToPushTaskV2',
+                    )
+                    for task in tasks[first:last]
+                ],
+                'Pagination': {
+                    'PageCur': page,
+                    'PageSize': size,
+                    'PageTotal': (len(tasks) + size - 1) // size,
+                    'TotalCount': len(tasks),
+                },
+            }
+        if action == 'ListPullToPushGroup':
+            page, size = pull_to_push.check_group_list(body)
+            groups = store.list_groups()
+            return {'List': groups[(page - 1) * size : page * size], 'Total': len(groups)}
+        result = None
+        if action == 'CreatePullToPushTask':
+            result = {'TaskId': store.create(pull_to_push.check_task(body, self.now()))}
+        elif action == 'UpdatePullToPushTask':
+            task_id = pull_to_push.task_id(body)
+            task = pull_to_push.check_task(body, self.now())
+            store.update(task_id, task, resume=self.pull_to_push_update_status == 'resume')
+        elif action in ('StopPullToPushTask', 'ContinuePullToPushTask', 'DeletePullToPushTask'):
+            task_id = pull_to_push.task_id(body)
+            group = pull_to_push.group_name(body) if body.get('GroupName') else None
+            if action == 'DeletePullToPushTask':
+                store.delete(task_id, group)
+            else:
+                store.set_stopped(task_id, group, action == 'StopPullToPushTask')
+        elif action == 'CreatePullToPushGroup':
+            store.create_group(pull_to_push.check_group(body))
+        elif action == 'UpdatePullToPushGroup':
+            store.update_group(pull_to_push.check_group(body))
+        else:  # DeletePullToPushGroup
+            store.delete_group(pull_to_push.group_key(body), self.pull_to_push_group_delete)
+        self.stats.count('writes')
+        return result
+
     def _list_item(self, item):
         """A stored configuration as List answers it, Domain spelled as ``list_domain`` says."""
         item = dict(item)
@@ -529,11 +659,32 @@ class Simulator:
             ('play_relay_describe', play_relay.DESCRIBE_MODES),
             ('play_relay_delete', play_relay.DELETE_MODES),
             ('play_relay_conflict', play_relay.CONFLICT_MODES),
+            ('pull_to_push_dst', pull_to_push.DST_MODES),
+            ('pull_to_push_vod_list', pull_to_push.VOD_LIST_MODES),
+            ('pull_to_push_update_status', pull_to_push.UPDATE_STATUS_MODES),
+            ('pull_to_push_group_delete', pull_to_push.GROUP_DELETE_MODES),
         ):
             if key in body and body[key] not in modes:
                 raise ValueError('%s must be one of %s, got %r' % (key, ', '.join(modes), body[key]))
+        if 'action_rates' in body:
+            rates = body['action_rates']
+            if not isinstance(rates, dict):
+                raise ValueError('action_rates must map actions to requests per second, got %r' % (rates,))
+            for action, rate in rates.items():
+                if action not in ACTIONS:
+                    raise ValueError('action_rates: unknown action %r' % (action,))
+                if isinstance(rate, bool) or not isinstance(rate, (int, float)):
+                    raise ValueError('action_rates: the rate of %s must be a number, got %r' % (action, rate))
+        if 'clock_offset' in body and (
+            isinstance(body['clock_offset'], bool) or not isinstance(body['clock_offset'], (int, float))
+        ):
+            raise ValueError('clock_offset must be a number of seconds, got %r' % (body['clock_offset'],))
         if 'rate_limit' in body:
             self.limiter.rate = float(body['rate_limit'])
+        if 'action_rates' in body:
+            self.limiter.rates = {action: float(rate) for action, rate in body['action_rates'].items()}
+        if 'clock_offset' in body:
+            self.clock_offset = float(body['clock_offset'])
         if 'max_skew' in body:
             self.max_skew = int(body['max_skew'])
         if 'domains' in body:
@@ -544,14 +695,25 @@ class Simulator:
             self.duplicate_create = body['duplicate_create']
         if 'update_without_times' in body:
             self.update_without_times = body['update_without_times']
-        for key in ('play_relay_update', 'play_relay_describe', 'play_relay_delete', 'play_relay_conflict'):
+        for key in (
+            'play_relay_update',
+            'play_relay_describe',
+            'play_relay_delete',
+            'play_relay_conflict',
+            'pull_to_push_dst',
+            'pull_to_push_vod_list',
+            'pull_to_push_update_status',
+            'pull_to_push_group_delete',
+        ):
             if key in body:
                 setattr(self, key, body[key])
 
     def config(self):
         return {
             'rate_limit': self.limiter.rate,
+            'action_rates': dict(self.limiter.rates),
             'max_skew': self.max_skew,
+            'clock_offset': self.clock_offset,
             'domains': sorted(self.domains),
             'list_domain': self.list_domain,
             'duplicate_create': self.duplicate_create,
@@ -560,6 +722,10 @@ class Simulator:
             'play_relay_describe': self.play_relay_describe,
             'play_relay_delete': self.play_relay_delete,
             'play_relay_conflict': self.play_relay_conflict,
+            'pull_to_push_dst': self.pull_to_push_dst,
+            'pull_to_push_vod_list': self.pull_to_push_vod_list,
+            'pull_to_push_update_status': self.pull_to_push_update_status,
+            'pull_to_push_group_delete': self.pull_to_push_group_delete,
         }
 
     def _check_domain(self, domain):
@@ -579,15 +745,24 @@ class Simulator:
         if method == 'GET' and path == '/_sim/signatures':
             return {'signatures': list(self.signatures)}
         if method == 'GET' and path == '/_sim/state':
-            return {'configs': self.store.snapshot(), 'play_relay': self.play_relay.snapshot()}
+            return {
+                'configs': self.store.snapshot(),
+                'play_relay': self.play_relay.snapshot(),
+                'pull_to_push': self.pull_to_push.snapshot(),
+            }
         if method == 'POST' and path == '/_sim/state':
             body = body or {}
             configs = list(body.get('configs', []))
             if 'generate' in body:
                 configs.extend(generated_configs(**body['generate']))
             configs = [rules.check_config(config) for config in configs]
+            groups = [pull_to_push.check_group(group) for group in body.get('pull_to_push_groups', [])]
+            tasks = [self._seeded_task(task) for task in body.get('pull_to_push_tasks', [])]
+            answer = {'ok': True, 'added': len(configs) + len(groups) + len(tasks)}
+            if groups or tasks:  # checked in full before anything is added
+                answer['task_ids'] = self.pull_to_push.seed(groups, tasks)
             self.store.seed(configs)
-            return {'ok': True, 'added': len(configs)}
+            return answer
         if method == 'POST' and path == '/_sim/reset':
             body = body or {}
             if body.get('stats', True):
@@ -597,6 +772,7 @@ class Simulator:
             if body.get('state', False):
                 self.store.clear()
                 self.play_relay.clear()
+                self.pull_to_push.clear()
             return {'ok': True}
         if method == 'POST' and path == '/_sim/faults':
             self.faults.add((body or {}).get('faults', []))
@@ -607,6 +783,17 @@ class Simulator:
         if method == 'GET' and path == '/_sim/config':
             return self.config()
         return None
+
+    @staticmethod
+    def _seeded_task(body):
+        """A task body of ``POST /_sim/state``: as a create takes it (any EndTime), plus TaskId and stopped."""
+        task = pull_to_push.check_task(body)
+        if body.get('TaskId') is not None:
+            task['TaskId'] = pull_to_push.task_id(body)
+        if not isinstance(body.get('stopped', False), bool):
+            raise ValueError('stopped must be true or false')
+        task['stopped'] = body.get('stopped', False)
+        return task
 
     # --- lifecycle ---------------------------------------------------------
 
@@ -724,27 +911,37 @@ class Handler(BaseHTTPRequestHandler):
                 )
             )
             return
-        if method != 'POST':
-            fail(rules.ApiError(405, 'MethodNotAllowed', '%s accepts POST only' % action))
+        expected = ACTION_METHODS.get(action, 'POST')
+        if method != expected:
+            fail(rules.ApiError(405, 'MethodNotAllowed', '%s accepts %s only' % (action, expected)))
             return
         if not sim.limiter.allow((access_key, action)):
             sim.stats.count('throttled')
             fail(rules.ApiError(429, 'FlowLimitExceeded', 'Request rate exceeds the limit of the account'))
             return
 
-        try:  # a fault may be for one stream only
-            stream = json.loads(raw_body.decode('utf-8')).get('Stream') if raw_body else None
-        except (ValueError, AttributeError):
-            stream = None
-        fault = sim.faults.take(action, stream)
+        if method == 'GET':  # the parameters are in the query string, a repeated one as a list
+            body = {}
+            for key, value in query:
+                if key in ('Action', 'Version'):
+                    continue
+                if key in body:
+                    body[key] = (body[key] if isinstance(body[key], list) else [body[key]]) + [value]
+                else:
+                    body[key] = value
+        else:
+            try:
+                body = json.loads(raw_body.decode('utf-8')) if raw_body else {}
+            except ValueError:
+                body = None
+        named = body if isinstance(body, dict) else {}  # a fault may be for one stream or title only
+        fault = sim.faults.take(action, named.get('Stream'), named.get('Title'))
         if fault:
             sim.stats.count('faults')
             if self._fault(fault, meta, fail):
                 return
 
-        try:
-            body = json.loads(raw_body.decode('utf-8')) if raw_body else {}
-        except ValueError:
+        if body is None:
             fail(rules.bind_error('the body is not valid JSON'))
             return
         try:

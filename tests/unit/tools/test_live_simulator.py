@@ -105,8 +105,8 @@ def test_tampered_body(sim, monkeypatch):
     live = client(sim)
     original = live.build_request
 
-    def tamper(action, body):
-        url, headers, data = original(action, body)
+    def tamper(action, body, method='POST'):
+        url, headers, data = original(action, body, method)
         return url, headers, data.replace(b'"s1"', b'"s2"')
 
     monkeypatch.setattr(live, 'build_request', tamper)
