@@ -240,6 +240,28 @@ build_tarball() {
     fi
 }
 
+# example_reports EXAMPLE RUN EXPECTED [ansible-playbook arguments...]: run examples/EXAMPLE with the collection
+# installed by run_build, against the simulator, and fail unless its output says EXPECTED.
+example_reports() {
+    local example=$1 run=$2 expected=$3
+    shift 3
+    local output
+    output=$(cd "$out" && VOLCENGINE_ENDPOINT=$(sim_endpoint) VOLCENGINE_ACCESS_KEY="$SIM_ACCESS_KEY" \
+        VOLCENGINE_SECRET_KEY="$SIM_SECRET_KEY" ANSIBLE_COLLECTIONS_PATH="$out/collections" \
+        ANSIBLE_LOCALHOST_WARNING=false ANSIBLE_INVENTORY_UNPARSED_WARNING=false \
+        "$fresh/bin/ansible-playbook" "$ROOT/examples/$example" "$@") || {
+        echo "$output" >&2
+        echo "examples/$example ($run) failed" >&2
+        return 1
+    }
+    echo "$output" | grep -q "$expected" || {
+        echo "$output" >&2
+        echo "examples/$example ($run) did not report: $expected" >&2
+        return 1
+    }
+    echo "ok: examples/$example ($run): $expected"
+}
+
 # ansible-galaxy collection build, then install the tarball into a fresh virtual environment and run the
 # example playbook with it against the simulator.
 run_build() {
@@ -263,50 +285,24 @@ run_build() {
     "$fresh/bin/ansible-galaxy" collection install --offline -p "$out/collections" "$tarball"
     start_simulator "$out/sim-state.json"
     trap 'stop_simulator' EXIT
-    local output
-    output=$(cd "$out" && VOLCENGINE_ENDPOINT=$(sim_endpoint) VOLCENGINE_ACCESS_KEY="$SIM_ACCESS_KEY" \
-        VOLCENGINE_SECRET_KEY="$SIM_SECRET_KEY" ANSIBLE_COLLECTIONS_PATH="$out/collections" \
-        ANSIBLE_LOCALHOST_WARNING=false ANSIBLE_INVENTORY_UNPARSED_WARNING=false \
-        "$fresh/bin/ansible-playbook" "$ROOT/examples/relay_source.yml" -e "domain=$SIM_DOMAIN")
-    echo "$output" | tail -n 8
-    echo "$output" | grep -q 'created: task_id=' || { echo "the installed collection did not create" >&2; return 1; }
+    example_reports relay_source.yml first 'created: task_id=' -e "domain=$SIM_DOMAIN"
     # The play-triggered relay example: two groups, then a rerun that changes nothing.
-    local run expected
-    for run in first rerun; do
-        output=$(cd "$out" && VOLCENGINE_ENDPOINT=$(sim_endpoint) VOLCENGINE_ACCESS_KEY="$SIM_ACCESS_KEY" \
-            VOLCENGINE_SECRET_KEY="$SIM_SECRET_KEY" ANSIBLE_COLLECTIONS_PATH="$out/collections" \
-            ANSIBLE_LOCALHOST_WARNING=false ANSIBLE_INVENTORY_UNPARSED_WARNING=false \
-            "$fresh/bin/ansible-playbook" "$ROOT/examples/play_relay_source.yml" -e "vhost=$SIM_DOMAIN")
-        expected="changed $([ "$run" = first ] && echo 2 || echo 0), groups origin-main, origin-backup"
-        echo "$output" | grep -q "$expected" || {
-            echo "$output" >&2
-            echo "examples/play_relay_source.yml ($run) did not report: $expected" >&2
-            return 1
-        }
-        echo "ok: examples/play_relay_source.yml ($run): $expected"
-    done
+    example_reports play_relay_source.yml first 'changed 2, groups origin-main, origin-backup' -e "vhost=$SIM_DOMAIN"
+    example_reports play_relay_source.yml rerun 'changed 0, groups origin-main, origin-backup' -e "vhost=$SIM_DOMAIN"
+    # The event example: the setup, a rerun that changes nothing, and the cleanup.
+    example_reports event.yml setup 'setup: relay sources changed 2, restream create, restreams not_started' \
+        -e "domain=$SIM_DOMAIN"
+    example_reports event.yml rerun 'setup: relay sources changed 0, restream unchanged, restreams not_started' \
+        -e "domain=$SIM_DOMAIN"
+    example_reports event.yml cleanup 'cleanup: relay sources changed 2, restream delete, group removed' \
+        -e "domain=$SIM_DOMAIN" -e phase=cleanup
     # The GitOps example: a preview, the run, and a rerun that changes nothing.
-    local mode expected check
-    for mode in check apply rerun; do
-        check=()
-        [ "$mode" = check ] && check=(--check)
-        case $mode in
-            check) expected='preview: created 3, updated 0, deleted 0, unchanged 0' ;;
-            apply) expected='applied: created 3, updated 0, deleted 0, unchanged 0' ;;
-            rerun) expected='applied: created 0, updated 0, deleted 0, unchanged 3' ;;
-        esac
-        output=$(cd "$out" && VOLCENGINE_ENDPOINT=$(sim_endpoint) VOLCENGINE_ACCESS_KEY="$SIM_ACCESS_KEY" \
-            VOLCENGINE_SECRET_KEY="$SIM_SECRET_KEY" ANSIBLE_COLLECTIONS_PATH="$out/collections" \
-            ANSIBLE_LOCALHOST_WARNING=false ANSIBLE_INVENTORY_UNPARSED_WARNING=false \
-            "$fresh/bin/ansible-playbook" "$ROOT/examples/relay_sources.yml" -e "relay_source_domain=$SIM_DOMAIN" \
-            "${check[@]}")
-        echo "$output" | grep -q "$expected" || {
-            echo "$output" >&2
-            echo "examples/relay_sources.yml ($mode) did not report: $expected" >&2
-            return 1
-        }
-        echo "ok: examples/relay_sources.yml ($mode): $expected"
-    done
+    example_reports relay_sources.yml check 'preview: created 3, updated 0, deleted 0, unchanged 0' \
+        -e "relay_source_domain=$SIM_DOMAIN" --check
+    example_reports relay_sources.yml apply 'applied: created 3, updated 0, deleted 0, unchanged 0' \
+        -e "relay_source_domain=$SIM_DOMAIN"
+    example_reports relay_sources.yml rerun 'applied: created 0, updated 0, deleted 0, unchanged 3' \
+        -e "relay_source_domain=$SIM_DOMAIN"
     stop_simulator
     echo "ok: $(basename "$tarball") installs and runs"
 }

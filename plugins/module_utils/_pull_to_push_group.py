@@ -1,0 +1,80 @@
+# -*- coding: utf-8 -*-
+# Copyright: volcengine.live collection contributors
+# GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
+# Private to the volcengine.live collection: not a public API, and it may change in any release.
+
+"""The ``pull_to_push_group`` module: its argument spec and what it does, in one definition."""
+
+from __future__ import annotations
+
+from ansible_collections.volcengine.live.plugins.module_utils._client import LiveApiError
+from ansible_collections.volcengine.live.plugins.module_utils._connection import (
+    check_connection,
+    client_from_params,
+    connection_argument_spec,
+    lookup_impossible,
+    retry_policy,
+)
+from ansible_collections.volcengine.live.plugins.module_utils._module import (
+    ModuleDefinition,
+    TaskFailed,
+    api_failure,
+    validated,
+)
+from ansible_collections.volcengine.live.plugins.module_utils._planning import DELETE, NO_CHANGE, diff_view
+from ansible_collections.volcengine.live.plugins.module_utils._pull_to_push_api import RATE_LIMITS
+from ansible_collections.volcengine.live.plugins.module_utils._pull_to_push_converge import (
+    GroupNotEmpty,
+    converge_group,
+)
+from ansible_collections.volcengine.live.plugins.module_utils._pull_to_push_rules import normalize_group
+
+ARGUMENT_SPEC = dict(
+    connection_argument_spec(),
+    state=dict(type='str', default='present', choices=['present', 'absent']),
+    name=dict(type='str', required=True),
+    project_name=dict(type='str', default='default'),
+    tags=dict(type='dict'),
+)
+
+
+def _shown(group):
+    return None if group is None else {key: group[key] for key in ('name', 'project_name', 'tags')}
+
+
+def run(params, check_mode, diff, warn):
+    """Converge one pull-to-push group; return the module result."""
+    present = params['state'] == 'present'
+    desired = validated(normalize_group, params, present)
+    check_connection(params, warn)
+
+    if lookup_impossible(params, check_mode, warn):
+        return dict(changed=True, group=desired if present else None, request_id=None)
+
+    retry = retry_policy(params)
+    client = client_from_params(params, retry, RATE_LIMITS)
+    try:
+        outcome = converge_group(client, desired, params['state'], retry, check_mode=check_mode)
+    except LiveApiError as exc:
+        raise api_failure(exc) from exc
+    except GroupNotEmpty as exc:
+        raise TaskFailed(str(exc), task_ids=exc.task_ids) from exc
+    current = _shown(outcome.current)
+    after = None if not present else (current if outcome.action == NO_CHANGE else desired)
+    result = dict(changed=outcome.changed, group=after, request_id=outcome.answer)
+    if diff:
+        result['diff'] = diff_view(
+            current,
+            desired,
+            outcome.action if outcome.action != DELETE else DELETE,
+            'pull-to-push group %s' % desired['name'],
+        )
+    if outcome.answer_lost:
+        warn(
+            'The answer to a write was lost, but looking the group up again showed it was carried out; '
+            'nothing was sent twice.'
+        )
+    return result
+
+
+DEFINITION = ModuleDefinition('pull_to_push_group', ARGUMENT_SPEC, run)

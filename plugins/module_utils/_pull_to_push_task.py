@@ -1,0 +1,123 @@
+# -*- coding: utf-8 -*-
+# Copyright: volcengine.live collection contributors
+# GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
+# Private to the volcengine.live collection: not a public API, and it may change in any release.
+
+"""The ``pull_to_push_task`` module: its argument spec and what it does, in one definition."""
+
+from __future__ import annotations
+
+import time
+
+from ansible_collections.volcengine.live.plugins.module_utils._client import LiveApiError
+from ansible_collections.volcengine.live.plugins.module_utils._connection import (
+    check_connection,
+    client_from_params,
+    connection_argument_spec,
+    lookup_impossible,
+    retry_policy,
+)
+from ansible_collections.volcengine.live.plugins.module_utils._module import (
+    ModuleDefinition,
+    TaskFailed,
+    api_failure,
+    validated,
+)
+from ansible_collections.volcengine.live.plugins.module_utils._pull_to_push_api import RATE_LIMITS
+from ansible_collections.volcengine.live.plugins.module_utils._pull_to_push_converge import (
+    TaskVanished,
+    converge_task,
+)
+from ansible_collections.volcengine.live.plugins.module_utils._pull_to_push_plan import (
+    AmbiguousTitle,
+    TaskNotFound,
+    diff_view,
+    view,
+)
+from ansible_collections.volcengine.live.plugins.module_utils._pull_to_push_rules import (
+    DEFAULT_GROUP,
+    TYPES,
+    normalize_task,
+    normalize_task_key,
+)
+
+ARGUMENT_SPEC = dict(
+    connection_argument_spec(),
+    state=dict(type='str', default='present', choices=['present', 'stopped', 'absent']),
+    title=dict(type='str', required=True),
+    group=dict(type='str', default=DEFAULT_GROUP),
+    task_id=dict(type='str'),
+    type=dict(type='str', choices=list(TYPES)),
+    source_url=dict(type='str'),
+    source_urls=dict(type='list', elements='str'),
+    vod_sources=dict(
+        type='list',
+        elements='dict',
+        options=dict(
+            url=dict(type='str', required=True),
+            start_offset=dict(type='float'),
+            end_offset=dict(type='float'),
+        ),
+    ),
+    destination_url=dict(type='str'),
+    domain=dict(type='str'),
+    app=dict(type='str'),
+    stream=dict(type='str'),
+    start_time=dict(type='raw'),
+    end_time=dict(type='raw'),
+    callback_url=dict(type='str'),
+    cycle_mode=dict(type='int'),
+    play_times=dict(type='int'),
+)
+
+
+def run(params, check_mode, diff, warn):
+    """Converge one pull-to-push task; return the module result."""
+    state = params['state']
+    key = validated(normalize_task_key, params)
+    desired = validated(normalize_task, params, time.time()) if state != 'absent' else None
+    check_connection(params, warn)
+
+    if lookup_impossible(params, check_mode, warn):
+        return dict(changed=True, actions=[], task_id=key['task_id'], task=view(desired), request_id=None)
+
+    retry = retry_policy(params)
+    client = client_from_params(params, retry, RATE_LIMITS)
+    try:
+        outcome = converge_task(client, desired, key, state, retry, check_mode=check_mode)
+    except LiveApiError as exc:
+        raise api_failure(exc, task=view(desired)) from exc
+    except AmbiguousTitle as exc:
+        raise TaskFailed(str(exc), task_ids=exc.task_ids) from exc
+    except (TaskNotFound, TaskVanished) as exc:
+        raise TaskFailed(str(exc), changed=isinstance(exc, TaskVanished)) from exc
+    task = outcome.after if state != 'absent' else None
+    found = outcome.after or outcome.before or {}
+    result = dict(
+        changed=outcome.changed,
+        actions=outcome.actions,
+        task_id=found.get('task_id') or key['task_id'],
+        task=view(task),
+        request_id=outcome.request_id,
+    )
+    if diff:
+        result['diff'] = diff_view(outcome.before, task, key)
+    if outcome.answer_lost:
+        warn(
+            'The answer to a write was lost, but looking the task up again showed it was carried out; '
+            'nothing was sent twice.'
+        )
+    if task is not None and task.get('status') == 'unknown':
+        warn(
+            'ListPullToPushTaskV2 gave the task a status the collection does not know (%r); its status was left '
+            'as it is.' % task.get('status_text')
+        )
+    return result
+
+
+DEFINITION = ModuleDefinition(
+    'pull_to_push_task',
+    ARGUMENT_SPEC,
+    run,
+    mutually_exclusive=[('source_urls', 'vod_sources'), ('destination_url', 'domain')],
+)

@@ -1,0 +1,116 @@
+#!/usr/bin/python
+# -*- coding: utf-8 -*-
+# Copyright: volcengine.live collection contributors
+# GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
+
+from __future__ import annotations
+
+DOCUMENTATION = r"""
+---
+module: pull_to_push_group
+short_description: Manage a Volcengine Live pull-to-push group
+version_added: 0.2.0
+description:
+  - Manages one group of pull-to-push tasks (M(volcengine.live.pull_to_push_task)), with its project and its tags.
+    IAM sub-users must put every task in a group that exists.
+  - Looks the groups up with C(ListPullToPushGroup), and creates, updates and deletes with
+    C(CreatePullToPushGroup), C(UpdatePullToPushGroup) and C(DeletePullToPushGroup).
+  - A group that still holds tasks is not deleted; the task fails and names them (no page says what the service
+    would do with them). Delete the tasks first.
+extends_documentation_fragment:
+  - volcengine.live.connection
+  - ansible.builtin.action_common_attributes
+  - ansible.builtin.action_common_attributes.actiongroups
+  - ansible.builtin.action_common_attributes.flow
+  - volcengine.live.attributes
+attributes:
+  check_mode:
+    support: full
+    details:
+      - Check mode never writes. With credentials it makes the read-only lookups, so RV(ignore:changed) is exactly
+        what a real run would report, and a group that still holds tasks fails as it would.
+      - Without credentials it validates every parameter, warns that it could not look up the current state, and
+        reports RV(ignore:changed=true).
+  diff_mode:
+    support: full
+    details:
+      - Shows the group before and after, in check mode too.
+  platform:
+    platforms: all
+  action_group:
+    support: full
+    membership:
+      - volcengine.live.live
+options:
+  state:
+    description:
+      - V(present) creates the group, or updates it when its project or tags differ.
+      - V(absent) deletes the group when it exists and holds no task.
+    type: str
+    choices: [present, absent]
+    default: present
+  name:
+    description:
+      - The group's name, 1 to 20 letters, digits, Chinese characters, C(_) and C(-).
+    type: str
+    required: true
+  project_name:
+    description:
+      - The project the group belongs to.
+    type: str
+    default: default
+  tags:
+    description:
+      - The group's tags, as a dictionary of keys to text values. The group gets exactly these tags.
+    type: dict
+seealso:
+  - module: volcengine.live.pull_to_push_task
+author:
+  - volcengine.live collection maintainers (@volcengine-live)
+"""
+
+EXAMPLES = r"""
+- name: A group for the event's restreams
+  volcengine.live.pull_to_push_group:
+    name: events
+    tags:
+      team: broadcast
+
+- name: Remove the group once its tasks are gone
+  volcengine.live.pull_to_push_group:
+    name: events
+    state: absent
+"""
+
+RETURN = r"""
+group:
+  description: The group as it is now (C(name), C(project_name), C(tags)); V(null) for O(state=absent).
+  returned: success
+  type: dict
+  sample: {name: events, project_name: default, tags: {team: broadcast}}
+request_id:
+  description: The C(RequestId) of the write; V(null) when nothing was written.
+  returned: success
+  type: str
+task_ids:
+  description: The TaskIds of the tasks the group still holds, when a delete was refused.
+  returned: failure
+  type: list
+  elements: str
+error:
+  description: What the service answered, when a call failed (C(action), C(code), C(message), C(http_status),
+    C(attempts)).
+  returned: failure
+  type: dict
+"""
+
+from ansible_collections.volcengine.live.plugins.module_utils._module import run_as_module
+from ansible_collections.volcengine.live.plugins.module_utils._pull_to_push_group import DEFINITION
+
+
+def main():
+    run_as_module(DEFINITION)
+
+
+if __name__ == '__main__':
+    main()

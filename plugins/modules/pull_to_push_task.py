@@ -1,0 +1,319 @@
+#!/usr/bin/python
+# -*- coding: utf-8 -*-
+# Copyright: volcengine.live collection contributors
+# GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
+
+from __future__ import annotations
+
+DOCUMENTATION = r"""
+---
+module: pull_to_push_task
+short_description: Manage a Volcengine Live pull-to-push (restream) task, known by its title
+version_added: 0.2.0
+description:
+  - Manages one pull-to-push task (拉流转推) of Volcengine Live. Within a time window of up to 7 days it pulls a live
+    stream, or plays a list of VOD files, and pushes the result to a stream on Volcengine Live or to any RTMP
+    address (another platform, for example).
+  - The API has no natural key, and titles are not unique. The module knows a task by its O(title) within its
+    O(group), compared exactly. If the group has two tasks of that title, the task fails, names both TaskIds, and
+    writes nothing; pick one with O(task_id).
+  - Looks the task up with C(ListPullToPushTaskV2) (whose title filter matches substrings, so the module compares
+    the titles itself), creates it with C(CreatePullToPushTask), updates it with C(UpdatePullToPushTask) (which
+    takes the whole record, so what the module does not manage, such as a watermark, is sent back as found), stops
+    and continues it with C(StopPullToPushTask) and C(ContinuePullToPushTask), and deletes it with
+    C(DeletePullToPushTask).
+  - A create whose answer was lost is looked up by title again before anything else is sent, so faults never make
+    a second task.
+  - Every documented rule is checked before any request is sent, and a violation names the option. An O(end_time)
+    in the past is refused; after the event, remove the task with O(state=absent).
+extends_documentation_fragment:
+  - volcengine.live.connection
+  - ansible.builtin.action_common_attributes
+  - ansible.builtin.action_common_attributes.actiongroups
+  - ansible.builtin.action_common_attributes.flow
+  - volcengine.live.attributes
+attributes:
+  check_mode:
+    support: full
+    details:
+      - Check mode never writes. With credentials it makes the read-only lookup, so RV(ignore:changed) and
+        RV(actions) are exactly what a real run would report.
+      - Without credentials it validates every parameter, warns that it could not look up the current state, and
+        reports RV(ignore:changed=true).
+  diff_mode:
+    support: full
+    details:
+      - Shows the task before and after, with its state, in check mode too.
+  platform:
+    platforms: all
+  action_group:
+    support: full
+    membership:
+      - volcengine.live.live
+options:
+  state:
+    description:
+      - V(present) creates the task, or updates it when it differs, and continues it when it is stopped.
+      - V(stopped) does the same, then stops the task when it would run. A task that has ended (its window is
+        over, or its files were played as often as asked) is left as it is.
+      - V(absent) deletes the task when it exists.
+    type: str
+    choices: [present, stopped, absent]
+    default: present
+  title:
+    description:
+      - The task's title, 1 to 20 Chinese characters, letters and digits. It is the task's identity within its
+        O(group).
+    type: str
+    required: true
+  group:
+    description:
+      - The pull-to-push group of the task (M(volcengine.live.pull_to_push_group)).
+      - IAM sub-users must name a group that exists; the account's main user may rely on V(default), which the
+        service creates on first use.
+    type: str
+    default: default
+  task_id:
+    description:
+      - The TaskId of the task. It picks one task when several have the same title, and it lets a task be renamed
+        (the title of the task found by its TaskId is changed to O(title)).
+      - When no task of the group has this TaskId, the task fails (with O(state=absent) it is no change).
+    type: str
+  type:
+    description:
+      - V(live) pulls a live stream (O(source_url)); V(vod) plays VOD files (O(source_urls) or O(vod_sources)).
+      - Required unless O(state=absent).
+    type: str
+    choices: [live, vod]
+  source_url:
+    description:
+      - The live stream to pull, an RTMP, FLV or HLS URL (C(rtmp://), C(http://) or C(https://)), up to 1000
+        characters. For O(type=live).
+    type: str
+  source_urls:
+    description:
+      - The VOD files to play, in order, 1 to 30 C(http://) or C(https://) URLs. For O(type=vod); or use
+        O(vod_sources).
+    type: list
+    elements: str
+  vod_sources:
+    description:
+      - The VOD files to play, in order, 1 to 30, each with the part to play. For O(type=vod); or use
+        O(source_urls).
+    type: list
+    elements: dict
+    suboptions:
+      url:
+        description: The file's C(http://) or C(https://) URL.
+        type: str
+        required: true
+      start_offset:
+        description: Where to start playing the file, in seconds.
+        type: float
+      end_offset:
+        description: Where to stop playing the file, in seconds; later than O(vod_sources[].start_offset).
+        type: float
+  destination_url:
+    description:
+      - The RTMP address to push to (C(rtmp://) or C(rtmps://)), such as another platform's ingest URL with its
+        stream key. Or push to a stream of Volcengine Live with O(domain), O(app) and O(stream).
+      - An ingest URL usually holds a secret stream key; keep it in Ansible Vault. The module does not hide it,
+        since the service lists it as part of the task.
+    type: str
+  domain:
+    description:
+      - The push domain of the Volcengine Live stream to push to, with O(app) and O(stream).
+    type: str
+  app:
+    description:
+      - The application name of the stream to push to (1 to 30 letters, digits, C(_), C(-) and C(.)).
+    type: str
+  stream:
+    description:
+      - The stream name to push to (1 to 100 letters, digits, C(_), C(-) and C(.)).
+    type: str
+  start_time:
+    description:
+      - When the task starts, in Unix seconds or as an ISO 8601 timestamp with a UTC offset such as
+        C(2026-12-02T20:00:00+08:00). Required unless O(state=absent).
+    type: raw
+  end_time:
+    description:
+      - When the task ends, in the same forms; later than O(start_time), at most 7 days after it, and not in the
+        past. Required unless O(state=absent).
+    type: raw
+  callback_url:
+    description:
+      - The C(http://) or C(https://) URL that receives the task's status callbacks, up to 512 characters.
+      - Left out, the task's callback stays as it is; V("") removes it.
+    type: str
+  cycle_mode:
+    description:
+      - For O(type=vod), how the files loop. V(-1) loops until the task ends, V(0) plays them O(play_times)
+        times, and a positive number plays them that many times.
+      - Left out, a new task loops until it ends and an existing one keeps its mode.
+    type: int
+  play_times:
+    description:
+      - For O(type=vod) with O(cycle_mode=0), how many times the files are played. Left out, an existing task
+        keeps its number.
+    type: int
+notes:
+  - List answers give the window as RFC 3339 text in +08:00 while writes take Unix seconds; the module compares
+    the moments, so a rerun of the same play changes nothing.
+  - A destination on Volcengine Live may be listed as an rtmp URL of O(domain), O(app) and O(stream), with a push
+    authentication query the service adds; the module takes it as the same destination.
+seealso:
+  - module: volcengine.live.pull_to_push_task_info
+  - module: volcengine.live.pull_to_push_group
+  - module: volcengine.live.relay_source
+author:
+  - volcengine.live collection maintainers (@volcengine-live)
+"""
+
+EXAMPLES = r"""
+- name: Restream the event to another platform during its window
+  volcengine.live.pull_to_push_task:
+    title: launch2026
+    type: live
+    source_url: rtmp://pull.example.com/live/launch
+    destination_url: "{{ partner_ingest_url }}"  # keep the stream key in Vault
+    start_time: "2026-12-02T19:30:00+08:00"
+    end_time: "2026-12-02T22:30:00+08:00"
+  register: restream
+
+- name: Loop a trailer into a Live stream until the event starts
+  volcengine.live.pull_to_push_task:
+    title: trailer
+    group: events
+    type: vod
+    source_urls:
+      - https://vod.example.com/trailer.mp4
+    cycle_mode: -1
+    domain: push.example.com
+    app: live
+    stream: launch
+    start_time: "2026-12-02T18:00:00+08:00"
+    end_time: "2026-12-02T19:30:00+08:00"
+
+- name: Pause the restream
+  volcengine.live.pull_to_push_task:
+    title: launch2026
+    type: live
+    source_url: rtmp://pull.example.com/live/launch
+    destination_url: "{{ partner_ingest_url }}"
+    start_time: "2026-12-02T19:30:00+08:00"
+    end_time: "2026-12-02T22:30:00+08:00"
+    state: stopped
+
+- name: Remove it after the event
+  volcengine.live.pull_to_push_task:
+    title: launch2026
+    state: absent
+"""
+
+RETURN = r"""
+task_id:
+  description: The TaskId of the task; V(null) when there is none (or, in check mode, before it is created).
+  returned: success
+  type: str
+  sample: 9f1c2d3e4b5a69788796a5b4c3d2e1f0
+actions:
+  description: The writes made, in order (in check mode, the writes a real run would make).
+  returned: success
+  type: list
+  elements: str
+  sample: [create, stop]
+task:
+  description:
+    - The task as the service lists it after the run (in check mode, as it would be), in the module's option
+      names, with its TaskId, state and status. V(null) for O(state=absent).
+  returned: success
+  type: dict
+  contains:
+    task_id:
+      description: The TaskId.
+      type: str
+    title:
+      description: The title.
+      type: str
+    group:
+      description: The group.
+      type: str
+    type:
+      description: V(live) or V(vod).
+      type: str
+    source_url:
+      description: The live stream pulled; V(null) for a VOD task.
+      type: str
+    source_urls:
+      description: The VOD files; V(null) for a live task or when the files are listed as RV(task.vod_sources).
+      type: list
+      elements: str
+    vod_sources:
+      description: The VOD files with their offsets (C(url), C(start_offset), C(end_offset)), or V(null).
+      type: list
+      elements: dict
+    destination_url:
+      description: The RTMP address pushed to, as the service lists it; V(null) when listed as domain, app and stream.
+      type: str
+    domain:
+      description: The push domain of the Live stream pushed to, or V(null).
+      type: str
+    app:
+      description: The application of the Live stream pushed to, or V(null).
+      type: str
+    stream:
+      description: The Live stream pushed to, or V(null).
+      type: str
+    start_time:
+      description: The start of the window, in Unix seconds.
+      type: int
+      sample: 1796211000
+    end_time:
+      description: The end of the window, in Unix seconds.
+      type: int
+      sample: 1796221800
+    callback_url:
+      description: The callback URL; empty when there is none.
+      type: str
+    cycle_mode:
+      description: The VOD loop mode, or V(null) for a live task.
+      type: int
+    play_times:
+      description: The VOD play count, or V(null).
+      type: int
+    state:
+      description: V(stopped) when the task is stopped, else V(present).
+      type: str
+    status:
+      description: V(not_started), V(running), V(stopped), V(ended), or V(unknown) for a status the collection
+        does not know.
+      type: str
+      sample: running
+request_id:
+  description: The C(RequestId) of the last write; V(null) when nothing was written.
+  returned: success
+  type: str
+task_ids:
+  description: The TaskIds of the tasks that share the title, when the title was ambiguous.
+  returned: failure
+  type: list
+  elements: str
+error:
+  description: What the service answered, when a call failed (C(action), C(code), C(message), C(http_status),
+    C(attempts)).
+  returned: failure
+  type: dict
+"""
+
+from ansible_collections.volcengine.live.plugins.module_utils._module import run_as_module
+from ansible_collections.volcengine.live.plugins.module_utils._pull_to_push_task import DEFINITION
+
+
+def main():
+    run_as_module(DEFINITION)
+
+
+if __name__ == '__main__':
+    main()

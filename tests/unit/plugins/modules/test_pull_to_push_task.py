@@ -1,0 +1,316 @@
+# -*- coding: utf-8 -*-
+# Copyright: volcengine.live collection contributors
+# GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
+
+"""pull_to_push_task, pull_to_push_task_info and pull_to_push_group against the Live API simulator on 127.0.0.1.
+
+Every scenario runs by both execution paths (the ``run`` fixture). The behaviours no page documents (how a Live
+destination is listed, how VOD sources are listed, what an update does to a stopped task) are each a simulator
+mode, and the scenarios that depend on them run under every one.
+"""
+
+from __future__ import annotations
+
+import json
+import time
+import urllib.request
+
+import pytest
+
+from ansible_collections.volcengine.live.plugins.module_utils._pull_to_push_group import DEFINITION as GROUP
+from ansible_collections.volcengine.live.plugins.module_utils._pull_to_push_task import DEFINITION as TASK
+from ansible_collections.volcengine.live.plugins.module_utils._pull_to_push_task_info import DEFINITION as INFO
+from ansible_collections.volcengine.live.tools.live_simulator.server import Simulator
+
+AK, SK = 'AKLTrestream', 'restream-secret'
+START = int(time.time()) + 3600
+END = START + 3 * 3600
+INGEST = 'rtmp://ingest.example.net/app/stream-key-0001'
+
+
+@pytest.fixture
+def sim(tmp_path):
+    simulator = Simulator(
+        state_path=str(tmp_path / 'state.json'), accounts={AK: SK}, domains=['push.example.com'], rate_limit=0
+    ).start()
+    yield simulator
+    simulator.stop()
+
+
+def admin(sim, path, body=None):
+    data = json.dumps(body).encode() if body is not None else None
+    request = urllib.request.Request(sim.endpoint + path, data=data, method='POST' if data is not None else 'GET')
+    with urllib.request.urlopen(request, timeout=5) as answer:
+        return json.loads(answer.read())
+
+
+def connection(sim):
+    return dict(endpoint=sim.endpoint, access_key=AK, secret_key=SK, rate_limit=0, timeout=2, retry_max_delay=0.01)
+
+
+def live(sim, **extra):
+    base = dict(
+        connection(sim),
+        title='launch2026',
+        type='live',
+        source_url='rtmp://pull.example.com/live/launch',
+        destination_url=INGEST,
+        start_time=START,
+        end_time=END,
+    )
+    base.update(extra)
+    return {key: value for key, value in base.items() if value is not None}
+
+
+def to_live_stream(sim, **extra):
+    return live(sim, destination_url=None, domain='push.example.com', app='live', stream='launch', **extra)
+
+
+def vod(sim, **extra):
+    return to_live_stream(
+        sim, type='vod', source_url=None, **dict(dict(source_urls=['https://vod.example.com/a.mp4']), **extra)
+    )
+
+
+def tasks(sim):
+    return admin(sim, '/_sim/state')['pull_to_push']['tasks']
+
+
+def writes(sim):
+    return admin(sim, '/_sim/stats')['writes']
+
+
+def by_action(sim):
+    return admin(sim, '/_sim/stats')['by_action']
+
+
+def test_create_then_nothing_to_change(run, sim):
+    result, failed = run(TASK, live(sim))
+    assert not failed, result
+    assert result['changed'] is True and result['actions'] == ['create'] and result['task_id']
+    (stored,) = tasks(sim)
+    assert stored['TaskId'] == result['task_id'] and stored['GroupName'] == 'default'
+    assert result['task']['status'] == 'not_started' and result['task']['start_time'] == START
+    assert result['task']['destination_url'] == INGEST
+    again, failed = run(TASK, live(sim, start_time='%s' % START))
+    assert not failed and again['changed'] is False and again['actions'] == []
+    assert again['task_id'] == result['task_id'] and len(tasks(sim)) == 1
+
+
+@pytest.mark.parametrize('dst', ['url', 'fields', 'signed_url'])
+@pytest.mark.parametrize('vod_list', ['as_sent', 'vod_src_addrs'])
+def test_a_rerun_changes_nothing_however_the_service_lists_the_task(run, sim, dst, vod_list):
+    admin(sim, '/_sim/config', {'pull_to_push_dst': dst, 'pull_to_push_vod_list': vod_list})
+    items = [{'url': 'https://vod.example.com/b.mp4', 'start_offset': 1.1, 'end_offset': 30}]
+    for params in (
+        vod(sim),
+        vod(sim, title='offsets', source_urls=None, vod_sources=items, cycle_mode=0, play_times=2),
+    ):
+        first, failed = run(TASK, params)
+        assert not failed and first['changed'] is True, first
+        again, failed = run(TASK, params)
+        assert not failed and again['changed'] is False, (dst, vod_list, again)
+    assert writes(sim) == 2
+
+
+def test_check_mode_predicts_each_step_and_writes_nothing(run, sim):
+    result, failed = run(TASK, live(sim, state='stopped', _ansible_check_mode=True, _ansible_diff=True))
+    assert not failed and result['changed'] is True and result['actions'] == ['create', 'stop']
+    assert result['diff']['before'] == {} and result['diff']['after']['state'] == 'stopped'
+    assert tasks(sim) == [] and writes(sim) == 0
+    real, failed = run(TASK, live(sim, state='stopped'))
+    assert not failed and real['actions'] == ['create', 'stop'] and real['task']['status'] == 'stopped'
+    moved, failed = run(TASK, live(sim, end_time=END + 600, _ansible_check_mode=True, _ansible_diff=True))
+    assert not failed and moved['actions'] == ['update', 'continue']
+    assert (moved['diff']['before']['end_time'], moved['diff']['after']['end_time']) == (END, END + 600)
+    assert moved['diff']['after']['state'] == 'present' and writes(sim) == 2
+
+
+@pytest.mark.parametrize('update_status', ['keep', 'resume'])
+def test_state_follows_whatever_an_update_does_to_a_stopped_task(run, sim, update_status):
+    admin(sim, '/_sim/config', {'pull_to_push_update_status': update_status})
+    run(TASK, live(sim, state='stopped'))
+    still, failed = run(TASK, live(sim, end_time=END + 600, state='stopped'))
+    assert not failed and still['task']['status'] == 'stopped', still
+    assert still['actions'] == (['update'] if update_status == 'keep' else ['update', 'stop'])
+    back, failed = run(TASK, live(sim, end_time=END + 1200))
+    assert not failed and back['task']['status'] == 'not_started'
+    assert back['actions'] == (['update', 'continue'] if update_status == 'keep' else ['update'])
+    (stored,) = tasks(sim)
+    assert stored['EndTime'] == END + 1200 and not stored['stopped']
+
+
+def test_a_stopped_task_is_continued_and_a_running_one_stopped(run, sim):
+    created, _failed = run(TASK, live(sim, start_time=int(time.time()) - 60))
+    assert created['task']['status'] == 'running'
+    stopped, failed = run(TASK, live(sim, start_time=created['task']['start_time'], state='stopped'))
+    assert not failed and stopped['actions'] == ['stop'] and stopped['task']['status'] == 'stopped'
+    again, failed = run(TASK, live(sim, start_time=created['task']['start_time'], state='stopped'))
+    assert not failed and again['changed'] is False
+    resumed, failed = run(TASK, live(sim, start_time=created['task']['start_time']))
+    assert not failed and resumed['actions'] == ['continue'] and resumed['task']['status'] == 'running'
+
+
+def test_an_ended_task_with_the_desired_window_is_no_change(run, sim):
+    run(TASK, live(sim))
+    admin(sim, '/_sim/config', {'clock_offset': END - time.time() + 60})
+    try:
+        for state in ('present', 'stopped'):
+            result, failed = run(TASK, live(sim, state=state))
+            assert not failed and result['changed'] is False and result['task']['status'] == 'ended', result
+    finally:
+        admin(sim, '/_sim/config', {'clock_offset': 0})
+
+
+def test_the_title_filter_matches_substrings_but_the_module_compares_exactly(run, sim):
+    run(TASK, live(sim, title='launch20261'))
+    result, failed = run(TASK, live(sim, title='launch2026'))
+    assert not failed and result['actions'] == ['create'] and len(tasks(sim)) == 2
+    info, failed = run(INFO, dict(connection(sim), title_contains='launch'))
+    assert not failed and sorted(item['title'] for item in info['pull_to_push_tasks']) == ['launch2026', 'launch20261']
+
+
+def test_two_tasks_of_one_title_fail_naming_both_and_nothing_is_written(run, sim):
+    body = {
+        'Title': 'launch2026',
+        'Type': 0,
+        'SrcAddr': 'rtmp://pull.example.com/live/launch',
+        'DstAddr': INGEST,
+        'StartTime': START,
+        'EndTime': END,
+    }
+    admin(sim, '/_sim/state', {'pull_to_push_tasks': [dict(body, TaskId='t-one'), dict(body, TaskId='t-two')]})
+    for state in ('present', 'absent'):
+        result, failed = run(TASK, live(sim, end_time=END + 60, state=state))
+        assert failed and result['task_ids'] == ['t-one', 't-two'], result
+        assert 't-one, t-two' in result['msg'] and 'task_id' in result['msg']
+    assert writes(sim) == 0
+    picked, failed = run(TASK, live(sim, end_time=END + 60, task_id='t-two'))
+    assert not failed and picked['actions'] == ['update'] and picked['task_id'] == 't-two'
+    assert [t['EndTime'] for t in tasks(sim)] == [END, END + 60]
+
+
+def test_a_task_id_renames_and_an_unknown_one_fails(run, sim):
+    created, _failed = run(TASK, live(sim, title='old'))
+    renamed, failed = run(TASK, live(sim, title='new', task_id=created['task_id']))
+    assert not failed and renamed['actions'] == ['update'] and renamed['task']['title'] == 'new'
+    missing, failed = run(TASK, live(sim, title='new', task_id='no-such-task'))
+    assert failed and 'no pull-to-push task no-such-task' in missing['msg'] and writes(sim) == 2
+    gone, failed = run(TASK, dict(connection(sim), title='new', task_id='no-such-task', state='absent'))
+    assert not failed and gone['changed'] is False
+
+
+@pytest.mark.parametrize('fault', ['drop_after_commit', 'http504'])
+def test_a_create_whose_answer_was_lost_is_found_not_made_twice(run, sim, fault):
+    admin(sim, '/_sim/faults', {'faults': [{'kind': fault, 'action': 'CreatePullToPushTask'}]})
+    result, failed = run(TASK, live(sim, timeout=0.5))
+    assert not failed, result
+    created = tasks(sim)
+    if fault == 'drop_after_commit':
+        assert len(created) == 1 and result['task_id'] == created[0]['TaskId']
+        assert any('nothing was sent twice' in warning for warning in result.get('warnings', []))
+    else:  # the 504 came before the create was carried out: the look found nothing, so it was created once
+        assert len(created) == 1
+    assert by_action(sim)['CreatePullToPushTask'] == (1 if fault == 'drop_after_commit' else 2)
+
+
+def test_throttling_and_transient_errors_are_retried(run, sim):
+    admin(
+        sim,
+        '/_sim/faults',
+        {
+            'faults': [
+                {'kind': 'error', 'status': 429, 'code': 'FlowLimitExceeded', 'action': 'ListPullToPushTaskV2'},
+                {'kind': 'http500', 'action': 'ListPullToPushTaskV2'},
+                {'kind': 'error', 'status': 429, 'code': 'FlowLimitExceeded', 'action': 'CreatePullToPushTask'},
+            ]
+        },
+    )
+    result, failed = run(TASK, live(sim))
+    assert not failed and result['actions'] == ['create'] and len(tasks(sim)) == 1
+
+
+def test_a_refusal_fails_with_the_service_message_and_no_change(run, sim):
+    admin(
+        sim,
+        '/_sim/faults',
+        {
+            'faults': [
+                {
+                    'kind': 'error',
+                    'status': 400,
+                    'code': 'InvalidParam',
+                    'message': 'SrcAddr invalid',
+                    'action': 'CreatePullToPushTask',
+                },
+            ]
+        },
+    )
+    result, failed = run(TASK, live(sim))
+    assert failed and result['changed'] is False and result['error']['code'] == 'InvalidParam'
+    assert 'SrcAddr invalid' in result['msg'] and tasks(sim) == []
+
+
+def test_bad_input_fails_before_any_request(run, sim):
+    for params, option in (
+        (live(sim, end_time=int(time.time()) - 10, start_time=int(time.time()) - 100), 'end_time'),
+        (live(sim, title='bad title'), 'title'),
+        (live(sim, type='vod'), 'source_url'),
+        (live(sim, source_url=None), 'source_url'),
+        (live(sim, start_time=None), 'start_time'),
+    ):
+        result, failed = run(TASK, params)
+        assert failed and result.get('option') == option, (option, result)
+    assert admin(sim, '/_sim/stats')['requests'] == 0
+
+
+def test_delete_and_rerun(run, sim):
+    run(TASK, live(sim))
+    result, failed = run(TASK, dict(connection(sim), title='launch2026', state='absent', _ansible_diff=True))
+    assert not failed and result['actions'] == ['delete'] and result['task'] is None and tasks(sim) == []
+    assert result['diff']['after'] == {} and result['diff']['before']['title'] == 'launch2026'
+    again, failed = run(TASK, dict(connection(sim), title='launch2026', state='absent'))
+    assert not failed and again['changed'] is False
+
+
+def test_info_items_can_be_fed_back(run, sim):
+    run(GROUP, dict(connection(sim), name='events'))
+    run(TASK, vod(sim, group='events', cycle_mode=0, play_times=3, state='stopped'))
+    run(TASK, live(sim, group='events', title='second'))
+    info, failed = run(INFO, dict(connection(sim), groups=['events', 'default']))
+    assert not failed and [item['title'] for item in info['pull_to_push_tasks']] == ['launch2026', 'second']
+    before = writes(sim)
+    for item in info['pull_to_push_tasks']:
+        params = {key: value for key, value in item.items() if key != 'status' and value is not None}
+        result, failed = run(TASK, dict(connection(sim), **params))
+        assert not failed and result['changed'] is False, result
+    assert writes(sim) == before
+
+
+def test_a_group_is_idempotent_and_not_deleted_while_it_holds_tasks(run, sim):
+    created, failed = run(GROUP, dict(connection(sim), name='events', tags={'team': 'tv'}))
+    assert not failed and created['changed'] is True
+    same, failed = run(GROUP, dict(connection(sim), name='events', tags={'team': 'tv'}))
+    assert not failed and same['changed'] is False
+    retagged, failed = run(GROUP, dict(connection(sim), name='events', tags={'team': 'web'}, _ansible_diff=True))
+    assert not failed and retagged['changed'] is True and retagged['diff']['after']['tags'] == {'team': 'web'}
+    task, _failed = run(TASK, live(sim, group='events'))
+    for check in (True, False):
+        refused, failed = run(GROUP, dict(connection(sim), name='events', state='absent', _ansible_check_mode=check))
+        assert failed and refused['task_ids'] == [task['task_id']] and 'still holds 1 task' in refused['msg']
+    assert admin(sim, '/_sim/stats')['by_action'].get('DeletePullToPushGroup') is None
+    run(TASK, dict(connection(sim), title='launch2026', group='events', state='absent'))
+    gone, failed = run(GROUP, dict(connection(sim), name='events', state='absent'))
+    assert not failed and gone['changed'] is True and gone['group'] is None
+    again, failed = run(GROUP, dict(connection(sim), name='events', state='absent'))
+    assert not failed and again['changed'] is False
+
+
+def test_a_task_in_a_group_that_does_not_exist_fails_clearly(run, sim):
+    result, failed = run(TASK, live(sim, group='nosuch'))
+    assert failed and result['error']['action'] == 'CreatePullToPushTask' and tasks(sim) == []
+
+
+def test_secrets_are_never_shown(run, sim):
+    result, _failed = run(TASK, live(sim))
+    assert SK not in json.dumps(result)
