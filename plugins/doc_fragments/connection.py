@@ -30,6 +30,28 @@ options:
       - STS session token of temporary credentials, sent (and signed) as C(X-Security-Token).
       - If not set, the value of the E(VOLCENGINE_SESSION_TOKEN) environment variable is used.
     type: str
+  profile:
+    description:
+      - A profile of the profile file of Volcengine's C(ve) CLI (O(profile_file)), whose C(access-key),
+        C(secret-key) and C(session-token) fill the credentials that neither an option nor an environment variable
+        gives. Options come first, then environment variables, then the profile.
+      - If not set, the value of the E(VOLCENGINE_PROFILE) environment variable is used. With neither, the file's
+        C(current) profile is used, and only when no credential at all was given and the file exists.
+      - Only credentials are taken, and only from profiles of mode C(ak). The CLI's region names (such as
+        C(cn-beijing)) are not Live's signing region (O(region)), so the profile's region is not used.
+      - A missing file, an unknown profile, a malformed file or another mode fails the task before any request;
+        the message names the file and the profile, never a secret.
+    type: str
+    version_added: 0.2.0
+  profile_file:
+    description:
+      - 'The C(ve) CLI''s profile file, JSON of the form C({"current": NAME, "profiles": {NAME: {"mode": "ak",
+        "access-key": ..., "secret-key": ..., ...}}}).'
+      - If not set, the value of the E(VOLCENGINE_PROFILE_FILE) environment variable is used.
+      - On a local connection the file is read on the controller; on any other connection, on the target.
+    type: path
+    default: ~/.volcengine/config.json
+    version_added: 0.2.0
   region:
     description:
       - Region used in the request signature's credential scope.
@@ -51,6 +73,16 @@ options:
         warns when it is off.
     type: bool
     default: true
+  ca_path:
+    description:
+      - A CA bundle (PEM) to verify the endpoint's certificate with, for example the certificate authority of a
+        TLS-inspecting proxy. A path that is not a file fails the task before any request.
+      - If not set, the bundle in the E(REQUESTS_CA_BUNDLE) environment variable is used, else the bundle that
+        comes with C(requests) (certifi).
+      - A certificate that does not verify fails the task with a message that says so (C(TLSError)); it is never
+        retried.
+    type: path
+    version_added: 0.2.0
   allow_insecure_http:
     description:
       - B(Insecure.) Allow an C(http://) endpoint on another host. Requests and their signatures then cross the
@@ -99,6 +131,10 @@ options:
 requirements:
   - requests
 notes:
+  - Proxies come from the environment, as for every C(requests) client. E(HTTPS_PROXY) (or E(https_proxy)) carries
+    the requests to an C(https://) endpoint through a proxy, E(HTTP_PROXY) those to an C(http://) one, and the
+    hosts of E(NO_PROXY) are reached directly. A task that sets them with the C(environment) keyword runs as a
+    module process, which sees them.
   - The modules sign every request with Volcengine's HMAC-SHA256 algorithm; the controller's clock must be
     accurate to within a few minutes, or the API answers C(InvalidTimestamp).
   - Every option of this group can be set once per play with

@@ -445,6 +445,7 @@ class LiveClient:
         validate_certs=True,
         timeout=DEFAULT_TIMEOUT,
         session=None,
+        ca_path=None,
         clock=None,
         retry=None,
         pacer=None,
@@ -456,6 +457,8 @@ class LiveClient:
         self._session_token = session_token or None
         self.region = region or DEFAULT_REGION
         self.validate_certs = validate_certs
+        # What requests verifies with: a CA bundle file, True (REQUESTS_CA_BUNDLE, else certifi's), or False.
+        self.verify = (ca_path or True) if validate_certs else False
         self.timeout = timeout
         self._clock = clock
         self._session = session
@@ -464,6 +467,9 @@ class LiveClient:
 
     def __repr__(self):
         return '<LiveClient %s://%s%s region=%s>' % (self.scheme, self.netloc, self.path, self.region)
+
+    def _verified_with(self):
+        return ' (verified with %s)' % self.verify if isinstance(self.verify, str) else ''
 
     def _get_session(self):
         if self._session is None:
@@ -538,7 +544,7 @@ class LiveClient:
         import requests  # available: _get_session() succeeded
 
         url, headers, data = self.build_request(action, body, method)
-        options = dict(headers=headers, timeout=self.timeout, verify=self.validate_certs, allow_redirects=False)
+        options = dict(headers=headers, timeout=self.timeout, verify=self.verify, allow_redirects=False)
         try:
             response = session.get(url, **options) if method == 'GET' else session.post(url, data=data, **options)
         except requests.exceptions.ConnectTimeout as exc:
@@ -551,8 +557,9 @@ class LiveClient:
             raise LiveApiError(
                 action,
                 'TLSError',
-                'TLS verification of %s failed: %s (set validate_certs: '
-                'false only for a trusted test endpoint)' % (self.netloc, _reason(exc)),
+                "TLS verification of %s failed: %s. If a proxy or a private CA signs the endpoint's certificate, "
+                'give its CA bundle with ca_path (or REQUESTS_CA_BUNDLE)%s; set validate_certs: false only for a '
+                'trusted test endpoint' % (self.netloc, _reason(exc), self._verified_with()),
             ) from exc
         except requests.exceptions.ReadTimeout as exc:
             raise LiveApiError(
@@ -560,6 +567,14 @@ class LiveClient:
                 'Timeout',
                 'no answer from %s within %ss: %s' % (self.netloc, self.timeout, _reason(exc)),
                 outcome_unknown=True,
+            ) from exc
+        except requests.exceptions.ProxyError as exc:
+            raise LiveApiError(
+                action,
+                'ConnectionError',
+                'the proxy failed the connection to %s: %s (the proxy comes from HTTPS_PROXY or HTTP_PROXY; hosts '
+                'in NO_PROXY are reached directly)' % (self.netloc, _reason(exc)),
+                outcome_unknown=_may_have_been_sent(exc),
             ) from exc
         except requests.exceptions.ConnectionError as exc:
             raise LiveApiError(

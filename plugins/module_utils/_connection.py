@@ -10,6 +10,8 @@ The checks are pure, so they run (and are tested) before any request, in check m
 
 from __future__ import annotations
 
+import os
+
 from ansible.module_utils.basic import env_fallback, missing_required_lib
 
 from ansible_collections.volcengine.live.plugins.module_utils._client import (
@@ -26,6 +28,7 @@ from ansible_collections.volcengine.live.plugins.module_utils._client import (
 )
 from ansible_collections.volcengine.live.plugins.module_utils._module import TaskFailed
 from ansible_collections.volcengine.live.plugins.module_utils._pacing import Pacer
+from ansible_collections.volcengine.live.plugins.module_utils._profile import DEFAULT_PROFILE_FILE
 
 DEFAULT_RATE_LIMIT = 10.0
 
@@ -46,9 +49,14 @@ def connection_argument_spec():
             fallback=(env_fallback, ['VOLCENGINE_SECRET_KEY', 'VOLC_SECRETKEY']),
         ),
         session_token=dict(type='str', no_log=True, fallback=(env_fallback, ['VOLCENGINE_SESSION_TOKEN'])),
+        profile=dict(type='str', fallback=(env_fallback, ['VOLCENGINE_PROFILE'])),
+        profile_file=dict(
+            type='path', default=DEFAULT_PROFILE_FILE, fallback=(env_fallback, ['VOLCENGINE_PROFILE_FILE'])
+        ),
         region=dict(type='str', default=DEFAULT_REGION, fallback=(env_fallback, ['VOLCENGINE_REGION'])),
         endpoint=dict(type='str', default=DEFAULT_ENDPOINT, fallback=(env_fallback, ['VOLCENGINE_ENDPOINT'])),
         validate_certs=dict(type='bool', default=True),
+        ca_path=dict(type='path'),
         allow_insecure_http=dict(type='bool', default=False),
         timeout=dict(type='float', default=DEFAULT_TIMEOUT),
         retries=dict(type='int', default=DEFAULT_RETRIES),
@@ -79,6 +87,9 @@ def connection_option_error(params):
         return str(exc)
     if not (params.get('region') or '').strip():
         return 'region must not be empty'
+    ca_path = params.get('ca_path')
+    if ca_path and params.get('validate_certs') is not False and not os.path.isfile(ca_path):
+        return "ca_path %s is not a file: give a CA bundle (PEM) that signs the endpoint's certificate" % ca_path
     timeout = params.get('timeout')
     if timeout is None or not timeout > 0:
         return 'timeout must be a positive number of seconds, got %r' % (timeout,)
@@ -92,6 +103,8 @@ def connection_option_error(params):
 def connection_warnings(params):
     """Warnings about connection options that work but weaken security. Pure."""
     warnings = []
+    if params.get('validate_certs') is False and params.get('ca_path'):
+        warnings.append('ca_path is ignored: validate_certs is false, so no certificate is verified.')
     if params.get('validate_certs') is False:
         warnings.append(
             'validate_certs is false: the TLS certificate of %s is not verified, so anyone on the '
@@ -164,6 +177,7 @@ def client_from_params(params, retry, documented_rates=None):
             region=params['region'],
             endpoint=params['endpoint'],
             validate_certs=params['validate_certs'],
+            ca_path=params.get('ca_path'),
             allow_insecure_http=params['allow_insecure_http'],
             timeout=params['timeout'],
             retry=retry,

@@ -27,7 +27,11 @@ import copy
 
 from ansible.module_utils.basic import AnsibleModule
 
+from ansible_collections.volcengine.live.plugins.module_utils._profile import ProfileError, apply_profile
 from ansible_collections.volcengine.live.plugins.module_utils._rules import ValidationError
+
+# The options whose values are secret wherever they come from (an option, the environment, a profile file).
+SECRET_OPTIONS = ('secret_key', 'session_token')
 
 
 class TaskFailed(Exception):
@@ -93,7 +97,23 @@ def run_as_module(definition, module_class=AnsibleModule):
     """
     module = module_class(**definition.module_kwargs())
     try:
-        result = definition.run(module.params, module.check_mode, module._diff, module.warn)
+        params = with_profile(module.params, module.no_log_values)
+        result = definition.run(params, module.check_mode, module._diff, module.warn)
     except TaskFailed as exc:
         module.fail_json(msg=exc.msg, **exc.fields)
     module.exit_json(**result)
+
+
+def with_profile(params, no_log_values):
+    """The module's parameters with the credentials of the ve CLI profile they name (``_profile``), if any.
+
+    The secrets a profile gives join ``no_log_values``, so that no output ever shows them, as for the options.
+    """
+    if 'profile' not in params:
+        return params
+    try:
+        params, _name = apply_profile(params)
+    except ProfileError as exc:
+        raise TaskFailed(str(exc), option='profile') from exc
+    no_log_values.update(params[name] for name in SECRET_OPTIONS if params.get(name))
+    return params

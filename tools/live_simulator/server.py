@@ -66,6 +66,7 @@ import json
 import os
 import random
 import socket
+import ssl
 import tempfile
 import threading
 import time
@@ -797,7 +798,8 @@ class Simulator:
 
     # --- lifecycle ---------------------------------------------------------
 
-    def start(self, host='127.0.0.1', port=0):
+    def start(self, host='127.0.0.1', port=0, tls=None):
+        """Serve on ``host``:``port`` (0: any free port); ``tls``: ``(certificate file, key file)`` for HTTPS."""
         simulator = self
 
         class BoundHandler(Handler):
@@ -805,6 +807,13 @@ class Simulator:
 
         self.httpd = ThreadingHTTPServer((host, port), BoundHandler)
         self.httpd.daemon_threads = True
+        self.scheme = 'http'
+        if tls:
+            context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+            context.load_cert_chain(*tls)
+            self.httpd.socket = context.wrap_socket(self.httpd.socket, server_side=True)
+            self.scheme = 'https'
+
         self.thread = threading.Thread(
             target=self.httpd.serve_forever, kwargs={'poll_interval': 0.05}, name='live-simulator', daemon=True
         )
@@ -817,7 +826,7 @@ class Simulator:
 
     @property
     def endpoint(self):
-        return 'http://127.0.0.1:%d' % self.port
+        return '%s://127.0.0.1:%d' % (getattr(self, 'scheme', 'http'), self.port)
 
     def stop(self):
         if self.httpd:

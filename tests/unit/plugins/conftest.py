@@ -22,14 +22,26 @@ ENV_NAMES = (
     'VOLCENGINE_ENDPOINT',
     'VOLC_ACCESSKEY',
     'VOLC_SECRETKEY',
+    'VOLCENGINE_PROFILE',
+    'REQUESTS_CA_BUNDLE',
+    'CURL_CA_BUNDLE',
+    'HTTPS_PROXY',
+    'HTTP_PROXY',
+    'https_proxy',
+    'http_proxy',
+    'ALL_PROXY',
+    'all_proxy',
+    'NO_PROXY',
+    'no_proxy',
 )
 
 
 @pytest.fixture(autouse=True)
-def clean_env(monkeypatch):
-    """No credential or endpoint of the machine running the tests leaks into them."""
+def clean_env(monkeypatch, tmp_path):
+    """No credential, endpoint, proxy or ve CLI profile of the machine running the tests leaks into them."""
     for name in ENV_NAMES:
         monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv('VOLCENGINE_PROFILE_FILE', str(tmp_path / 'no-such-profile-file.json'))
 
 
 @pytest.fixture

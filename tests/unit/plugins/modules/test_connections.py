@@ -1,0 +1,226 @@
+# -*- coding: utf-8 -*-
+# Copyright: volcengine.live collection contributors
+# GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
+
+"""Connections as users of the other cloud tools expect: credentials from the ve CLI's profile file, a private CA
+bundle, and proxies. Against the Live API simulator (over HTTPS where it matters), by both execution paths."""
+
+from __future__ import annotations
+
+import json
+import os
+
+import pytest
+
+from ansible_collections.volcengine.live.plugins.module_utils._play_relay_source_info import DEFINITION as INFO
+from ansible_collections.volcengine.live.tests.unit.helpers.network import Proxy, private_ca
+from ansible_collections.volcengine.live.tools.live_simulator.server import Simulator
+
+AK, SK, TOKEN = 'AKLTprofile', 'profile-secret-key-5d1e', 'profile-session-token-77aa'
+OTHER_AK, OTHER_SK = 'AKLTother', 'other-secret-key-9b0c'
+VHOST = 'pull.example.com'
+
+
+@pytest.fixture
+def sim(tmp_path):
+    simulator = Simulator(accounts={AK: SK, OTHER_AK: OTHER_SK}, domains=[VHOST], rate_limit=0).start()
+    yield simulator
+    simulator.stop()
+
+
+@pytest.fixture(scope='module')
+def ca(tmp_path_factory):
+    return private_ca(tmp_path_factory.mktemp('ca'))
+
+
+@pytest.fixture
+def tls_sim(ca):
+    _bundle, certificate, key = ca
+    simulator = Simulator(accounts={AK: SK}, domains=[VHOST], rate_limit=0).start(tls=(certificate, key))
+    yield simulator
+    simulator.stop()
+
+
+@pytest.fixture
+def proxy():
+    server = Proxy()
+    yield server
+    server.stop()
+
+
+def requests_seen(sim):
+    return sim.stats.snapshot()['requests']
+
+
+def write_profiles(path, current='main', **profiles):
+    profiles = profiles or {
+        'main': {'mode': 'ak', 'access-key': AK, 'secret-key': SK, 'region': 'cn-beijing'},
+        'other': {'mode': 'ak', 'access-key': OTHER_AK, 'secret-key': OTHER_SK},
+    }
+    path.write_text(json.dumps({'current': current, 'profiles': profiles}), encoding='utf-8')
+    return str(path)
+
+
+def info(sim, **extra):
+    args = dict(vhost=VHOST, endpoint=sim.endpoint, rate_limit=0, retries=0, timeout=5)
+    args.update(extra)
+    return args
+
+
+def assert_no_secret(result):
+    text = json.dumps(result)
+    for secret in (SK, OTHER_SK, TOKEN):
+        assert secret not in text
+
+
+# --- the ve CLI's profile file -------------------------------------------------------------------------------
+
+
+def test_the_current_profile_applies_when_no_credential_is_given(run, sim, tmp_path, monkeypatch):
+    monkeypatch.setenv('VOLCENGINE_PROFILE_FILE', write_profiles(tmp_path / 'config.json'))
+    result, failed = run(INFO, info(sim))
+    assert not failed, result
+    assert sim.stats.snapshot()['auth_failures'] == 0 and requests_seen(sim) == 1
+    assert_no_secret(result)
+
+
+def test_the_default_file_is_the_ve_clis(run, sim, tmp_path, monkeypatch):
+    home = tmp_path / 'home'
+    (home / '.volcengine').mkdir(parents=True)
+    write_profiles(home / '.volcengine' / 'config.json')
+    monkeypatch.setenv('HOME', str(home))
+    monkeypatch.delenv('VOLCENGINE_PROFILE_FILE')
+    result, failed = run(INFO, info(sim))
+    assert not failed, result
+
+
+def test_a_named_profile_by_option_or_environment(run, sim, tmp_path, monkeypatch):
+    path = write_profiles(tmp_path / 'config.json', current='missing-on-purpose')
+    result, failed = run(INFO, info(sim, profile='other', profile_file=path))
+    assert not failed, result
+    monkeypatch.setenv('VOLCENGINE_PROFILE', 'main')
+    result, failed = run(INFO, info(sim, profile_file=path))
+    assert not failed, result
+
+
+def test_options_and_environment_come_before_the_profile(run, sim, tmp_path, monkeypatch):
+    # The current profile's key is wrong; the options' are right: with no profile named, the file is not read.
+    path = write_profiles(tmp_path / 'config.json', main={'mode': 'ak', 'access-key': AK, 'secret-key': 'wrong'})
+    result, failed = run(INFO, info(sim, access_key=AK, secret_key=SK, profile_file=path))
+    assert not failed, result
+    monkeypatch.setenv('VOLCENGINE_ACCESS_KEY', AK)
+    monkeypatch.setenv('VOLCENGINE_SECRET_KEY', SK)
+    result, failed = run(INFO, info(sim, profile_file=path, profile='main'))  # named: it fills only what is unset
+    assert not failed, result
+    assert sim.stats.snapshot()['auth_failures'] == 0
+
+
+def test_the_region_is_not_taken_from_the_profile(run, sim, tmp_path):
+    # The CLI's cn-beijing is not Live's signing region: the request is signed for cn-north-1 and verifies.
+    result, failed = run(INFO, info(sim, profile_file=write_profiles(tmp_path / 'config.json')))
+    assert not failed, result
+
+
+def test_a_session_token_comes_with_the_profile(run, tmp_path):
+    simulator = Simulator(accounts={AK: SK}, domains=[VHOST], rate_limit=0).start()
+    try:
+        path = write_profiles(
+            tmp_path / 'config.json', main={'mode': 'ak', 'access-key': AK, 'secret-key': SK, 'session-token': TOKEN}
+        )
+        result, failed = run(INFO, info(simulator, profile_file=path))
+        assert not failed, result
+        assert_no_secret(result)
+    finally:
+        simulator.stop()
+
+
+@pytest.mark.parametrize(
+    ('content', 'profile', 'words'),
+    [
+        (None, 'main', 'does not exist'),
+        ('{"current": "main", "profiles": {', None, 'not valid JSON'),
+        ('[]', None, 'no "profiles" object'),
+        (json.dumps({'profiles': {'main': {}}}), None, 'names no "current" profile'),
+        (None, 'nosuch', "has no profile 'nosuch'"),
+        (json.dumps({'current': 'main', 'profiles': {'main': {'mode': 'sso', 'access-key': AK}}}), None, "mode 'sso'"),
+        (
+            json.dumps({'current': 'main', 'profiles': {'main': {'mode': 'ak', 'secret-key': SK}}}),
+            None,
+            'no access-key',
+        ),
+    ],
+)
+def test_an_unusable_profile_fails_before_any_request(run, sim, tmp_path, content, profile, words):
+    path = tmp_path / 'config.json'
+    if content is not None:
+        path.write_text(content, encoding='utf-8')
+    elif profile == 'nosuch':
+        write_profiles(path)
+    result, failed = run(INFO, info(sim, profile=profile, profile_file=str(path)))
+    assert failed and words in result['msg'], result
+    assert str(path) in result['msg'] and result['option'] == 'profile'
+    assert requests_seen(sim) == 0
+    assert_no_secret(result)
+
+
+def test_no_profile_file_and_no_credentials_is_the_usual_message(run, sim):
+    result, failed = run(INFO, info(sim))
+    assert failed and 'access_key is required' in result['msg'] and requests_seen(sim) == 0
+
+
+# --- a private CA ------------------------------------------------------------------------------------------
+
+
+def test_a_certificate_that_does_not_verify_fails_clearly(run, tls_sim):
+    result, failed = run(INFO, info(tls_sim, access_key=AK, secret_key=SK))
+    assert failed and result['error']['code'] == 'TLSError' and result['error']['attempts'] == 1
+    assert 'ca_path' in result['msg'] and 'REQUESTS_CA_BUNDLE' in result['msg']
+    assert 'Traceback' not in json.dumps(result) and result.get('exception') is None
+
+
+def test_ca_path_verifies_the_endpoint(run, tls_sim, ca):
+    result, failed = run(INFO, info(tls_sim, access_key=AK, secret_key=SK, ca_path=ca[0]))
+    assert not failed, result
+
+
+def test_requests_ca_bundle_is_honoured(run, tls_sim, ca, monkeypatch):
+    monkeypatch.setenv('REQUESTS_CA_BUNDLE', ca[0])
+    result, failed = run(INFO, info(tls_sim, access_key=AK, secret_key=SK))
+    assert not failed, result
+
+
+def test_a_ca_path_that_is_not_a_file_fails_before_any_request(run, sim, tmp_path):
+    result, failed = run(INFO, info(sim, access_key=AK, secret_key=SK, ca_path=str(tmp_path / 'missing.pem')))
+    assert failed and 'is not a file' in result['msg'] and requests_seen(sim) == 0
+
+
+# --- proxies -----------------------------------------------------------------------------------------------
+
+
+def test_https_proxy_carries_the_task(run, tls_sim, ca, proxy, monkeypatch):
+    monkeypatch.setenv('HTTPS_PROXY', proxy.url)
+    result, failed = run(INFO, info(tls_sim, access_key=AK, secret_key=SK, ca_path=ca[0]))
+    assert not failed, result
+    assert proxy.seen == ['CONNECT 127.0.0.1:%d' % tls_sim.port]
+
+
+def test_no_proxy_goes_direct(run, tls_sim, ca, proxy, monkeypatch):
+    monkeypatch.setenv('HTTPS_PROXY', proxy.url)
+    monkeypatch.setenv('NO_PROXY', '127.0.0.1')
+    result, failed = run(INFO, info(tls_sim, access_key=AK, secret_key=SK, ca_path=ca[0]))
+    assert not failed, result
+    assert proxy.seen == []
+
+
+def test_http_proxy_for_a_plain_http_endpoint(run, sim, proxy, monkeypatch):
+    monkeypatch.setenv('HTTP_PROXY', proxy.url)
+    result, failed = run(INFO, info(sim, access_key=AK, secret_key=SK))
+    assert not failed, result
+    assert len(proxy.seen) == 1 and proxy.seen[0].startswith('POST http://127.0.0.1:%d/?Action=' % sim.port)
+
+
+def test_a_proxy_that_is_down_fails_clearly(run, tls_sim, ca, monkeypatch):
+    monkeypatch.setenv('HTTPS_PROXY', 'http://127.0.0.1:9')
+    result, failed = run(INFO, info(tls_sim, access_key=AK, secret_key=SK, ca_path=ca[0]))
+    assert failed and 'proxy' in result['msg'] and 'NO_PROXY' in result['msg'], result
+    assert os.environ['HTTPS_PROXY'] == 'http://127.0.0.1:9'
