@@ -23,21 +23,9 @@ setup_venv
 install_pip_standin
 stage_collection
 config="$COLLECTION/tests/integration/integration_config.yml"
-umask 077
-"$VENV/bin/python" - "$config" <<'PY'
-import json, os, sys
-config = {
-    'cloud_endpoint': os.environ.get('VOLCENGINE_ENDPOINT') or 'https://live.volcengineapi.com',
-    'cloud_access_key': os.environ['VOLCENGINE_ACCESS_KEY'],
-    'cloud_secret_key': os.environ['VOLCENGINE_SECRET_KEY'],
-    'cloud_region': os.environ.get('VOLCENGINE_REGION') or 'cn-north-1',
-    'cloud_domain': os.environ['LIVE_TEST_DOMAIN'],
-    'cloud_stream_prefix': os.environ.get('LIVE_TEST_PREFIX') or 'ansible-it',
-}
-with open(sys.argv[1], 'w', encoding='utf-8') as handle:
-    json.dump(config, handle)  # JSON is YAML
-PY
+rm -f "$config"
 trap 'rm -f "$config"' EXIT
-log "relay_source_cloud against $(grep -o '"cloud_endpoint": "[^"]*"' "$config")"
+render_integration_config "$config"
+log "relay_source_cloud against $(grep -o '^cloud_endpoint: "[^"]*"' "$config")"
 (cd "$COLLECTION" && "$VENV/bin/ansible-test" integration --venv --python "$PYVER" --color no --allow-unsupported \
     relay_source_cloud)

@@ -234,3 +234,26 @@ stop_simulator() {
         SIM_PID=
     fi
 }
+
+# render_integration_config OUT: tests/integration/integration_config.yml.template with every @NAME@ replaced by
+# the environment variable NAME (as a YAML double-quoted string), written to OUT with mode 0600. Refuses an
+# unset variable, naming it. VOLCENGINE_ENDPOINT, VOLCENGINE_REGION and LIVE_TEST_PREFIX have defaults.
+render_integration_config() {
+    (umask 077 && VOLCENGINE_ENDPOINT=${VOLCENGINE_ENDPOINT:-https://live.volcengineapi.com} \
+        VOLCENGINE_REGION=${VOLCENGINE_REGION:-cn-north-1} LIVE_TEST_PREFIX=${LIVE_TEST_PREFIX:-ansible-it} \
+        "$VENV/bin/python" - "$ROOT/tests/integration/integration_config.yml.template" "$1" <<'PY'
+import json, os, re, sys
+
+template, out = sys.argv[1], sys.argv[2]
+with open(template, encoding='utf-8') as handle:
+    text = handle.read()
+missing = sorted({name for name in re.findall(r'"@([A-Z_]+)@"', text) if not os.environ.get(name)})
+if missing:
+    sys.exit('set %s (see docs/testing-real-service.md)' % ', '.join(missing))
+# json.dumps writes a YAML double-quoted string, whatever the value holds.
+text = re.sub(r'"@([A-Z_]+)@"', lambda match: json.dumps(os.environ[match.group(1)]), text)
+with open(out, 'a', encoding='utf-8') as handle:
+    handle.write(text.split('---\n', 1)[1])
+PY
+    )
+}
