@@ -51,10 +51,11 @@ def validated(normalize, *args):
         raise TaskFailed(str(exc), option=exc.option) from exc
 
 
-def api_failure(error, **fields):
+def api_failure(error, hint=None, **fields):
     """The :class:`TaskFailed` of a :class:`~._client.LiveApiError`: changed when it followed a write that may
-    have taken effect, with the error's fields and ``fields``."""
-    return TaskFailed(str(error), **dict(fields, changed=error.after_write, **error.to_result()))
+    have taken effect, with the error's fields and ``fields``, and ``hint`` after its message."""
+    msg = str(error) + (' Hint: %s.' % hint if hint else '')
+    return TaskFailed(msg, **dict(fields, changed=error.after_write, **error.to_result()))
 
 
 class ModuleDefinition:

@@ -15,7 +15,12 @@ from ansible_collections.volcengine.live.plugins.module_utils._connection import
     lookup_impossible,
     retry_policy,
 )
-from ansible_collections.volcengine.live.plugins.module_utils._module import ModuleDefinition, TaskFailed
+from ansible_collections.volcengine.live.plugins.module_utils._module import (
+    ModuleDefinition,
+    TaskFailed,
+    api_failure,
+    validated,
+)
 from ansible_collections.volcengine.live.plugins.module_utils._planning import NO_CHANGE
 from ansible_collections.volcengine.live.plugins.module_utils._play_relay_api import ACTION_UPDATE
 from ansible_collections.volcengine.live.plugins.module_utils._play_relay_converge import (
@@ -29,7 +34,6 @@ from ansible_collections.volcengine.live.plugins.module_utils._play_relay_rules 
     normalize_group_key,
     normalize_play_relay_source,
 )
-from ansible_collections.volcengine.live.plugins.module_utils._rules import ValidationError
 
 ARGUMENT_SPEC = dict(
     connection_argument_spec(),
@@ -52,10 +56,7 @@ ARGUMENT_SPEC = dict(
 def run(params, check_mode, diff, warn):
     """Converge one group of a Vhost's (or an App's) play-triggered relay; return the module result."""
     present = params['state'] == 'present'
-    try:
-        desired = normalize_play_relay_source(params) if present else normalize_group_key(params)
-    except ValidationError as exc:
-        raise TaskFailed(str(exc), option=exc.option) from exc
+    desired = validated(normalize_play_relay_source if present else normalize_group_key, params)
     check_connection(params, warn)
 
     result = dict(changed=True, request_id=None, play_relay_source=desired if present else None)
@@ -67,13 +68,8 @@ def run(params, check_mode, diff, warn):
     try:
         outcome, restored = converge_group(client, desired, params['state'], retry, check_mode=check_mode)
     except LiveApiError as exc:
-        msg = str(exc)
         hint = conflict_hint(exc) if exc.action == ACTION_UPDATE and desired['app'] else None
-        if hint:
-            msg += ' Hint: %s.' % hint
-        raise TaskFailed(
-            msg, changed=exc.after_write, play_relay_source=result['play_relay_source'], **exc.to_result()
-        ) from exc
+        raise api_failure(exc, hint, play_relay_source=result['play_relay_source']) from exc
     except WriteNotAsPlanned as exc:
         raise TaskFailed(str(exc), changed=True, groups=exc.groups, request_id=exc.request_id) from exc
     current = find_group(outcome.current, desired['group'])

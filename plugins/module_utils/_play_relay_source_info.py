@@ -14,7 +14,7 @@ from ansible_collections.volcengine.live.plugins.module_utils._connection import
     connection_argument_spec,
     retry_policy,
 )
-from ansible_collections.volcengine.live.plugins.module_utils._module import ModuleDefinition, TaskFailed
+from ansible_collections.volcengine.live.plugins.module_utils._module import ModuleDefinition, TaskFailed, api_failure
 from ansible_collections.volcengine.live.plugins.module_utils._play_relay_api import describe
 from ansible_collections.volcengine.live.plugins.module_utils._play_relay_plan import in_scope
 from ansible_collections.volcengine.live.plugins.module_utils._play_relay_rules import validate_group
@@ -47,7 +47,7 @@ def run(params, check_mode, diff, warn):
     try:
         groups = describe(client, vhost, app)
     except LiveApiError as exc:
-        raise TaskFailed(str(exc), **exc.to_result()) from exc
+        raise api_failure(exc) from exc
     if app is not None:
         groups = in_scope(groups, app)
     return dict(

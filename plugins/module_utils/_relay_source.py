@@ -24,8 +24,12 @@ from ansible_collections.volcengine.live.plugins.module_utils._fixed_relay_rules
     normalize_relay_source,
     normalize_stream_key,
 )
-from ansible_collections.volcengine.live.plugins.module_utils._module import ModuleDefinition, TaskFailed
-from ansible_collections.volcengine.live.plugins.module_utils._rules import ValidationError
+from ansible_collections.volcengine.live.plugins.module_utils._module import (
+    ModuleDefinition,
+    TaskFailed,
+    api_failure,
+    validated,
+)
 
 ARGUMENT_SPEC = dict(
     connection_argument_spec(),
@@ -42,10 +46,7 @@ ARGUMENT_SPEC = dict(
 def run(params, check_mode, diff, warn):
     """Converge one relay source; return the module result."""
     present = params['state'] == 'present'
-    try:
-        desired = normalize_relay_source(params) if present else normalize_stream_key(params)
-    except ValidationError as exc:
-        raise TaskFailed(str(exc), option=exc.option) from exc
+    desired = validated(normalize_relay_source if present else normalize_stream_key, params)
     check_connection(params, warn)
 
     result = dict(changed=True, task_id=None, request_id=None, relay_source=desired if present else None)
@@ -57,9 +58,7 @@ def run(params, check_mode, diff, warn):
     try:
         outcome = converge(client, desired, params['state'], retry, check_mode=check_mode)
     except LiveApiError as exc:
-        raise TaskFailed(
-            str(exc), changed=exc.after_write, relay_source=result['relay_source'], **exc.to_result()
-        ) from exc
+        raise api_failure(exc, relay_source=result['relay_source']) from exc
     except UpdateKeptTimeWindow as exc:
         raise TaskFailed(str(exc), changed=True, relay_source=exc.current, request_id=exc.request_id) from exc
     task_id, request_id = outcome.answer or (None, None)

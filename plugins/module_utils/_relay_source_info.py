@@ -16,7 +16,7 @@ from ansible_collections.volcengine.live.plugins.module_utils._connection import
 )
 from ansible_collections.volcengine.live.plugins.module_utils._fixed_relay_api import from_api_item, iter_relay_sources
 from ansible_collections.volcengine.live.plugins.module_utils._fixed_relay_rules import STREAM_MAX
-from ansible_collections.volcengine.live.plugins.module_utils._module import ModuleDefinition, TaskFailed
+from ansible_collections.volcengine.live.plugins.module_utils._module import ModuleDefinition, TaskFailed, api_failure
 from ansible_collections.volcengine.live.plugins.module_utils._rules import (
     APP_MAX,
     ValidationError,
@@ -46,7 +46,7 @@ def run(params, check_mode, diff, warn):
     try:
         items = [from_api_item(item, domain) for item in iter_relay_sources(client, domain)]
     except LiveApiError as exc:
-        raise TaskFailed(str(exc), **exc.to_result()) from exc
+        raise api_failure(exc) from exc
     return dict(
         changed=False,
         relay_sources=[
