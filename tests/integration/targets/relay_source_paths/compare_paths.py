@@ -20,10 +20,12 @@ import sys
 
 PLACEHOLDERS = [
     (re.compile(r'paths-(true|false)'), 'paths-PATH'),
+    (re.compile(r'paths(true|false)'), 'pathsPATH'),  # a pull-to-push title: letters and digits only
     # A module process's payload directory, in the tracebacks ansible-core 2.16-2.18 add at -vvv.
     (re.compile(r'ansible_[\w.]+_payload_\w+'), 'ansible_MODULE_payload_DIR'),
     (re.compile(r'\b\d{14}[0-9A-F]{18}\b'), 'REQUEST-ID'),  # the simulator's request ids
     (re.compile(r'\b\d{13,19}\b'), 'TASK-ID'),  # the simulator's task ids
+    (re.compile(r'\b[0-9a-f]{32}\b'), 'TASK-ID'),  # its pull-to-push TaskIds
 ]
 RESULT_START = re.compile(r'^(ok|changed|failed|fatal|skipping): \[[^]]+\]')
 SHOWN_LINE = re.compile(r'^(\[WARNING\]|\[DEPRECATION WARNING\]|\.\.\.ignoring|TASK \[)')
