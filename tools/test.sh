@@ -287,13 +287,15 @@ run_build() {
     # The play-triggered relay example: two groups, then a rerun that changes nothing.
     example_reports play_relay_source.yml first 'changed 2, groups origin-main, origin-backup' -e "vhost=$SIM_DOMAIN"
     example_reports play_relay_source.yml rerun 'changed 0, groups origin-main, origin-backup' -e "vhost=$SIM_DOMAIN"
-    # The event example: the setup, a rerun that changes nothing, and the cleanup.
+    # The event example: the setup, a rerun that changes nothing, and the cleanup, for one window (an hour ahead).
+    local hour=$(($(date +%s) / 3600 * 3600))
+    local event=(-e "domain=$SIM_DOMAIN" -e "event_start=$((hour + 3600))" -e "event_end=$((hour + 4 * 3600))")
     example_reports event.yml setup 'setup: relay sources changed 2, restream create, restreams not_started' \
-        -e "domain=$SIM_DOMAIN"
+        "${event[@]}"
     example_reports event.yml rerun 'setup: relay sources changed 0, restream unchanged, restreams not_started' \
-        -e "domain=$SIM_DOMAIN"
+        "${event[@]}"
     example_reports event.yml cleanup 'cleanup: relay sources changed 2, restream delete, group removed' \
-        -e "domain=$SIM_DOMAIN" -e phase=cleanup
+        "${event[@]}" -e phase=cleanup
     # The GitOps example: a preview, the run, and a rerun that changes nothing.
     example_reports relay_sources.yml check 'preview: created 3, updated 0, deleted 0, unchanged 0' \
         -e "relay_source_domain=$SIM_DOMAIN" --check

@@ -59,7 +59,8 @@ def send_until_settled(pending, send, look_again, replan, retry, on_sent, on_fou
                 unanswered = unanswered or error.outcome_unknown
             else:
                 counted = error.after_attempts(max(error.attempts, attempt))
-                counted.after_write = attempt > 1  # a write of an earlier round may have taken effect
+                # A write of an earlier round may have taken effect, and so may this one if it got no answer.
+                counted.after_write = attempt > 1 or error.outcome_unknown
                 on_failed(write, counted)
         if not still_open:
             return

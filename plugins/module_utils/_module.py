@@ -58,6 +58,14 @@ def api_failure(error, hint=None, **fields):
     return TaskFailed(msg, **dict(fields, changed=error.after_write, **error.to_result()))
 
 
+def warn_answer_lost(warn, what, detail=''):
+    """The one warning of a write whose answer was lost but which a fresh look found carried out."""
+    warn(
+        'The answer to a write was lost, but looking %s up again showed it was carried out; nothing was sent '
+        'twice.%s' % (what, ' ' + detail if detail else '')
+    )
+
+
 class ModuleDefinition:
     """A module: its name, argument spec and spec options (``required_if``, ...), and what it does."""
 
@@ -98,23 +106,38 @@ def run_as_module(definition, module_class=AnsibleModule):
     """
     module = module_class(**definition.module_kwargs())
     try:
-        params = with_profile(module.params, module.no_log_values)
+        params = with_profile(module.params, module.no_log_values, module.warn)
         result = definition.run(params, module.check_mode, module._diff, module.warn)
     except TaskFailed as exc:
         module.fail_json(msg=exc.msg, **exc.fields)
     module.exit_json(**result)
 
 
-def with_profile(params, no_log_values):
+def with_profile(params, no_log_values, warn):
     """The module's parameters with the credentials of the ve CLI profile they name (``_profile``), if any.
 
-    The secrets a profile gives join ``no_log_values``, so that no output ever shows them, as for the options.
+    The secrets a profile gives are masked as the options' are: they join ``no_log_values`` (ansible-core up to
+    2.21) and core's secret registry (2.22 and later), so that no output ever shows them.
     """
     if 'profile' not in params:
         return params
     try:
-        params, _name = apply_profile(params)
+        params, name, notes = apply_profile(params)
     except ProfileError as exc:
         raise TaskFailed(str(exc), option='profile') from exc
-    no_log_values.update(params[name] for name in SECRET_OPTIONS if params.get(name))
+    for note in notes:
+        warn(note)
+    if name is not None:
+        secrets = [params[option] for option in SECRET_OPTIONS if params.get(option)]
+        no_log_values.update(secrets)
+        register_secrets(secrets)
     return params
+
+
+def register_secrets(values):
+    """Register ``values`` with core's secret masker, where the core has one (2.22 and later)."""
+    try:
+        from ansible.module_utils.secrets import register_secrets as register
+    except ImportError:  # earlier cores mask what no_log_values holds
+        return
+    register(values)

@@ -20,6 +20,7 @@ from ansible_collections.volcengine.live.plugins.module_utils._module import (
     TaskFailed,
     api_failure,
     validated,
+    warn_answer_lost,
 )
 from ansible_collections.volcengine.live.plugins.module_utils._planning import NO_CHANGE
 from ansible_collections.volcengine.live.plugins.module_utils._play_relay_api import ACTION_UPDATE
@@ -79,7 +80,7 @@ def run(params, check_mode, diff, warn):
     if diff:
         result['diff'] = diff_view(current, desired, outcome.action)
     if outcome.answer_lost:
-        warn('The answer to a write was lost, but looking again showed it was carried out; nothing was sent twice.')
+        warn_answer_lost(warn, 'the group')
     if restored:
         warn(
             'DeleteRelaySourceV3 also removed or changed other groups (%s); they were sent again as they were.'

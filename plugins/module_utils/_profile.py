@@ -89,21 +89,32 @@ def read_profile(path, name=None):
 def apply_profile(params):
     """The connection options with the credentials a profile gives; ``params`` is left as it was.
 
-    Options and environment variables (already in ``params``) come first. A ``profile`` that is named fills the
-    credentials they leave unset; with none named, the file's ``current`` profile applies only when no credential
-    at all was given, and only if the file exists. Returns ``(params, profile name or None)``.
+    Credentials are one unit: an access key, its secret and its session token must belong together. Options and
+    environment variables (already in ``params``) come first: when they give ``access_key`` or ``secret_key``, no
+    profile is read. Otherwise the profile named (``profile``), or the file's ``current`` one when the file exists,
+    gives all three (a ``session_token`` given without keys is replaced: it cannot belong to the profile's keys).
+
+    Returns ``(params, profile name or None, notes)``; ``notes`` says what was given but not used.
     """
     name = params.get('profile') or None
-    given = [option for _key, option in PROFILE_KEYS if params.get(option)]
     path = params.get('profile_file') or DEFAULT_PROFILE_FILE
-    if name is None and (given or not os.path.exists(os.path.expanduser(path))):
-        return params, None
+    if params.get('access_key') or params.get('secret_key'):
+        notes = []
+        if name:
+            notes.append(
+                'profile %s was not used: access_key or secret_key is given (by an option or an environment '
+                'variable), and credentials are never mixed from two places' % name
+            )
+        return params, None, notes
+    if name is None and not os.path.exists(os.path.expanduser(path)):
+        return params, None, []
     chosen, found = read_profile(path, name)
-    merged = dict(params)
-    if name is None:
-        merged.update(found)
-    else:
-        for option, value in found.items():
-            if not merged.get(option):
-                merged[option] = value
-    return merged, chosen
+    notes = []
+    if params.get('session_token') and found.get('session_token') != params['session_token']:
+        notes.append(
+            'session_token (given without access_key and secret_key) was not used: the credentials of profile %s '
+            'are used as a whole' % chosen
+        )
+    merged = dict(params, session_token=None)
+    merged.update(found)
+    return merged, chosen, notes

@@ -202,9 +202,7 @@ def create_task(client, task):
     result, request_id = client.call(ACTION_CREATE, task_body(task), write=True)
     task_id = result.get('TaskId')
     if not task_id:
-        raise LiveApiError(
-            ACTION_CREATE, 'InvalidResponse', 'the answer carries no TaskId', request_id=request_id, status=200
-        )
+        raise _invalid(ACTION_CREATE, 'the answer carries no TaskId', request_id)
     return str(task_id), request_id
 
 

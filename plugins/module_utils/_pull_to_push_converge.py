@@ -34,20 +34,29 @@ from ansible_collections.volcengine.live.plugins.module_utils._pull_to_push_api 
 from ansible_collections.volcengine.live.plugins.module_utils._pull_to_push_plan import (
     CONTINUE,
     STOP,
+    AmbiguousTitle,
     TaskNotFound,
+    TitleTaken,
     definition_action,
     expected_after,
     group_action,
     pick_task,
+    rename_conflicts,
+    scheduled_status,
     status_action,
 )
+from ansible_collections.volcengine.live.plugins.module_utils._pull_to_push_rules import window_over
+from ansible_collections.volcengine.live.plugins.module_utils._rules import ValidationError
 
 _STATUS_CALLS = {STOP: ACTION_STOP, CONTINUE: ACTION_CONTINUE}
-_STATUS_AFTER = {STOP: 'stopped', CONTINUE: 'running'}
 
 
 class TaskVanished(Exception):
-    """The task was not listed after a write that should have left it."""
+    """The task was not listed after a write that should have left it; ``task_id`` is the one a create gave."""
+
+    def __init__(self, msg, task_id=None):
+        super().__init__(msg)
+        self.task_id = task_id
 
 
 class GroupNotEmpty(Exception):
@@ -77,24 +86,34 @@ class TaskOutcome:
         self.actions = []  # the writes made (in check mode: that would be made), in order
         self.request_id = None  # the last write's
         self.answer_lost = False
+        self.status_guessed = False  # check mode assumed what an update does to a stopped task
 
     @property
     def changed(self):
         return bool(self.actions)
 
 
-def converge_task(client, desired, key, state, retry, check_mode=False):
+def converge_task(client, desired, key, state, retry, now, check_mode=False):
     """Converge the task ``key`` (title, group, task_id) names to ``desired`` (normalised; None for absent).
 
-    Returns a :class:`TaskOutcome`. Raises :class:`~._pull_to_push_plan.AmbiguousTitle` (before any write) when
-    several tasks have the title, :class:`~._pull_to_push_plan.TaskNotFound` when a TaskId given is not a task of
-    the group, and :class:`~._client.LiveApiError` (``after_write`` set when a write may have taken effect).
+    ``now`` is the controller's clock (Unix seconds), which judges whether the desired window is over. Returns a
+    :class:`TaskOutcome`. Raises, before any write: :class:`~._pull_to_push_plan.AmbiguousTitle` when several
+    tasks have the title, :class:`~._pull_to_push_plan.TitleTaken` when a rename would make it so,
+    :class:`~._pull_to_push_plan.TaskNotFound` when a TaskId given is not a task of the group, and a
+    :class:`~._rules.ValidationError` when a window that is over would be written. Any of them, a
+    :class:`TaskVanished` or a :class:`~._client.LiveApiError` raised after a write that may have taken effect has
+    ``after_write`` set.
     """
     group = key['group']
+    created = {}
 
     def look():
         found = list_tasks(client, group, None if key['task_id'] else key['title'])
-        return pick_task(found, key)
+        picked = pick_task(found, key)
+        taken = rename_conflicts(found, key, picked[0] if picked else None) if state != 'absent' else []
+        if taken:
+            raise TitleTaken(key['title'], group, taken)
+        return picked
 
     def plan(found):
         if found is None and key['task_id'] is not None and state != 'absent':
@@ -102,46 +121,51 @@ def converge_task(client, desired, key, state, retry, check_mode=False):
                 'the group %s has no pull-to-push task %s; leave task_id out to create a new task titled %r'
                 % (group, key['task_id'], key['title'])
             )
-        return definition_action(found[0] if found else None, desired, state)
+        return definition_action(found[0] if found else None, desired, state, now)
 
     def write(action, found):
         if action == CREATE:
-            return create_task(client, desired)[1]
-        task, item = found
-        if action == UPDATE:
-            return update_task(client, task['task_id'], desired, item)
-        return task_call(client, ACTION_DELETE, task['task_id'], group)
+            created['task_id'], request_id = create_task(client, desired)
+        else:
+            task, item = found
+            if action == UPDATE:
+                request_id = update_task(client, task['task_id'], desired, item)
+            else:
+                request_id = task_call(client, ACTION_DELETE, task['task_id'], group)
+        created['wrote'] = True  # answered: it was carried out (a write that failed says so itself)
+        return request_id
 
-    definition = converge(look, plan, write, retry, check_mode)
-    first = definition.current[0] if definition.current else None
-    outcome = TaskOutcome(first)
-    if definition.changed:
-        outcome.actions.append(definition.action)
-    outcome.answer_lost = definition.answer_lost
-    outcome.request_id = definition.answer
-    if check_mode:
-        _predict_status(outcome, first, desired, state, definition.action)
-        return outcome
     try:
-        _converge_status(outcome, client, look, definition, state, retry, group)
-    except LiveApiError as error:
-        error.after_write = error.after_write or outcome.changed
+        definition = converge(look, plan, write, retry, check_mode)
+        first = definition.current[0] if definition.current else None
+        outcome = TaskOutcome(first)
+        if definition.changed:
+            outcome.actions.append(definition.action)
+        outcome.answer_lost = definition.answer_lost
+        outcome.request_id = definition.answer
+        if check_mode:
+            _predict_status(outcome, first, desired, state, definition.action, now)
+            return outcome
+        _converge_status(outcome, client, look, definition, key, state, retry, now, created.get('task_id'))
+    except (LiveApiError, AmbiguousTitle, TitleTaken, TaskNotFound, TaskVanished, ValidationError) as error:
+        error.after_write = getattr(error, 'after_write', False) or bool(created.get('wrote'))
         raise
     return outcome
 
 
-def _predict_status(outcome, first, desired, state, action):
-    predicted = expected_after(first, desired, action) if action != DELETE else None
+def _predict_status(outcome, first, desired, state, action, now):
+    predicted = expected_after(first, desired, action, now) if action != DELETE else None
     if predicted is not None and state != 'absent':
-        step = status_action(predicted['status'], state)
+        outcome.status_guessed = action == UPDATE and first is not None and first['status'] == 'stopped'
+        step = status_action(predicted['status'], state, window_over(predicted, now))
         if step != NO_CHANGE:
             outcome.actions.append(step)
-            predicted['status'] = _STATUS_AFTER[step]
+            predicted['status'] = 'stopped' if step == STOP else scheduled_status(predicted, now)
             predicted['state'] = 'stopped' if step == STOP else 'present'
     outcome.after = predicted
 
 
-def _converge_status(outcome, client, look, definition, state, retry, group):
+def _converge_status(outcome, client, look, definition, key, state, retry, now, created_id):
     if state == 'absent':
         outcome.after = None if definition.changed else outcome.before
         return
@@ -154,20 +178,30 @@ def _converge_status(outcome, client, look, definition, state, retry, group):
     def plan(found):
         if found is None:
             raise TaskVanished(
-                'the pull-to-push task titled %r was not listed in group %s after it was %s; check the console'
-                % (definition.current[0]['title'] if definition.current else '', group, definition.action + 'd')
+                'the pull-to-push task titled %r was not listed in group %s after it was %s%s; check the console'
+                % (
+                    key['title'],
+                    key['group'],
+                    'created' if definition.action == CREATE else 'updated',
+                    ' (TaskId %s)' % created_id if created_id else '',
+                ),
+                created_id,
             )
-        return status_action(found[0]['status'], state)
+        return status_action(found[0]['status'], state, window_over(found[0], now))
 
     def write(action, found):
-        return task_call(client, _STATUS_CALLS[action], found[0]['task_id'], group)
+        return task_call(client, _STATUS_CALLS[action], found[0]['task_id'], key['group'])
 
     status = converge(look_status, plan, write, retry)
     if status.changed:
         outcome.actions.append(status.action)
         outcome.request_id = status.answer or outcome.request_id
         outcome.answer_lost = outcome.answer_lost or status.answer_lost
-        found = look()
+        try:
+            found = look()
+        except LiveApiError as error:  # the stop or continue was carried out; the look after it failed
+            error.after_write = True
+            raise
     else:
         found = status.current
     outcome.after = found[0] if found else None

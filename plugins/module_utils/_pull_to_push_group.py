@@ -20,6 +20,7 @@ from ansible_collections.volcengine.live.plugins.module_utils._module import (
     TaskFailed,
     api_failure,
     validated,
+    warn_answer_lost,
 )
 from ansible_collections.volcengine.live.plugins.module_utils._planning import DELETE, NO_CHANGE, diff_view
 from ansible_collections.volcengine.live.plugins.module_utils._pull_to_push_api import RATE_LIMITS
@@ -70,10 +71,7 @@ def run(params, check_mode, diff, warn):
             'pull-to-push group %s' % desired['name'],
         )
     if outcome.answer_lost:
-        warn(
-            'The answer to a write was lost, but looking the group up again showed it was carried out; '
-            'nothing was sent twice.'
-        )
+        warn_answer_lost(warn, 'the group')
     return result
 
 

@@ -15,13 +15,19 @@ in that order, each from what was looked up last.
 
 from __future__ import annotations
 
+import struct
+
 from ansible_collections.volcengine.live.plugins.module_utils._planning import (
     CREATE,
     DELETE,
     NO_CHANGE,
     UPDATE,
 )
-from ansible_collections.volcengine.live.plugins.module_utils._pull_to_push_rules import TASK_KEYS
+from ansible_collections.volcengine.live.plugins.module_utils._pull_to_push_rules import (
+    TASK_KEYS,
+    past_window_error,
+    window_over,
+)
 
 STOP = 'stop'
 CONTINUE = 'continue'
@@ -43,6 +49,24 @@ class AmbiguousTitle(Exception):
 
 class TaskNotFound(Exception):
     """The TaskId given is not a task of the group."""
+
+
+class TitleTaken(Exception):
+    """A rename would give the task the title of another task of the group; ``task_ids`` names those."""
+
+    def __init__(self, title, group, task_ids):
+        super().__init__(
+            'the group %s already has a pull-to-push task titled %r (TaskIds %s): renaming another task to it would '
+            'make the title ambiguous, so nothing was written' % (group, title, ', '.join(task_ids))
+        )
+        self.task_ids = task_ids
+
+
+def rename_conflicts(found, key, picked):
+    """The TaskIds of the other tasks of ``found`` that already have the title ``picked`` is to be renamed to."""
+    if picked is None or picked['title'] == key['title']:
+        return []
+    return [task['task_id'] for task, _item in found if task['title'] == key['title'] and task is not picked]
 
 
 def pick_task(found, key):
@@ -70,8 +94,9 @@ def _vod_key(task):
 
 
 def _rounded(value):
-    # Offsets cross the API as 32-bit floats: 1.1 comes back as 1.100000023841858.
-    return None if value is None else round(value, 3)
+    # Offsets cross the API as 32-bit floats (the SDKs' float32): 1.1 comes back as 1.100000023841858, and
+    # 40000.3 as 40000.30078125. Both sides are compared as the 32-bit float they become.
+    return None if value is None else struct.unpack('<f', struct.pack('<f', value))[0]
 
 
 def _live_from_url(url, with_query):
@@ -124,28 +149,46 @@ def differences(found, desired):
     return names
 
 
-def definition_action(found, desired, state):
-    """CREATE, UPDATE, DELETE or NO_CHANGE for the task found (or None) and the desired one."""
+def definition_action(found, desired, state, now):
+    """CREATE, UPDATE, DELETE or NO_CHANGE for the task found (or None) and the desired one, at ``now``.
+
+    A desired window that is over allows no create and no update (:func:`~._pull_to_push_rules.past_window_error`,
+    raised before any write); a task found with exactly that window is no change.
+    """
     if state == 'absent':
         return DELETE if found is not None else NO_CHANGE
-    if found is None:
-        return CREATE
-    return UPDATE if differences(found, desired) else NO_CHANGE
+    action = CREATE if found is None else UPDATE if differences(found, desired) else NO_CHANGE
+    if action != NO_CHANGE and window_over(desired, now):
+        raise past_window_error(desired, now)
+    return action
 
 
-def status_action(status, state):
+def status_action(status, state, over=False):
     """STOP, CONTINUE or NO_CHANGE for a task of ``status`` that should be ``state`` (present or stopped).
 
     A task that has ended is no change either way: its window is over (or its files were played out), and
-    continuing it cannot make it run.
+    continuing it cannot make it run. Nor is a task whose window is ``over`` by the controller's clock.
     """
+    if over:
+        return NO_CHANGE
     if state == 'stopped':
         return STOP if status in ('not_started', 'running') else NO_CHANGE
     return CONTINUE if status == 'stopped' else NO_CHANGE
 
 
-def expected_after(found, desired, action):
-    """The task as it should be listed after the definition write ``action``: what check mode predicts."""
+def scheduled_status(task, now):
+    """The status a running (not stopped) task of that window has at ``now``."""
+    if now < task['start_time']:
+        return 'not_started'
+    return 'running' if now < task['end_time'] else 'ended'
+
+
+def expected_after(found, desired, action, now):
+    """The task as it should be listed after the definition write ``action`` at ``now``: what check mode predicts.
+
+    After an update, a stopped task is predicted to stay stopped; no page says whether an update resumes it
+    (the real run looks again, and stops or continues it as ``state`` says).
+    """
     if action == DELETE:
         return None
     if action == NO_CHANGE:
@@ -154,7 +197,10 @@ def expected_after(found, desired, action):
     for key in TASK_KEYS:
         after.setdefault(key, desired[key])
     if action == CREATE:
-        after.update(task_id=None, status='not_started', status_text='', state='present')
+        after.update(task_id=None, status_text='')
+    if action == CREATE or after.get('status') != 'stopped':
+        after['status'] = scheduled_status(after, now)
+    after['state'] = 'stopped' if after['status'] == 'stopped' else 'present'
     return after
 
 

@@ -66,8 +66,8 @@ TAG_VALUE_MAX = 256
 PROJECT_MAX = 64
 
 # Letters, digits and the CJK Unified Ideographs (with extension A and the compatibility block).
-_TITLE_RE = re.compile('^[A-Za-z0-9\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+$')
-_GROUP_RE = re.compile('^[A-Za-z0-9_\\-\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+$')
+_TITLE_RE = re.compile('[A-Za-z0-9\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+')
+_GROUP_RE = re.compile('[A-Za-z0-9_\\-\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+')
 
 
 def _validate_text(option, value, max_len, pattern, allowed):
@@ -76,8 +76,8 @@ def _validate_text(option, value, max_len, pattern, allowed):
         raise ValidationError(option, 'must not be empty')
     if len(value) > max_len:
         raise ValidationError(option, 'must be at most %d characters, got %d' % (max_len, len(value)))
-    if not pattern.match(value):
-        bad = sorted({ch for ch in value if not pattern.match(ch)})
+    if not pattern.fullmatch(value):
+        bad = sorted({ch for ch in value if not pattern.fullmatch(ch)})
         raise ValidationError(option, 'may contain only %s; found %s' % (allowed, ', '.join(map(repr, bad))))
     return value
 
@@ -221,19 +221,27 @@ def _destination(params, task):
     task['stream'] = validate_name('stream', params['stream'], STREAM_MAX)
 
 
-def validate_task_window(start_time, end_time, now):
-    """Both times required, at most 7 days apart, and the end not yet past at ``now`` (Unix seconds)."""
+def validate_task_window(start_time, end_time):
+    """Both times required, and at most 7 days apart."""
     for name, value in (('start_time', start_time), ('end_time', end_time)):
         if value is None:
             raise ValidationError(name, 'is required: a pull-to-push task runs within a window of up to 7 days')
-    validate_window(start_time, end_time)
-    if end_time <= now:
-        raise ValidationError(
-            'end_time',
-            'is in the past (%d, now %d): a task cannot be scheduled to end before it is created or changed; '
-            'remove the task with state=absent' % (end_time, int(now)),
-        )
-    return start_time, end_time
+    return validate_window(start_time, end_time)
+
+
+def window_over(task, now):
+    """Whether the window of ``task`` has ended at ``now`` (Unix seconds). Pure."""
+    return task['end_time'] <= now
+
+
+def past_window_error(task, now):
+    """The refusal of a create or an update whose window has ended (no task can be scheduled in the past)."""
+    return ValidationError(
+        'end_time',
+        'is in the past (%d, now %d): a task cannot be created or changed to end before now, and no task of the '
+        'group has exactly this window (a rerun after the event would find it, and change nothing); remove the '
+        'task with state=absent' % (task['end_time'], int(now)),
+    )
 
 
 def normalize_task_key(params):
@@ -245,13 +253,17 @@ def normalize_task_key(params):
     }
 
 
-def normalize_task(params, now):
-    """Validate the module parameters of a task that should exist; return the normalised task (with task_id)."""
+def normalize_task(params):
+    """Validate the module parameters of a task that should exist; return the normalised task (with task_id).
+
+    Whether its window is already over is for the plan to judge (:func:`window_over`): a rerun after the event
+    finds the task with this very window, which is no change.
+    """
     task = normalize_task_key(params)
     _source(params, task)
     _destination(params, task)
     task['start_time'], task['end_time'] = validate_task_window(
-        parse_time(params.get('start_time'), 'start_time'), parse_time(params.get('end_time'), 'end_time'), now
+        parse_time(params.get('start_time'), 'start_time'), parse_time(params.get('end_time'), 'end_time')
     )
     callback = params.get('callback_url')
     if _given(callback):

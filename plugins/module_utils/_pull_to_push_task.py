@@ -22,6 +22,7 @@ from ansible_collections.volcengine.live.plugins.module_utils._module import (
     TaskFailed,
     api_failure,
     validated,
+    warn_answer_lost,
 )
 from ansible_collections.volcengine.live.plugins.module_utils._pull_to_push_api import RATE_LIMITS
 from ansible_collections.volcengine.live.plugins.module_utils._pull_to_push_converge import (
@@ -31,6 +32,7 @@ from ansible_collections.volcengine.live.plugins.module_utils._pull_to_push_conv
 from ansible_collections.volcengine.live.plugins.module_utils._pull_to_push_plan import (
     AmbiguousTitle,
     TaskNotFound,
+    TitleTaken,
     diff_view,
     view,
 )
@@ -40,6 +42,7 @@ from ansible_collections.volcengine.live.plugins.module_utils._pull_to_push_rule
     normalize_task,
     normalize_task_key,
 )
+from ansible_collections.volcengine.live.plugins.module_utils._rules import ValidationError
 
 ARGUMENT_SPEC = dict(
     connection_argument_spec(),
@@ -75,7 +78,7 @@ def run(params, check_mode, diff, warn):
     """Converge one pull-to-push task; return the module result."""
     state = params['state']
     key = validated(normalize_task_key, params)
-    desired = validated(normalize_task, params, time.time()) if state != 'absent' else None
+    desired = validated(normalize_task, params) if state != 'absent' else None
     check_connection(params, warn)
 
     if lookup_impossible(params, check_mode, warn):
@@ -84,13 +87,17 @@ def run(params, check_mode, diff, warn):
     retry = retry_policy(params)
     client = client_from_params(params, retry, RATE_LIMITS)
     try:
-        outcome = converge_task(client, desired, key, state, retry, check_mode=check_mode)
+        outcome = converge_task(client, desired, key, state, retry, time.time(), check_mode=check_mode)
     except LiveApiError as exc:
         raise api_failure(exc, task=view(desired)) from exc
-    except AmbiguousTitle as exc:
-        raise TaskFailed(str(exc), task_ids=exc.task_ids) from exc
-    except (TaskNotFound, TaskVanished) as exc:
-        raise TaskFailed(str(exc), changed=isinstance(exc, TaskVanished)) from exc
+    except ValidationError as exc:  # a window that is over, found nowhere: refused before any write
+        raise TaskFailed(str(exc), option=exc.option, changed=exc.after_write) from exc
+    except (AmbiguousTitle, TitleTaken) as exc:
+        raise TaskFailed(str(exc), changed=exc.after_write, task_ids=exc.task_ids) from exc
+    except TaskNotFound as exc:
+        raise TaskFailed(str(exc), changed=exc.after_write) from exc
+    except TaskVanished as exc:
+        raise TaskFailed(str(exc), changed=True, task_id=exc.task_id) from exc
     task = outcome.after if state != 'absent' else None
     found = outcome.after or outcome.before or {}
     result = dict(
@@ -103,9 +110,11 @@ def run(params, check_mode, diff, warn):
     if diff:
         result['diff'] = diff_view(outcome.before, task, key)
     if outcome.answer_lost:
+        warn_answer_lost(warn, 'the task')
+    if outcome.status_guessed:
         warn(
-            'The answer to a write was lost, but looking the task up again showed it was carried out; '
-            'nothing was sent twice.'
+            'Check mode assumed that the update leaves the stopped task stopped; no page says whether an update '
+            'resumes it. A real run looks again after the update and stops or continues the task as state says.'
         )
     if task is not None and task.get('status') == 'unknown':
         warn(
@@ -115,9 +124,6 @@ def run(params, check_mode, diff, warn):
     return result
 
 
-DEFINITION = ModuleDefinition(
-    'pull_to_push_task',
-    ARGUMENT_SPEC,
-    run,
-    mutually_exclusive=[('source_urls', 'vod_sources'), ('destination_url', 'domain')],
-)
+# No mutually_exclusive: an item of pull_to_push_task_info holds every option, those that do not apply as null,
+# and must be accepted as it is. The rules refuse two options of a pair that are both set, naming them.
+DEFINITION = ModuleDefinition('pull_to_push_task', ARGUMENT_SPEC, run)

@@ -29,6 +29,7 @@ from ansible_collections.volcengine.live.plugins.module_utils._module import (
     TaskFailed,
     api_failure,
     validated,
+    warn_answer_lost,
 )
 
 ARGUMENT_SPEC = dict(
@@ -68,9 +69,8 @@ def run(params, check_mode, diff, warn):
     if diff:
         result['diff'] = diff_view(outcome.current, desired, outcome.action)
     if outcome.answer_lost:
-        warn(
-            'The answer to a write was lost, but looking the stream up again showed it was carried out; '
-            'nothing was sent twice.%s' % (' The task id of the create is unknown.' if outcome.action == CREATE else '')
+        warn_answer_lost(
+            warn, 'the stream', 'The task id of the create is unknown.' if outcome.action == CREATE else ''
         )
     return result
 

@@ -28,7 +28,7 @@ EPOCH_MAX = 2147483647
 EPOCH_MIN_TEXT = '2000-01-01T00:00:00Z'
 EPOCH_MAX_TEXT = '2038-01-19T03:14:07Z'
 
-_NAME_RE = re.compile(r'^[A-Za-z0-9_.\-]+$')
+_NAME_RE = re.compile(r'[A-Za-z0-9_.\-]+')
 _LABEL_RE = re.compile(r'^[a-z0-9]([a-z0-9\-]{0,61}[a-z0-9])?$')
 _INT_RE = re.compile(r'^[+]?[0-9]+$')
 _ISO_RE = re.compile(
@@ -59,8 +59,8 @@ def validate_name(option, value, max_len):
         raise ValidationError(option, 'must not be empty')
     if len(value) > max_len:
         raise ValidationError(option, 'must be at most %d characters, got %d' % (max_len, len(value)))
-    if not _NAME_RE.match(value):
-        bad = sorted({ch for ch in value if not _NAME_RE.match(ch)})
+    if not _NAME_RE.fullmatch(value):
+        bad = sorted({ch for ch in value if not _NAME_RE.fullmatch(ch)})
         raise ValidationError(
             option, 'may contain only letters, digits, "_", "-" and "."; found %s' % ', '.join(repr(ch) for ch in bad)
         )

@@ -24,8 +24,10 @@ description:
     C(DeletePullToPushTask).
   - A create whose answer was lost is looked up by title again before anything else is sent, so faults never make
     a second task.
-  - Every documented rule is checked before any request is sent, and a violation names the option. An O(end_time)
-    in the past is refused; after the event, remove the task with O(state=absent).
+  - Every documented rule is checked before any request is sent, and a violation names the option.
+  - A window that is over (O(end_time) in the past) is never written. The module only looks the task up, and a task
+    found with exactly that window is no change, so a rerun of the play after the event changes nothing; anything
+    else fails before any write. After the event, remove the task with O(state=absent).
 extends_documentation_fragment:
   - volcengine.live.connection
   - ansible.builtin.action_common_attributes
@@ -37,7 +39,9 @@ attributes:
     support: full
     details:
       - Check mode never writes. With credentials it makes the read-only lookup, so RV(ignore:changed) and
-        RV(actions) are exactly what a real run would report.
+        RV(actions) are what a real run would report.
+      - One guess remains. No page says whether an update resumes a stopped task; check mode assumes it stays
+        stopped, and warns when that matters. A real run looks again after the update.
       - Without credentials it validates every parameter, warns that it could not look up the current state, and
         reports RV(ignore:changed=true).
   diff_mode:
@@ -77,7 +81,8 @@ options:
     description:
       - The TaskId of the task. It picks one task when several have the same title, and it lets a task be renamed
         (the title of the task found by its TaskId is changed to O(title)).
-      - When no task of the group has this TaskId, the task fails (with O(state=absent) it is no change).
+      - When no task of the group has this TaskId, the task fails (with O(state=absent) it is no change). A rename
+        onto a title that another task of the group has fails too, before any write.
     type: str
   type:
     description:
@@ -139,8 +144,9 @@ options:
     type: raw
   end_time:
     description:
-      - When the task ends, in the same forms; later than O(start_time), at most 7 days after it, and not in the
-        past. Required unless O(state=absent).
+      - When the task ends, in the same forms; later than O(start_time) and at most 7 days after it. Required
+        unless O(state=absent).
+      - A window that is over is accepted only to find the task that has it, which is then no change.
     type: raw
   callback_url:
     description:
@@ -155,8 +161,8 @@ options:
     type: int
   play_times:
     description:
-      - For O(type=vod) with O(cycle_mode=0), how many times the files are played. Left out, an existing task
-        keeps its number.
+      - For O(type=vod) with O(cycle_mode=0), how many times the files are played; required with
+        O(cycle_mode=0). Left out otherwise, an existing task keeps its number.
     type: int
 notes:
   - List answers give the window as RFC 3339 text in +08:00 while writes take Unix seconds; the module compares

@@ -16,7 +16,7 @@ description:
   - Each item has the shape M(volcengine.live.pull_to_push_task) returns as
     RV(volcengine.live.pull_to_push_task#module:task), in the module's option names with times in Unix seconds, plus
     C(task_id), C(state) and the read-only C(status). Without C(status), an item can be passed back to
-    M(volcengine.live.pull_to_push_task) as it is.
+    M(volcengine.live.pull_to_push_task) as it is, its null options included.
 extends_documentation_fragment:
   - volcengine.live.connection
   - ansible.builtin.action_common_attributes

@@ -23,6 +23,7 @@ from ansible_collections.volcengine.live.plugins.module_utils._pull_to_push_plan
     expected_after,
     group_action,
     pick_task,
+    rename_conflicts,
     same_destination,
     status_action,
 )
@@ -137,7 +138,7 @@ def test_the_key_defaults_to_the_default_group():
 
 
 def test_a_live_task_normalises_to_the_option_names():
-    task = normalize_task(live(start_time='2026-12-02T17:26:40+08:00'), NOW)
+    task = normalize_task(live(start_time='2026-12-02T17:26:40+08:00'))
     assert set(task) == set(TASK_KEYS) | {'task_id'}
     assert task['start_time'] == START
     assert task['source_urls'] is None and task['vod_sources'] is None
@@ -160,7 +161,6 @@ def test_a_live_task_normalises_to_the_option_names():
         (dict(end_time=None), 'end_time', 'is required'),
         (dict(end_time=START), 'end_time', 'later than start_time'),
         (dict(end_time=START + 7 * 86400 + 1), 'end_time', 'at most 7 days'),
-        (dict(start_time=NOW - 7200, end_time=NOW - 60), 'end_time', 'in the past'),
         (dict(end_time='2026-12-02T21:26:40'), 'end_time', 'no UTC offset'),
         (dict(callback_url='ftp://hooks.example.com/x'), 'callback_url', 'unsupported scheme'),
         (dict(callback_url='https://hooks.example.com/' + 'x' * 500), 'callback_url', 'at most 512'),
@@ -169,7 +169,7 @@ def test_a_live_task_normalises_to_the_option_names():
 )
 def test_each_task_rule_names_its_option(changes, option, words):
     with pytest.raises(ValidationError) as caught:
-        normalize_task(live(**changes), NOW)
+        normalize_task(live(**changes))
     assert caught.value.option == option
     assert words in str(caught.value)
 
@@ -193,7 +193,7 @@ def test_each_task_rule_names_its_option(changes, option, words):
 )
 def test_each_vod_rule_names_its_option(changes, option, words):
     with pytest.raises(ValidationError) as caught:
-        normalize_task(vod(**changes), NOW)
+        normalize_task(vod(**changes))
     assert caught.value.option == option
     assert words in str(caught.value)
 
@@ -216,7 +216,7 @@ def test_each_vod_rule_names_its_option(changes, option, words):
 )
 def test_vod_sources_rules(items, option, words):
     with pytest.raises(ValidationError) as caught:
-        normalize_task(vod(source_urls=None, vod_sources=items), NOW)
+        normalize_task(vod(source_urls=None, vod_sources=items))
     assert caught.value.option == option
     assert words in str(caught.value)
 
@@ -227,7 +227,6 @@ def test_vod_sources_keep_their_offsets():
             source_urls=None,
             vod_sources=[{'url': 'https://v.example.com/a.mp4', 'start_offset': 1, 'end_offset': None}],
         ),
-        NOW,
     )
     assert task['vod_sources'] == [{'url': 'https://v.example.com/a.mp4', 'start_offset': 1.0, 'end_offset': None}]
 
@@ -271,7 +270,7 @@ def test_the_actions_exist_with_the_methods_the_sdk_names():
 
 
 def test_a_live_create_body():
-    body = api.task_body(normalize_task(live(callback_url='https://hooks.example.com/x'), NOW))
+    body = api.task_body(normalize_task(live(callback_url='https://hooks.example.com/x')))
     assert body == {
         'Title': 'launch2026',
         'GroupName': 'default',
@@ -285,19 +284,19 @@ def test_a_live_create_body():
 
 
 def test_a_vod_create_body_loops_until_the_end_by_default():
-    body = api.task_body(normalize_task(vod(), NOW))
+    body = api.task_body(normalize_task(vod()))
     assert body['Type'] == 1 and body['CycleMode'] == -1 and 'PlayTimes' not in body
     assert body['SrcAddrS'] == ['https://vod.example.com/a.mp4']
     assert (body['Domain'], body['App'], body['Stream']) == ('push.example.com', 'live', 'launch')
     assert 'DstAddr' not in body
     items = [{'url': 'https://v.example.com/a.mp4', 'start_offset': 2.5, 'end_offset': None}]
-    body = api.task_body(normalize_task(vod(source_urls=None, vod_sources=items, cycle_mode=0, play_times=3), NOW))
+    body = api.task_body(normalize_task(vod(source_urls=None, vod_sources=items, cycle_mode=0, play_times=3)))
     assert body['VodSrcAddrs'] == [{'SrcAddr': 'https://v.example.com/a.mp4', 'StartOffset': 2.5}]
     assert (body['CycleMode'], body['PlayTimes']) == (0, 3)
 
 
 def test_an_update_sends_back_what_the_task_does_not_manage():
-    task = normalize_task(vod(), NOW)
+    task = normalize_task(vod())
     found = dict(
         api.task_body(task),
         Watermark={'Picture': 'data:image/png;base64,AAAA', 'Ratio': 0.1},
@@ -312,14 +311,14 @@ def test_an_update_sends_back_what_the_task_does_not_manage():
     assert body['Watermark'] == found['Watermark']
     assert (body['ContinueStrategy'], body['PreDownload'], body['OffsetS']) == (1, 0, [3.0])
     assert (body['CycleMode'], body['PlayTimes'], body['CallbackURL']) == (0, 4, 'https://hooks.example.com/kept')
-    other = normalize_task(vod(source_urls=['https://vod.example.com/b.mp4']), NOW)
+    other = normalize_task(vod(source_urls=['https://vod.example.com/b.mp4']))
     assert 'OffsetS' not in api.task_body(other, found)  # the offsets belonged to the other files
-    cleared = normalize_task(vod(callback_url=''), NOW)
+    cleared = normalize_task(vod(callback_url=''))
     assert 'CallbackURL' not in api.task_body(cleared, found)
 
 
 def test_a_listed_task_reads_back_as_it_was_written():
-    task = normalize_task(live(), NOW)
+    task = normalize_task(live())
     found = api.task_from_api(listed(task))
     assert {key: found[key] for key in TASK_KEYS} == dict({key: task[key] for key in TASK_KEYS}, callback_url='')
     assert (found['task_id'], found['status'], found['state']) == ('t-1', 'running', 'present')
@@ -337,19 +336,19 @@ def test_a_listed_task_reads_back_as_it_was_written():
     ],
 )
 def test_statuses(text, status, state):
-    found = api.task_from_api(listed(normalize_task(live(), NOW), Status=text))
+    found = api.task_from_api(listed(normalize_task(live()), Status=text))
     assert (found['status'], found['state']) == (status, state)
 
 
 def test_times_as_the_list_spells_them():
-    task = normalize_task(live(), NOW)
+    task = normalize_task(live())
     for start in (rfc3339(START), '2026-12-02T09:26:40Z', rfc3339(START, -5), START, str(START)):
         assert api.task_from_api(listed(task, StartTime=start))['start_time'] == START
     assert api.task_from_api(listed(task, StartTime='soon'))['start_time'] is None
 
 
 def test_a_live_destination_as_fields_or_url():
-    task = normalize_task(vod(), NOW)
+    task = normalize_task(vod())
     as_fields = api.task_from_api(listed(task, DstAddr=''))
     assert (as_fields['domain'], as_fields['app'], as_fields['stream']) == ('push.example.com', 'live', 'launch')
     item = listed(task, DstAddr='rtmp://push.example.com/live/launch?volcTime=1&volcSecret=ab')
@@ -360,7 +359,7 @@ def test_a_live_destination_as_fields_or_url():
 
 
 def test_vod_sources_as_the_list_spells_them():
-    task = normalize_task(vod(), NOW)
+    task = normalize_task(vod())
     item = listed(task)
     item['VodSrcAddrs'] = [{'SrcAddr': 'https://vod.example.com/a.mp4'}]
     del item['SrcAddrS']
@@ -374,7 +373,7 @@ def test_vod_sources_as_the_list_spells_them():
 
 
 def found_task(params=None, **item_fields):
-    task = normalize_task(params or live(), NOW)
+    task = normalize_task(params or live())
     return api.task_from_api(listed(task, **item_fields))
 
 
@@ -400,15 +399,15 @@ def test_a_task_id_finds_a_task_of_another_title():
     renamed = found_task(live(title='old'), TaskId='t-7')
     key = normalize_task_key(live(task_id='t-7'))
     assert pick_task([(renamed, {})], key) == (renamed, {})
-    assert differences(renamed, normalize_task(live(task_id='t-7'), NOW)) == ['title']
+    assert differences(renamed, normalize_task(live(task_id='t-7'))) == ['title']
 
 
 def test_a_rerun_changes_nothing():
-    desired = normalize_task(live(), NOW)
-    assert definition_action(found_task(), desired, 'present') == NO_CHANGE
-    assert definition_action(None, desired, 'present') == CREATE
-    assert definition_action(found_task(), None, 'absent') == DELETE
-    assert definition_action(None, None, 'absent') == NO_CHANGE
+    desired = normalize_task(live())
+    assert definition_action(found_task(), desired, 'present', NOW) == NO_CHANGE
+    assert definition_action(None, desired, 'present', NOW) == CREATE
+    assert definition_action(found_task(), None, 'absent', NOW) == DELETE
+    assert definition_action(None, None, 'absent', NOW) == NO_CHANGE
 
 
 @pytest.mark.parametrize(
@@ -423,21 +422,21 @@ def test_a_rerun_changes_nothing():
     ],
 )
 def test_each_difference_is_an_update(changes, names):
-    desired = normalize_task(live(**changes), NOW)
+    desired = normalize_task(live(**changes))
     assert differences(found_task(), desired) == names
-    assert definition_action(found_task(), desired, 'present') == UPDATE
+    assert definition_action(found_task(), desired, 'present', NOW) == UPDATE
 
 
 def test_options_left_out_are_kept_as_found():
     found = found_task(vod(cycle_mode=0, play_times=3, callback_url='https://hooks.example.com/x'))
-    assert differences(found, normalize_task(vod(), NOW)) == []
-    assert differences(found, normalize_task(vod(cycle_mode=-1), NOW)) == ['cycle_mode']
-    assert differences(found, normalize_task(vod(callback_url=''), NOW)) == ['callback_url']
+    assert differences(found, normalize_task(vod())) == []
+    assert differences(found, normalize_task(vod(cycle_mode=-1))) == ['cycle_mode']
+    assert differences(found, normalize_task(vod(callback_url=''))) == ['callback_url']
 
 
 def test_offsets_are_compared_as_32_bit_floats_come_back():
     items = [{'url': 'https://v.example.com/a.mp4', 'start_offset': 1.1, 'end_offset': None}]
-    desired = normalize_task(vod(source_urls=None, vod_sources=items), NOW)
+    desired = normalize_task(vod(source_urls=None, vod_sources=items))
     item = listed(desired)
     item['VodSrcAddrs'] = [{'SrcAddr': 'https://v.example.com/a.mp4', 'StartOffset': 1.100000023841858}]
     assert differences(api.task_from_api(item), desired) == []
@@ -446,7 +445,7 @@ def test_offsets_are_compared_as_32_bit_floats_come_back():
 
 
 def test_a_live_destination_is_the_same_however_it_is_listed():
-    desired = normalize_task(vod(), NOW)
+    desired = normalize_task(vod())
     base = {'destination_url': None, 'domain': None, 'app': None, 'stream': None}
     for found in (
         dict(base, domain='push.example.com', app='live', stream='launch'),
@@ -461,7 +460,7 @@ def test_a_live_destination_is_the_same_however_it_is_listed():
         dict(base, domain='push.example.com', app='live', stream='other'),
     ):
         assert not same_destination(found, desired), found
-    own = normalize_task(live(destination_url='rtmp://ingest.example.net/app/key?token=1'), NOW)
+    own = normalize_task(live(destination_url='rtmp://ingest.example.net/app/key?token=1'))
     assert same_destination(dict(base, destination_url='rtmp://ingest.example.net/app/key?token=1'), own)
     assert not same_destination(dict(base, destination_url='rtmp://ingest.example.net/app/key?token=2'), own)
     assert not same_destination(dict(base, domain='ingest.example.net', app='app', stream='key'), own)
@@ -487,15 +486,62 @@ def test_status_actions(status, state, action):
 
 
 def test_what_check_mode_expects_after_a_create_and_an_update():
-    desired = normalize_task(live(), NOW)
-    created = expected_after(None, desired, CREATE)
+    desired = normalize_task(live())
+    created = expected_after(None, desired, CREATE, NOW)
     assert created['status'] == 'not_started' and created['title'] == 'launch2026' and created['task_id'] is None
+    assert expected_after(None, desired, CREATE, START + 1)['status'] == 'running'
     found = found_task(status='停用')
-    updated = expected_after(found, normalize_task(live(end_time=END + 60), NOW), UPDATE)
+    kept = copy.deepcopy(found)
+    updated = expected_after(found, normalize_task(live(end_time=END + 60)), UPDATE, NOW)
     assert updated['end_time'] == END + 60 and updated['status'] == 'stopped' and updated['task_id'] == 't-1'
-    assert expected_after(found, desired, NO_CHANGE) == found
-    assert expected_after(found, None, DELETE) is None
-    assert found == copy.deepcopy(found)
+    assert found == kept  # the task found is not changed by the prediction
+    ended = found_task(status='已结束')
+    assert expected_after(ended, normalize_task(live(end_time=END + 60)), UPDATE, START + 1)['status'] == 'running'
+    assert expected_after(found, desired, NO_CHANGE, NOW) == found
+    assert expected_after(found, None, DELETE, NOW) is None
+
+
+def test_a_window_that_is_over_is_no_change_when_found_and_refused_otherwise():
+    desired = normalize_task(live())
+    after = END + 1
+    assert definition_action(found_task(status='已结束'), desired, 'present', after) == NO_CHANGE
+    assert definition_action(found_task(status='已结束'), desired, 'stopped', after) == NO_CHANGE
+    for found in (None, found_task(live(source_url='rtmp://pull.example.com/live/other'))):
+        with pytest.raises(ValidationError) as caught:
+            definition_action(found, desired, 'present', after)
+        assert caught.value.option == 'end_time' and 'in the past' in str(caught.value)
+    assert definition_action(found_task(), None, 'absent', after) == DELETE
+    assert status_action('stopped', 'present', over=True) == NO_CHANGE
+    assert status_action('running', 'stopped', over=True) == NO_CHANGE
+
+
+def test_a_rename_onto_a_title_of_the_group_is_refused():
+    one, two = found_task(live(title='one'), TaskId='t-1'), found_task(live(title='two'), TaskId='t-2')
+    found = [(one, {}), (two, {})]
+    key = normalize_task_key(live(title='one', task_id='t-2'))
+    assert rename_conflicts(found, key, two) == ['t-1']
+    assert rename_conflicts(found, normalize_task_key(live(title='three', task_id='t-2')), two) == []
+    assert rename_conflicts(found, normalize_task_key(live(title='two', task_id='t-2')), two) == []
+
+
+@pytest.mark.parametrize('offset', [0.1, 1.1, 40000.3, 65000.7, 86399.9, 604799.5])
+def test_large_offsets_compare_equal_after_a_32_bit_round_trip(offset):
+    import struct
+
+    items = [{'url': 'https://v.example.com/a.mp4', 'start_offset': offset, 'end_offset': None}]
+    desired = normalize_task(vod(source_urls=None, vod_sources=items))
+    item = listed(desired)
+    item['VodSrcAddrs'] = [
+        {'SrcAddr': 'https://v.example.com/a.mp4', 'StartOffset': struct.unpack('<f', struct.pack('<f', offset))[0]}
+    ]
+    assert differences(api.task_from_api(item), desired) == []
+
+
+@pytest.mark.parametrize('value', ['launch2026\n', 'events\n'])
+def test_a_trailing_newline_is_not_a_title_or_a_group(value):
+    for check in (validate_title, validate_group_name):
+        with pytest.raises(ValidationError):
+            check(value)
 
 
 def test_group_actions():

@@ -7,12 +7,17 @@ bundle, and proxies. Against the Live API simulator (over HTTPS where it matters
 
 from __future__ import annotations
 
+import contextlib
+import io
 import json
 import os
 
 import pytest
 
+from ansible_collections.volcengine.live.plugins.module_utils._connection import connection_argument_spec
+from ansible_collections.volcengine.live.plugins.module_utils._module import ModuleDefinition, run_as_module
 from ansible_collections.volcengine.live.plugins.module_utils._play_relay_source_info import DEFINITION as INFO
+from ansible_collections.volcengine.live.tests.unit.helpers import harness
 from ansible_collections.volcengine.live.tests.unit.helpers.network import Proxy, private_ca
 from ansible_collections.volcengine.live.tools.live_simulator.server import Simulator
 
@@ -107,12 +112,57 @@ def test_options_and_environment_come_before_the_profile(run, sim, tmp_path, mon
     # The current profile's key is wrong; the options' are right: with no profile named, the file is not read.
     path = write_profiles(tmp_path / 'config.json', main={'mode': 'ak', 'access-key': AK, 'secret-key': 'wrong'})
     result, failed = run(INFO, info(sim, access_key=AK, secret_key=SK, profile_file=path))
-    assert not failed, result
+    assert not failed and not result.get('warnings'), result
     monkeypatch.setenv('VOLCENGINE_ACCESS_KEY', AK)
     monkeypatch.setenv('VOLCENGINE_SECRET_KEY', SK)
-    result, failed = run(INFO, info(sim, profile_file=path, profile='main'))  # named: it fills only what is unset
+    result, failed = run(INFO, info(sim, profile_file=path, profile='main'))  # named, but keys are given: unused
     assert not failed, result
+    assert any('profile main was not used' in warning for warning in result['warnings'])
     assert sim.stats.snapshot()['auth_failures'] == 0
+
+
+def test_credentials_are_never_mixed_from_two_places(run, tmp_path, monkeypatch):
+    # Only a secret key given: the profile is not read, and the task says what is missing instead of signing
+    # with one key of each.
+    path = write_profiles(tmp_path / 'config.json')
+    result, failed = run(INFO, dict(vhost=VHOST, secret_key=SK, profile='main', profile_file=path, rate_limit=0))
+    assert failed and 'access_key is required' in result['msg']
+    # A session token without keys cannot belong to the profile's keys: the profile is used as a whole.
+    simulator = Simulator(accounts={AK: SK}, domains=[VHOST], rate_limit=0).start()
+    try:
+        monkeypatch.setenv('VOLCENGINE_SESSION_TOKEN', 'stale-token-from-another-login')
+        result, failed = run(INFO, info(simulator, profile='main', profile_file=path))
+        assert not failed, result
+        assert any('session_token' in warning for warning in result['warnings'])
+    finally:
+        simulator.stop()
+
+
+LEAK = ModuleDefinition(
+    'leak',
+    connection_argument_spec(),
+    lambda params, *_unused: dict(changed=False, leaked=[params['secret_key'], params['session_token']]),
+)
+
+
+def test_a_profiles_secrets_are_masked_by_both_paths(tmp_path):
+    """A module result that held a profile's secret would show it masked, as an option's secret is."""
+    path = write_profiles(
+        tmp_path / 'config.json', main={'mode': 'ak', 'access-key': AK, 'secret-key': SK, 'session-token': TOKEN}
+    )
+    args = harness.module_args(LEAK, dict(profile_file=path))
+    printed = io.StringIO()
+    with (
+        harness.fresh_process(),
+        harness.patch_module_args(args),
+        contextlib.redirect_stdout(printed),
+        pytest.raises(SystemExit),
+    ):
+        run_as_module(LEAK)
+    module_result, failed = harness.parse(printed.getvalue())
+    assert not failed and harness.masks(module_result, SK, TOKEN), module_result
+    in_process, failed = harness.run_action(LEAK, dict(profile_file=path))
+    assert not failed and harness.masks(in_process, SK, TOKEN), in_process
 
 
 def test_the_region_is_not_taken_from_the_profile(run, sim, tmp_path):
