@@ -33,10 +33,12 @@ options:
   profile:
     description:
       - A profile of the profile file of Volcengine's C(ve) CLI (O(profile_file)), whose C(access-key),
-        C(secret-key) and C(session-token) fill the credentials that neither an option nor an environment variable
-        gives. Options come first, then environment variables, then the profile.
+        C(secret-key) and C(session-token) are the credentials. Options come first, then environment variables,
+        then the profile, and credentials are one unit. When an option or an environment variable gives
+        O(access_key) or O(secret_key), no profile is used (a named one with a warning); otherwise the profile gives
+        all three, and a O(session_token) given without keys is not used (with a warning).
       - If not set, the value of the E(VOLCENGINE_PROFILE) environment variable is used. With neither, the file's
-        C(current) profile is used, and only when no credential at all was given and the file exists.
+        C(current) profile is used when the file exists.
       - Only credentials are taken, and only from profiles of mode C(ak). The CLI's region names (such as
         C(cn-beijing)) are not Live's signing region (O(region)), so the profile's region is not used.
       - A missing file, an unknown profile, a malformed file or another mode fails the task before any request;
