@@ -124,8 +124,13 @@ options:
         access key, send together (the API allows 10). The runs share a small lock file in the user's temporary
         directory. Requests are spaced from the moment each one is actually sent, and an answer that comes back
         unusually late (a stalled network or machine) moves the spacing to when the API may have counted that
-        request. When the API throttles anyway (its quota may be shared with other tools), they all slow down
-        and then speed up again. V(0) turns pacing off.
+        request.
+      - This rate is a ceiling. When the API throttles anyway (another controller, such as a second AWX node or
+        CI runner, or another tool uses the same account), the runs of this controller cut their rate to 90 % of
+        what the API had just accepted from them in the last second, then raise it again along a cubic curve
+        (CUBIC, as botocore's adaptive retry mode does), in whole requests per second, back to this rate. So
+        controllers that share no lock file find their shares of the account's limit from the throttled answers
+        each gets. A controller that is never throttled keeps this rate exactly. V(0) turns pacing off.
       - The few actions the API allows more often are paced in proportion. The List actions of pull-to-push tasks
         (15 requests/s) run at 1.5 times O(rate_limit).
     type: float

@@ -22,9 +22,22 @@ directory, updated under an exclusive lock.
   longer than the fastest recent one by more than the spacing's slack may have
   been counted that much later, so the next requests are spaced from then.
   Otherwise the request right after it would reach the service next to it.
-- **Adapting.** A throttled answer doubles the interval for every process (the
-  account's quota may be shared with other tools), and each success brings it
-  back towards the configured rate.
+- **Adapting (CUBIC).** Controllers that share no file (an AWX cluster, two
+  CI runners) share the account's limit only through the throttled answers each
+  gets. As in botocore's adaptive retry mode, a throttled answer remembers the
+  rate of that moment as the peak and cuts the rate to ``BETA`` times it; the
+  rate then grows back along ``SCALE * (t - K)^3 + peak`` (``t`` the seconds
+  since the cut, ``K`` when it is back at the peak): slowly near the peak, where
+  the last throttling was, faster beyond it, never above the action's own rate,
+  where the state is as if nothing had happened. The rate of the moment is the
+  lesser of the curve and how many of this controller's requests the service
+  accepted in the last second: the service had just found its window full, so
+  that is this controller's share of it. The spacing follows the rate rounded
+  to whole requests per second, as the service counts them: shares of whole
+  requests add up to the limit exactly, fractions of them do not. Throttled
+  answers to requests sent within ``HOLD`` of the last cut met a window the old
+  pace had filled and do not cut again. One controller alone, never throttled,
+  keeps its pace exactly.
 
 The arithmetic is pure (``reserve``, ``claim``, ``after_answer``); ``Pacer``
 only adds the locked file around it.
@@ -34,6 +47,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import math
 import os
 import tempfile
 import time
@@ -45,16 +59,32 @@ except ImportError:  # not POSIX: no shared pacing, retries still apply
 
 # Keep this much below the documented rate, so clock jitter never crosses it.
 SAFETY = 1.05
+# The slowest pace, however often the service throttles: one request every this many seconds.
 MAX_INTERVAL = 2.0
-RECOVERY = 0.9
-# The service counts requests per second: throttled answers within one second of the last slow-down were
-# sent at the old pace and say nothing new, so they do not slow down again.
-HOLD = 1.0
+# CUBIC. A cut keeps BETA of the rate: with shares of a few requests per second, one request less per second is
+# what brings the service's window back under the limit after another controller took one more, and a deeper cut
+# (botocore's 0.7) leaves two or three of them unused until the curve is back. SCALE (requests/s per second
+# cubed) puts K at 2 to 3 s for rates of 2 to 10 requests/s and the next request per second about 2.5 s later:
+# a full share is probed every 5 s or so, few enough throttled answers, and one controller left alone is back at
+# its own rate some 8 s after the others finished.
+BETA = 0.9
+SCALE = 0.03
+# The service counts requests over one second, its window.
+WINDOW = 1.0
+# Throttled answers to requests sent within a window of the last cut met a window still filled at the old pace and
+# say nothing new, so they do not cut again.
+HOLD = WINDOW
+# The slowest rate (requests/s) the curve goes down to.
+MIN_RATE = SAFETY / MAX_INTERVAL
+# How many accepted requests the state remembers (the last window's; beyond, the count is extrapolated).
+KEEP = 64
 # Spaced SAFETY/rate apart, `rate` requests span SAFETY seconds: SAFETY - 1 seconds of slack per second's worth.
 # An answer later than the fastest by up to half of it is ordinary jitter; beyond, it moves the spacing.
 LATE = (SAFETY - 1.0) / 2
 # The fastest answer seen may rise by this much per answer, so that a slower route is learnt.
 FASTEST_DRIFT = 0.001
+# The state file is small (a few hundred bytes); anything longer than this is not ours.
+MAX_STATE = 65536
 
 
 def base_interval(rate):
@@ -62,8 +92,72 @@ def base_interval(rate):
     return SAFETY / rate if rate and rate > 0 else 0.0
 
 
-def _interval(state, base):
-    return max(base, float(state.get('interval') or base))
+def ceiling_rate(base):
+    """The action's own rate (requests/s) of its least interval ``base``: the ceiling of the adaptive rate."""
+    return SAFETY / base
+
+
+def cubic_zero(peak):
+    """K: the seconds after a cut at ``peak`` at which the curve is back at the peak."""
+    return (max(0.0, peak) * (1.0 - BETA) / SCALE) ** (1.0 / 3.0)
+
+
+def cubic_rate(peak, elapsed, ceiling):
+    """The rate ``elapsed`` seconds after a cut at ``peak``: ``SCALE * (elapsed - K)^3 + peak``, within
+    ``[min(MIN_RATE, ceiling), ceiling]``. At the cut (``elapsed`` 0) it is ``BETA * peak``."""
+    rate = SCALE * (max(0.0, elapsed) - cubic_zero(peak)) ** 3 + peak
+    return min(ceiling, max(MIN_RATE, rate))
+
+
+def current_rate(state, now, base):
+    """The adaptive rate at ``now`` (requests/s): the action's own unless a throttled answer cut it, then the
+    CUBIC curve from that cut."""
+    ceiling = ceiling_rate(base)
+    cut = state.get('cut')
+    if cut is None:
+        return ceiling
+    return cubic_rate(float(state.get('peak') or ceiling), now - float(cut), ceiling)
+
+
+def whole_rate(rate):
+    """The rate the spacing follows: ``rate`` rounded to whole requests per second (below one, as it is)."""
+    return float(math.floor(rate + 0.5)) if rate >= 1.0 else rate
+
+
+def current_interval(state, now, base):
+    """Seconds between two requests at ``now``: ``base`` unless a throttled answer slowed the pace down."""
+    if state.get('cut') is None:
+        return base
+    return max(base, SAFETY / whole_rate(current_rate(state, now, base)))
+
+
+def _accepted(state):
+    """The send times of the accepted requests the state remembers (whatever else a damaged file holds: ignored)."""
+    times = state.get('accepted')
+    if not isinstance(times, list):
+        return []
+    return [float(t) for t in times if isinstance(t, (int, float)) and not isinstance(t, bool)]
+
+
+def window_count(state, now):
+    """How many of the requests sent within the last window before ``now`` the service accepted (requests/s)."""
+    recent = [t for t in _accepted(state) if now - WINDOW < t <= now]
+    if len(recent) >= KEEP:
+        return len(recent) * WINDOW / max(now - min(recent), WINDOW / KEEP)
+    return float(len(recent))
+
+
+def note_accepted(state, sent_at, now):
+    """Remember that the request sent at ``sent_at`` was accepted (answers may arrive out of order)."""
+    recent = sorted([t for t in _accepted(state) if t > now - WINDOW] + [sent_at])
+    return dict(state, accepted=recent[-KEEP:])
+
+
+def _settled(state, now, base):
+    """The state without its cut once the curve is back at the action's own rate: spaced by ``base`` exactly."""
+    if state.get('cut') is not None and current_rate(state, now, base) >= ceiling_rate(base):
+        state = {key: value for key, value in state.items() if key not in ('cut', 'peak')}
+    return state
 
 
 def reserve(state, now, base):
@@ -71,9 +165,10 @@ def reserve(state, now, base):
 
     A slot that is free now is also claimed (see :func:`claim`); a later one is claimed when its sender wakes.
     """
-    interval = _interval(state, base)
+    state = _settled(state, now, base)
+    interval = current_interval(state, now, base)
     slot = max(now, float(state.get('next') or 0.0), float(state.get('sent') or 0.0) + interval)
-    state = dict(state, next=slot + interval, interval=interval)
+    state = dict(state, next=slot + interval)
     if slot <= now:
         state['sent'] = now
     return state, slot - now
@@ -85,7 +180,8 @@ def claim(state, now, base):
     A request goes out only one interval after the last one actually sent, whatever slot it reserved; when it
     goes, it records the moment and pushes the next free slot past it.
     """
-    interval = _interval(state, base)
+    state = _settled(state, now, base)
+    interval = current_interval(state, now, base)
     earliest = float(state.get('sent') or 0.0) + interval
     if now < earliest:
         return state, earliest - now
@@ -95,11 +191,11 @@ def claim(state, now, base):
 def after_answer(state, sent_at, now, base, throttled=False):
     """The answer to the request sent at ``sent_at`` arrived at ``now``: return the new state.
 
-    Throttled answers slow the pace down and others let it recover; an answer that came back late moves the
-    last send to the latest moment the service may have counted that request, less the jitter the spacing
-    absorbs anyway.
+    A throttled answer may cut the rate (:func:`after_throttle`), any other is counted as accepted; an answer that
+    came back late moves the last send to the latest moment the service may have counted that request, less the
+    jitter the spacing absorbs anyway.
     """
-    state = after_throttle(state, now, base) if throttled else after_success(state, base)
+    state = after_throttle(state, sent_at, now, base) if throttled else note_accepted(state, sent_at, now)
     latency = max(0.0, now - sent_at)
     fastest = state.get('fastest')
     fastest = latency if fastest is None else min(latency, float(fastest) + FASTEST_DRIFT)
@@ -109,24 +205,23 @@ def after_answer(state, sent_at, now, base, throttled=False):
         counted = sent_at + late - LATE
         if counted > float(state.get('sent') or 0.0):
             state['sent'] = counted
-            state['next'] = max(float(state.get('next') or 0.0), counted + _interval(state, base))
+            state['next'] = max(float(state.get('next') or 0.0), counted + current_interval(state, now, base))
     return state
 
 
-def after_throttle(state, now, base):
-    """A request was throttled: double the spacing (once per second at most) and push the next slot out."""
-    interval = _interval(state, base)
-    hold = float(state.get('hold') or 0.0)
-    if now >= hold:
-        interval = min(MAX_INTERVAL, interval * 2)
-        hold = now + HOLD
-    return dict(state, next=max(float(state.get('next') or 0.0), now + interval), interval=interval, hold=hold)
+def after_throttle(state, sent_at, now, base):
+    """The request sent at ``sent_at`` was throttled, answered at ``now``: cut the rate, push the next slot out.
 
-
-def after_success(state, base):
-    """A request went through: let the spacing recover towards the configured rate."""
-    interval = max(base, _interval(state, base) * RECOVERY)
-    return dict(state, interval=interval)
+    The cut remembers the rate of the moment, the lesser of the curve and this controller's accepted requests of
+    the last window, as the peak; the rate restarts from ``BETA`` times it. A request sent within ``HOLD`` of the
+    last cut met a window the old pace had filled: its answer does not cut again.
+    """
+    cut = state.get('cut')
+    if cut is None or sent_at >= float(cut) + HOLD:
+        peak = min(current_rate(state, now, base), max(MIN_RATE, window_count(state, now)))
+        state = dict(state, cut=now, peak=peak)
+    interval = current_interval(state, now, base)
+    return dict(state, next=max(float(state.get('next') or 0.0), now + interval))
 
 
 def state_file(directory, endpoint, access_key, action):
@@ -173,7 +268,7 @@ class Pacer:
         fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o600)
         try:
             fcntl.flock(fd, fcntl.LOCK_EX)
-            raw = os.read(fd, 4096)
+            raw = os.read(fd, MAX_STATE)
             try:
                 state = json.loads(raw.decode('utf-8')) if raw else {}
             except ValueError:

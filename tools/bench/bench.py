@@ -21,11 +21,19 @@ connection.
    updates + 300 deletes (purge) side by side, and the peak memory on a domain of 10,000 configurations with
    nothing to change, each against its target; then wall time against the number of streams for per-stream
    relay_source tasks, for relay_sources and for the API floor, drawn as a chart (--chart FILE, matplotlib).
+5. controllers that share nothing: N ansible-playbook processes at once, each with a TMPDIR of its own (the
+   pacing files live under tempfile.gettempdir(), so none is shared), each applying K new streams of its own on
+   one account against one simulator at 10 requests/s per action: 2 x 300, 4 x 150 and 1 x 1000 by default, with
+   one relay_sources task each (--controller-mode relay_source: a relay_source task per stream host, forks 10,
+   and the same plays with no limit and no pacing for the machine's own floor). The slowest controller's wall time
+   against the API floor N * K / 10 s, failed tasks, throttled answers against all calls, and the span from the
+   first create to the last as the simulator saw them (the floor less Ansible's start and the List calls).
 """
 
 from __future__ import annotations
 
 import argparse
+import contextlib
 import datetime
 import json
 import os
@@ -486,6 +494,202 @@ def batch(work, env, streams=1000, big=10000, chart_sizes=(100, 300, 1000), fork
     return figures
 
 
+# --- 5. controllers that share nothing, on one account --------------------------------------------------------
+
+
+def _controller_relay_sources(work, names, _forks):
+    """A controller that applies ``names`` in one relay_sources task, as an AWX job of one task does."""
+    local = write(
+        os.path.join(work, 'local.ini'),
+        'localhost ansible_connection=local ansible_python_interpreter=%s\n' % sys.executable,
+    )
+    return local, _one_task_play(work, 'controller', _sources(names)), 1
+
+
+def _controller_per_stream(work, names, forks):
+    """A controller that applies ``names`` with a relay_source task per stream host, ``forks`` at a time; its
+    rate_limit comes from the variable bench_rate_limit (0 for the machine's own floor)."""
+    playbook = write(
+        os.path.join(work, 'controller.yml'),
+        """- hosts: streams
+  gather_facts: false
+  tasks:
+    - name: relay
+      volcengine.live.relay_source:
+        domain: %s
+        app: live
+        stream: "{{ inventory_hostname }}"
+        src_addrs: ["rtmp://origin.example.com/live/{{ inventory_hostname }}"]
+        rate_limit: "{{ bench_rate_limit | default(10) }}"
+"""
+        % DOMAIN,
+    )
+    return stream_inventory(os.path.join(work, 'streams.ini'), names), playbook, forks
+
+
+CONTROLLER_PLAYS = {'relay_sources': _controller_relay_sources, 'relay_source': _controller_per_stream}
+
+
+def run_controllers(sim, work, env, count, streams, mode, forks, extra_vars=None):
+    """``count`` controllers at once, each an ansible-playbook process with a TMPDIR of its own (so that no pacing
+    file is shared), each applying ``streams`` new streams of its own, on the same account and domain, from an
+    empty simulator. Wall times count from the moment all were started."""
+    sim.admin('/_sim/reset', {'stats': True, 'state': True})
+    runs = []
+    for index in range(count):
+        own = tempfile.mkdtemp(prefix='controller-%d-' % index, dir=work)
+        tmp = os.path.join(own, 'tmp')
+        os.makedirs(tmp)
+        names = ['c%d-%05d' % (index, i) for i in range(streams)]
+        inventory, playbook, play_forks = CONTROLLER_PLAYS[mode](own, names, forks)
+        timer = os.path.join(own, 'timer.jsonl')
+        run_env = dict(
+            env,
+            TMPDIR=tmp,
+            TASK_TIMER_OUTPUT=timer,
+            ANSIBLE_CALLBACKS_ENABLED='task_timer',
+            ANSIBLE_CALLBACK_PLUGINS=os.path.join(HERE, 'callback_plugins'),
+            ANSIBLE_LOCALHOST_WARNING='false',
+            ANSIBLE_INVENTORY_UNPARSED_WARNING='false',
+            ANSIBLE_LOCAL_TEMP=os.path.join(tmp, 'ansible-local'),
+        )
+        command = [os.path.join(os.path.dirname(sys.executable), 'ansible-playbook'), '-i', inventory]
+        command += ['--forks', str(play_forks), playbook]
+        if extra_vars:
+            command += ['-e', extra_vars]
+        runs.append({'command': command, 'env': run_env, 'timer': timer, 'tmp': tmp, 'own': own})
+    with contextlib.ExitStack() as stack:
+        start = time.monotonic()
+        for run in runs:
+            log = stack.enter_context(open(os.path.join(run['own'], 'output.txt'), 'w', encoding='utf-8'))
+            run['proc'] = subprocess.Popen(run['command'], env=run['env'], stdout=log, stderr=subprocess.STDOUT)
+        pending = list(runs)
+        while pending:
+            for run in list(pending):
+                if run['proc'].poll() is not None:
+                    run['wall'] = time.monotonic() - start
+                    pending.remove(run)
+            time.sleep(0.05)
+    stats = sim.admin('/_sim/stats')
+    for run in runs:
+        records = []
+        if os.path.exists(run['timer']):
+            with open(run['timer'], encoding='utf-8') as handle:
+                records = [json.loads(line) for line in handle]
+        run['failed'] = sum(1 for r in records if r['status'] != 'ok')
+        run['tasks'] = len(records)
+        # where each controller's pacing files went: its own TMPDIR, never another's
+        run['pacing_dirs'] = [n for n in os.listdir(run['tmp']) if n.startswith('volcengine-live-pacing')]
+    creates = stats.get('timing', {}).get('CreateRelaySourceV4', {})
+    return {
+        'controllers': count,
+        'streams': streams,
+        'mode': mode,
+        'walls': [run['wall'] for run in runs],
+        'slowest': max(run['wall'] for run in runs),
+        'failed': sum(run['failed'] for run in runs),
+        'tasks': sum(run['tasks'] for run in runs),
+        'exit_codes': [run['proc'].returncode for run in runs],
+        'own_pacing': all(run['pacing_dirs'] for run in runs) or extra_vars is not None,
+        'stats': stats,
+        'create_span': creates.get('last', 0.0) - creates.get('first', 0.0),
+        'floor': count * streams / 10.0,
+        'busiest_floor': max(stats['by_action'].values()) / 10.0 if stats['by_action'] else 0.0,
+    }
+
+
+def controllers(work, env, scenarios, modes, forks=10):
+    local = write(
+        os.path.join(work, 'local.ini'),
+        'localhost ansible_connection=local ansible_python_interpreter=%s\n' % sys.executable,
+    )
+    ping = write(
+        os.path.join(work, 'ping1.yml'),
+        '- hosts: localhost\n  gather_facts: false\n  tasks:\n    - name: ping\n      ansible.builtin.ping:\n',
+    )
+    figures = {'scenarios': []}
+    sim = Simulator(work, 10)
+    try:
+        env = {k: v for k, v in env.items() if k != 'TMPDIR'}
+        env = dict(env, VOLCENGINE_ENDPOINT=sim.endpoint, VOLCENGINE_ACCESS_KEY=AK, VOLCENGINE_SECRET_KEY=SK)
+        figures['ping_wall'], _records, _proc = run_playbook(ping, local, 1, env, os.path.join(work, 'timer.jsonl'))
+        print(
+            "   (a one-task ansible.builtin.ping play takes %.1f s: Ansible's own start and end)" % figures['ping_wall']
+        )
+        for mode in modes:
+            for count, streams in scenarios:
+                result = run_controllers(sim, work, env, count, streams, mode, forks)
+                if mode == 'relay_source':
+                    # The machine's own floor for these plays: the same controllers, no limit, no pacing.
+                    sim.admin('/_sim/config', {'rate_limit': 0})
+                    try:
+                        unpaced = run_controllers(
+                            sim, work, env, count, streams, mode, forks, extra_vars='bench_rate_limit=0'
+                        )
+                    finally:
+                        sim.admin('/_sim/config', {'rate_limit': 10})
+                    result['unpaced'] = unpaced['slowest']
+                figures['scenarios'].append(result)
+                report_controllers_line(result)
+    finally:
+        sim.stop()
+    return figures
+
+
+# The issue's targets: the slowest controller within this many times the API floor, by number of controllers.
+CONTROLLER_TARGETS = {1: 1.10, 2: 1.15, 4: 1.25}
+
+
+def report_controllers_line(result):
+    stats = result['stats']
+    calls = stats['requests']
+    throttled = stats['throttled']
+    target = CONTROLLER_TARGETS.get(result['controllers'])
+    by_action = ', '.join('%s %d' % (k.replace('RelaySourceV4', ''), v) for k, v in sorted(stats['by_action'].items()))
+    print(
+        '   %s, %d x %d new streams: slowest %.1f s = %.2f x the API floor of %.0f s%s; each %s s; '
+        'failed tasks %d/%d; calls %d (%s), throttled %d = %.1f %% (target <= 10 %%); first to last create %.1f s '
+        '= %.2f x%s'
+        % (
+            result['mode'],
+            result['controllers'],
+            result['streams'],
+            result['slowest'],
+            result['slowest'] / result['floor'],
+            result['floor'],
+            ' (target <= %.2f)' % target if target else '',
+            ', '.join('%.1f' % wall for wall in result['walls']),
+            result['failed'],
+            result['tasks'],
+            calls,
+            by_action,
+            throttled,
+            100.0 * throttled / calls if calls else 0.0,
+            result['create_span'],
+            result['create_span'] / result['floor'],
+            '; busiest action %.0f s; the same plays with no limit and no pacing %.1f s'
+            % (result['busiest_floor'], result['unpaced'])
+            if 'unpaced' in result
+            else '',
+        )
+    )
+    if not result['own_pacing'] or any(result['exit_codes']):
+        print(
+            '   (!) exit codes %s; every controller paced from its own TMPDIR: %s'
+            % (result['exit_codes'], result['own_pacing'])
+        )
+
+
+def report_controllers(work, env, args):
+    scenarios = [tuple(int(part) for part in item.split('x')) for item in args.controllers.split(',')]
+    modes = ['relay_sources', 'relay_source'] if args.controller_mode == 'both' else [args.controller_mode]
+    print(
+        '\n5. controllers that share nothing (a TMPDIR each) on one account, at once, simulator at 10 requests/s '
+        'per action'
+    )
+    return controllers(work, env, scenarios, modes, args.forks)
+
+
 def draw_chart(series, path, title):
     import matplotlib
 
@@ -539,7 +743,20 @@ def main(argv=None):
     parser.add_argument('--big', type=int, default=10000, help='configurations of the memory run')
     parser.add_argument('--chart', help='draw wall time against streams to this PNG file (needs matplotlib)')
     parser.add_argument('--chart-sizes', default='100,300,1000', help='stream counts of the chart')
-    parser.add_argument('--only', choices=('per-stream', 'batch'), help='run only this part (1-3, or 4)')
+    parser.add_argument(
+        '--only', choices=('per-stream', 'batch', 'controllers'), help='run only this part (1-3, 4, or 5)'
+    )
+    parser.add_argument(
+        '--controllers',
+        default='2x300,4x150,1x1000',
+        help='controllers x new streams each, for part 5 (default 2x300,4x150,1x1000)',
+    )
+    parser.add_argument(
+        '--controller-mode',
+        choices=('relay_sources', 'relay_source', 'both'),
+        default='relay_sources',
+        help='part 5: one relay_sources task per controller, relay_source tasks per stream (forks), or both',
+    )
     args = parser.parse_args(argv)
     env = dict(os.environ)
     work = tempfile.mkdtemp(prefix='volcengine-live-bench-')
@@ -551,10 +768,12 @@ def main(argv=None):
     print('   by default (local connection):  %s' % figures['paths']['default'])
     print('   "as module processes" figures:  %s' % figures['paths']['module process'])
 
-    if args.only != 'batch':
+    if args.only in (None, 'per-stream'):
         per_stream_figures(figures, work, env, args)
-    if args.only != 'per-stream':
+    if args.only in (None, 'batch'):
         figures['batch'] = report_batch(work, env, args)
+    if args.only in (None, 'controllers'):
+        figures['controllers'] = report_controllers(work, env, args)
     if args.json:
         with open(args.json, 'w', encoding='utf-8') as handle:
             json.dump(figures, handle, indent=1)

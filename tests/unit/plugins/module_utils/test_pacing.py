@@ -6,7 +6,10 @@
 
 from __future__ import annotations
 
+import collections
+import heapq
 import os
+import random
 import stat
 import threading
 import time
@@ -15,17 +18,30 @@ import pytest
 
 from ansible_collections.volcengine.live.plugins.module_utils import _pacing as pacing
 from ansible_collections.volcengine.live.plugins.module_utils._pacing import (
+    BETA,
     FASTEST_DRIFT,
+    HOLD,
+    KEEP,
     LATE,
     MAX_INTERVAL,
+    MIN_RATE,
+    SAFETY,
+    SCALE,
+    WINDOW,
     Pacer,
     after_answer,
-    after_success,
     after_throttle,
     base_interval,
     claim,
+    cubic_rate,
+    cubic_zero,
+    current_interval,
+    current_rate,
+    note_accepted,
     reserve,
     state_file,
+    whole_rate,
+    window_count,
 )
 
 BASE = base_interval(10)
@@ -154,39 +170,141 @@ def test_the_fastest_answer_may_rise_slowly():
     assert 0.1 < state['fastest'] < 0.2
 
 
-def test_throttled_answers_slow_down_and_others_recover():
-    state = after_answer({}, 100.0, 100.004, BASE, throttled=True)
-    assert state['interval'] == pytest.approx(2 * BASE)
-    state = after_answer(state, 101.0, 101.004, BASE)
-    assert state['interval'] == pytest.approx(2 * BASE * 0.9)
+# --- adapting: the CUBIC arithmetic ---------------------------------------------------------------------------
 
 
-def test_throttling_doubles_the_interval_up_to_a_ceiling():
+@pytest.mark.parametrize('peak', [0.6, 1.0, 2.5, 5.0, 7.0, 9.5, 14.0])
+def test_the_curve_starts_at_beta_times_the_peak_and_is_back_at_it_after_k(peak):
+    k = cubic_zero(peak)
+    assert k == pytest.approx((peak * (1 - BETA) / SCALE) ** (1 / 3.0))
+    assert cubic_rate(peak, 0.0, 100.0) == pytest.approx(max(MIN_RATE, BETA * peak))
+    assert cubic_rate(peak, k, 100.0) == pytest.approx(peak)
+
+
+def test_the_curve_is_scale_times_the_cube_of_the_time_from_k():
+    peak, k = 5.0, cubic_zero(5.0)
+    for elapsed in (0.3, 1.0, k - 0.5, k + 0.5, k + 2.0, k + 4.0):
+        assert cubic_rate(peak, elapsed, 100.0) == pytest.approx(SCALE * (elapsed - k) ** 3 + peak)
+
+
+def test_the_curve_flattens_at_the_peak_and_grows_faster_beyond_it():
+    peak, k = 5.0, cubic_zero(5.0)
+    rates = [cubic_rate(peak, k + offset, 100.0) for offset in (-2, -1.5, -1, -0.5, 0, 0.5, 1, 1.5)]
+    steps = [rates[1] - rates[0], rates[3] - rates[2], rates[5] - rates[4], rates[7] - rates[6]]
+    assert steps[0] > steps[1] > 0 and 0 < steps[2] < steps[3]  # concave up to K, convex after
+    assert abs(cubic_rate(peak, k + 0.5, 100.0) - peak) < 0.01
+
+
+def test_the_curve_never_leaves_its_bounds():
+    ceiling = 10.0
+    for elapsed in (0.0, 1.0, 10.0, 60.0, 1e6):
+        assert MIN_RATE <= cubic_rate(9.0, elapsed, ceiling) <= ceiling
+    assert cubic_rate(9.0, 60.0, ceiling) == ceiling
+    assert cubic_rate(0.01, 0.0, ceiling) == MIN_RATE
+    assert cubic_rate(5.0, -3.0, ceiling) == cubic_rate(5.0, 0.0, ceiling)  # a clock that went back
+    assert cubic_rate(5.0, 0.0, 0.3) == 0.3  # an action paced below MIN_RATE keeps its own rate
+
+
+def test_the_spacing_follows_the_rate_in_whole_requests_per_second():
+    assert [whole_rate(r) for r in (1.0, 4.49, 4.5, 6.99, 10.0)] == [1.0, 4.0, 5.0, 7.0, 10.0]
+    assert whole_rate(0.7) == 0.7
+    peak = 6.0
+    state = {'cut': 100.0, 'peak': peak}
+    assert current_rate(state, 100.0, BASE) == pytest.approx(BETA * peak)  # 5.4
+    assert current_interval(state, 100.0, BASE) == pytest.approx(SAFETY / 5)
+
+
+def test_never_throttled_the_spacing_is_the_base_exactly():
+    state, now, sends = {}, 1000.0, []
+    for _unused in range(200):
+        state, wait = reserve(state, now, BASE)
+        now += wait
+        while wait > 0:
+            state, wait = claim(state, now, BASE)
+            now += wait
+        sends.append(now)
+        state = after_answer(state, now, now + 0.004, BASE)
+        now += 0.004
+    gaps = [b - a for a, b in zip(sends, sends[1:])]
+    assert gaps == pytest.approx([BASE] * 199)
+    assert current_interval(state, now, BASE) is BASE
+    assert 'cut' not in state and current_rate(state, now, BASE) == pytest.approx(10.0)
+
+
+def test_a_throttled_answer_cuts_to_beta_times_the_share_the_service_accepted():
     state = {}
+    for index in range(6):  # six accepted in the last second
+        state = after_answer(state, 100.0 + index * 0.15, 100.004 + index * 0.15, BASE)
+    assert window_count(state, 100.9) == 6
+    state = after_answer(state, 100.9, 100.904, BASE, throttled=True)
+    assert state['cut'] == 100.904 and state['peak'] == pytest.approx(6.0)
+    assert current_rate(state, 100.904, BASE) == pytest.approx(BETA * 6.0)
+    assert current_interval(state, 100.904, BASE) == pytest.approx(SAFETY / 5)
+    assert state['next'] >= 100.904 + SAFETY / 5  # the next slot is pushed out
+
+
+def test_the_peak_is_the_curve_when_the_window_holds_more():
+    state = {'cut': 100.0, 'peak': 4.0, 'accepted': [100.5 + i * 0.05 for i in range(9)]}
+    now = 101.5
+    rate = current_rate(state, now, BASE)
+    assert rate < 9
+    state = after_throttle(state, 101.2, now, BASE)
+    assert state['peak'] == pytest.approx(rate) and state['cut'] == now
+
+
+def test_a_throttled_answer_with_nothing_accepted_goes_to_the_slowest_rate():
+    state = after_throttle({}, 100.0, 100.01, BASE)
+    assert state['peak'] == MIN_RATE
+    assert current_interval(state, 100.01, BASE) == pytest.approx(MAX_INTERVAL)
+
+
+def test_a_burst_of_throttled_answers_cuts_once_per_hold():
+    state = {'accepted': [99.5 + i * 0.1 for i in range(5)]}
+    state = after_throttle(state, 100.0, 100.004, BASE)
+    first = dict(state)
+    for sent in (100.1, 100.5, 100.9, 100.004 + HOLD - 0.001):  # sent into the window the old pace filled
+        state = after_throttle(state, sent, sent + 0.004, BASE)
+        assert (state['cut'], state['peak']) == (first['cut'], first['peak'])
+    state = after_throttle(state, 100.004 + HOLD, 100.008 + HOLD, BASE)  # sent after the hold: says something new
+    assert state['cut'] == pytest.approx(100.008 + HOLD) and state['peak'] < first['peak']
+
+
+def test_after_a_cut_the_rate_comes_back_to_the_base_exactly():
+    state = after_throttle({'accepted': [99.2 + i * 0.1 for i in range(8)]}, 100.0, 100.0, BASE)
     intervals = []
-    for second in range(10):
-        state = after_throttle(state, 100.0 + second * 1.5, BASE)
-        intervals.append(state['interval'])
-    assert intervals[:3] == pytest.approx([2 * BASE, 4 * BASE, 8 * BASE])
-    assert intervals[-1] == MAX_INTERVAL
-    assert state['next'] >= 100.0 + 9 * 1.5 + MAX_INTERVAL
+    now = 100.0
+    while 'cut' in state:
+        now += 0.5
+        state, _wait = reserve(state, now, BASE)
+        intervals.append(current_interval(state, now, BASE))
+    assert intervals[-1] is BASE and 'peak' not in state
+    assert intervals == sorted(intervals, reverse=True)  # never slower again on the way back
+    assert now - 100.0 < 15  # 7.2 back to 10 requests/s
 
 
-def test_a_burst_of_throttled_answers_slows_down_once():
+def test_the_window_count_forgets_what_is_older_than_a_window():
     state = {}
-    for offset in (0.0, 0.1, 0.2, 0.5, 0.99):
-        state = after_throttle(state, 100.0 + offset, BASE)
-    assert state['interval'] == pytest.approx(2 * BASE)
-    state = after_throttle(state, 101.0, BASE)
-    assert state['interval'] == pytest.approx(4 * BASE)
+    for sent in (99.0, 99.5, 99.95, 100.2, 100.4):
+        state = note_accepted(state, sent, 100.4)
+    assert state['accepted'] == [99.5, 99.95, 100.2, 100.4]  # 99.0 is more than a window before 100.4
+    assert window_count(state, 100.4) == 4
+    assert window_count(state, 101.0) == 2
+    assert window_count(state, 102.0) == 0
+    assert state['accepted'] == sorted(state['accepted'])
 
 
-def test_success_recovers_towards_the_base():
-    state = {'interval': 1.0, 'next': 50.0, 'hold': 40.0}
-    for _unused in range(100):
-        state = after_success(state, BASE)
-    assert state['interval'] == pytest.approx(BASE)
-    assert state['next'] == 50.0 and state['hold'] == 40.0
+def test_a_damaged_list_of_accepted_requests_is_ignored():
+    assert window_count({'accepted': 'not a list'}, 100.0) == 0
+    assert window_count({'accepted': [99.5, 'x', None, True, 99.9]}, 100.0) == 2
+    assert note_accepted({'accepted': {'a': 1}}, 100.0, 100.0)['accepted'] == [100.0]
+
+
+def test_the_window_count_is_extrapolated_beyond_what_is_kept():
+    state = {}
+    for index in range(3 * KEEP):
+        state = note_accepted(state, 100.0 + index * WINDOW / (2 * KEEP), 101.0)
+    assert len(state['accepted']) == KEEP
+    assert window_count(state, 100.0 + 3 * KEEP * WINDOW / (2 * KEEP)) == pytest.approx(2 * KEEP, rel=0.05)
 
 
 def test_state_file_hides_the_access_key(tmp_path):
@@ -219,9 +337,32 @@ def test_pacer_shares_state_between_instances(tmp_path):
     two.acquire('Create')  # another action has its own budget
     assert clock.sleeps == pytest.approx([BASE, BASE])
     sent_at = one.acquire('List')
-    one.answered('List', sent_at, throttled=True)
+    one.answered('List', sent_at, throttled=True)  # nothing accepted in the last second: the slowest rate
+    before = clock.now
     two.acquire('List')
-    assert clock.sleeps[-1] >= 2 * BASE
+    assert clock.now - before == pytest.approx(MAX_INTERVAL)
+
+
+def test_a_pacer_cuts_on_a_throttled_answer_and_climbs_back_through_its_file(tmp_path):
+    clock = FakeClock()
+    pacer = Pacer(10, 'e', 'ak', directory=str(tmp_path), clock=clock.time, sleep=clock.sleep)
+    other = Pacer(10, 'e', 'ak', directory=str(tmp_path), clock=clock.time, sleep=clock.sleep)  # another fork
+    for _unused in range(20):
+        pacer.answered('Create', pacer.acquire('Create'))
+    assert clock.sleeps[-1] == pytest.approx(BASE)
+    sent_at = pacer.acquire('Create')
+    pacer.answered('Create', sent_at, throttled=True)  # 9 accepted in the last second (at 9.5/s): cut to 8.1
+    gaps, previous = [], sent_at
+    while len(gaps) < 120:
+        claimed = other.acquire('Create')
+        other.answered('Create', claimed)
+        gaps.append(claimed - previous)
+        previous = claimed
+    assert gaps[0] == pytest.approx(SAFETY / 8)
+    assert max(gaps) == pytest.approx(SAFETY / 8)  # never slower than the cut
+    assert gaps[-1] == pytest.approx(BASE)  # back at its own pace, exactly
+    back = next(index for index, gap in enumerate(gaps) if gap == pytest.approx(BASE))
+    assert 2 < sum(gaps[:back]) < 8  # K, then one more request per second
 
 
 def test_acquire_returns_the_moment_it_claimed(tmp_path):
@@ -352,3 +493,106 @@ def test_a_rate_of_zero_turns_one_action_off(tmp_path):
     pacer = Pacer(10, 'e', 'ak', directory=str(tmp_path), clock=clock.time, sleep=clock.sleep, action_rates={'L': 0})
     assert [pacer.acquire('L') for _unused in range(3)] == [None, None, None]
     assert pacer.acquire('C') == clock.now
+
+
+# --- controllers that share no file, against a service that counts requests per second --------------------------
+
+
+class SlidingWindowLimiter:
+    """The service's limit as the simulator enforces it: at most ``rate`` accepted requests in any one second."""
+
+    def __init__(self, rate):
+        self.rate = rate
+        self.window = collections.deque()
+        self.calls = self.throttled = 0
+        self.accepted = []
+
+    def allow(self, now):
+        self.calls += 1
+        while self.window and now - self.window[0] >= 1.0:
+            self.window.popleft()
+        if len(self.window) >= self.rate:
+            self.throttled += 1
+            return False
+        self.window.append(now)
+        self.accepted.append(now)
+        return True
+
+
+def run_controllers(count, requests, seed=1, adapt=True):
+    """``count`` controllers, each with a pacing state of its own (no shared file), each sending ``requests`` writes
+    one after the other as relay_sources' create thread does: paced by the pure arithmetic the Pacer runs under its
+    lock, answered in 2 to 6 ms, a throttled write sent again after the client's full-jitter backoff. Virtual time;
+    deterministic for a seed. Returns the limiter and when each controller finished."""
+    rng = random.Random(seed)
+    limiter = SlidingWindowLimiter(10)
+    finished = [None] * count
+    events = []
+
+    def controller(number):
+        state = {}
+        yield 0.05 * number  # not quite at once, as processes start
+        for _unused in range(requests):
+            attempt = 1
+            while True:
+                now = yield 0.0
+                state, wait = reserve(state, now, BASE)
+                while wait > 0:
+                    now = yield wait + rng.random() * 0.002  # a thread wakes a little late
+                    state, wait = claim(state, now, BASE)
+                sent = now
+                latency = 0.002 + rng.random() * 0.004
+                now = yield latency / 2
+                accepted = limiter.allow(now)
+                now = yield latency / 2
+                state = after_answer(state, sent, now, BASE, throttled=adapt and not accepted)
+                if accepted:
+                    break
+                yield rng.random() * min(20.0, 0.5 * 2 ** (attempt - 1))
+                attempt += 1
+        finished[number] = yield 0.0
+
+    for number in range(count):
+        gen = controller(number)
+        heapq.heappush(events, (next(gen), number, gen))
+    sequence = count
+    while events:
+        at, _order, gen = heapq.heappop(events)
+        try:
+            delay = gen.send(at)
+        except StopIteration:
+            continue
+        sequence += 1
+        heapq.heappush(events, (at + delay, sequence, gen))
+    return limiter, finished
+
+
+def close_to_the_limit(limiter, finished, requests):
+    """Together at 85 % of the limit or more, and at most 10 % of the calls throttled."""
+    return requests / max(finished) >= 0.85 * 10 and limiter.throttled <= 0.10 * limiter.calls
+
+
+@pytest.mark.parametrize('seed', [1, 2, 3])
+def test_two_controllers_that_share_nothing_find_their_shares(seed):
+    limiter, finished = run_controllers(2, 300, seed)
+    assert len(limiter.accepted) == 600
+    assert close_to_the_limit(limiter, finished, 600)
+
+
+@pytest.mark.parametrize('seed', [1, 2, 3])
+def test_without_adapting_the_same_controllers_miss_the_bound(seed):
+    # Each at its own 9.5 requests/s, throttled answers only delaying the resend (the client's backoff).
+    limiter, finished = run_controllers(2, 300, seed, adapt=False)
+    assert not close_to_the_limit(limiter, finished, 600)
+
+
+def test_four_controllers_that_share_nothing_stay_close_to_the_limit():
+    limiter, finished = run_controllers(4, 150, 1)
+    assert 600 / max(finished) >= 0.80 * 10
+    assert limiter.throttled <= 0.12 * limiter.calls
+
+
+def test_one_controller_alone_keeps_its_pace_and_is_never_throttled():
+    limiter, finished = run_controllers(1, 1000, 1)
+    assert limiter.throttled == 0
+    assert finished[0] == pytest.approx(999 * BASE, rel=0.02)
