@@ -288,14 +288,23 @@ class RetryPolicy:
         """Whether a convergence may look the state up again, and plan anew, after a write failed with ``error``."""
         return error.transient and self.allows(attempt)
 
-    def delay(self, attempt):
-        """The wait before retry number ``attempt`` (1, 2, ...). Pure given ``rand()``."""
+    def delay(self, attempt, paced=False):
+        """The wait before retry number ``attempt`` (1, 2, ...). Pure given ``rand()``.
+
+        ``paced``: the request was throttled and the client's pacer spaces the resend, having slowed down on that
+        very answer. The pacer's next slot is then the first resend's wait, and the backoff starts one retry later:
+        a backoff on top of it would leave the slot, and the account's share of the limit, unused.
+        """
+        if paced:
+            attempt -= 1
+            if attempt < 1:
+                return 0.0
         return self.rand() * min(self.max_delay, RETRY_BASE_DELAY * 2 ** (attempt - 1))
 
-    def wait(self, attempt, outcome_unknown=False):
+    def wait(self, attempt, outcome_unknown=False, paced=False):
         """Sleep before retry number ``attempt``: at least ``unanswered_write_wait`` after a write that got no
-        answer at all."""
-        delay = self.delay(attempt)
+        answer at all; see :meth:`delay` for ``paced``."""
+        delay = self.delay(attempt, paced=paced)
         if outcome_unknown:
             delay = max(delay, self.unanswered_write_wait)
         self.sleep(delay)
@@ -531,7 +540,7 @@ class LiveClient:
                     self.pacer.answered(action, sent_at, throttled=error.throttled)
                 if not self.retry.may_resend(error, attempt, write):
                     raise error.after_attempts(attempt) from None
-                self.retry.wait(attempt)
+                self.retry.wait(attempt, paced=error.throttled and sent_at is not None)
                 attempt += 1
                 continue
             if self.pacer:

@@ -673,6 +673,50 @@ def test_every_attempt_is_paced_and_reported():
     ]
 
 
+class SilentPacer(FakePacer):
+    """A pacer that paces nothing (rate_limit 0, or no shared state): acquire gives no moment."""
+
+    def acquire(self, action):
+        FakePacer.acquire(self, action)
+
+
+@pytest.mark.parametrize('write', [True, False])
+def test_a_throttled_request_is_sent_again_at_the_pacers_slot_and_backs_off_from_the_second_time(write):
+    waits = []
+    throttled = [error_answer(429, 'FlowLimitExceeded', action='CreateRelaySourceV4') for _ in range(3)]
+    session = FakeSession(*throttled, FakeResponse(200, envelope(result={'TaskId': 't1'})))
+    client = make_client(session, retries=5, sleep=waits.append, rand=lambda: 1.0, pacer=FakePacer())
+    client.call('CreateRelaySourceV4', BODY, write=write)
+    assert len(session.calls) == 4
+    assert waits == [0.0, 0.5, 1.0]
+
+
+@pytest.mark.parametrize('pacer', [None, SilentPacer()], ids=['no pacer', 'pacer off'])
+def test_a_throttled_request_not_paced_backs_off_at_once(pacer):
+    waits = []
+    session = FakeSession(
+        error_answer(429, 'FlowLimitExceeded', action='CreateRelaySourceV4'),
+        error_answer(429, 'FlowLimitExceeded', action='CreateRelaySourceV4'),
+        FakeResponse(200, envelope(result={'TaskId': 't1'})),
+    )
+    client = make_client(session, retries=5, sleep=waits.append, rand=lambda: 1.0, pacer=pacer)
+    assert create_relay_source(client, BODY)[0] == 't1'
+    assert waits == [0.5, 1.0]
+
+
+def test_other_transient_errors_back_off_at_once_even_when_paced():
+    waits = []
+    session = FakeSession(error_answer(500, 'InternalError'), list_page([], 1, 500, 0))
+    client = make_client(session, retries=2, sleep=waits.append, rand=lambda: 1.0, pacer=FakePacer())
+    list_relay_sources(client, 'pull.example.com')
+    assert waits == [0.5]
+
+
+@pytest.mark.parametrize('attempt, ceiling', [(1, 0.0), (2, 0.5), (3, 1.0), (8, 20.0)])
+def test_a_paced_backoff_starts_one_retry_later(attempt, ceiling):
+    assert RetryPolicy(max_delay=20.0, rand=lambda: 1.0).delay(attempt, paced=True) == ceiling
+
+
 def test_an_answer_that_never_came_is_reported_to_the_pacer():
     pacer = FakePacer()
     session = FakeSession(requests.exceptions.ReadTimeout('slow'))
