@@ -17,6 +17,7 @@ import time
 import pytest
 
 from ansible_collections.volcengine.live.plugins.module_utils import _pacing as pacing
+from ansible_collections.volcengine.live.plugins.module_utils._client import RetryPolicy
 from ansible_collections.volcengine.live.plugins.module_utils._pacing import (
     BETA,
     FASTEST_DRIFT,
@@ -522,9 +523,11 @@ class SlidingWindowLimiter:
 def run_controllers(count, requests, seed=1, adapt=True):
     """``count`` controllers, each with a pacing state of its own (no shared file), each sending ``requests`` writes
     one after the other as relay_sources' create thread does: paced by the pure arithmetic the Pacer runs under its
-    lock, answered in 2 to 6 ms, a throttled write sent again after the client's full-jitter backoff. Virtual time;
-    deterministic for a seed. Returns the limiter and when each controller finished."""
+    lock, answered in 2 to 6 ms, a throttled write sent again after the client's own wait (its pacer's next slot,
+    then full-jitter backoff: ``RetryPolicy.delay(..., paced=True)``). Virtual time; deterministic for a seed.
+    Returns the limiter and when each controller finished."""
     rng = random.Random(seed)
+    retry = RetryPolicy(rand=rng.random)
     limiter = SlidingWindowLimiter(10)
     finished = [None] * count
     events = []
@@ -548,7 +551,7 @@ def run_controllers(count, requests, seed=1, adapt=True):
                 state = after_answer(state, sent, now, BASE, throttled=adapt and not accepted)
                 if accepted:
                     break
-                yield rng.random() * min(20.0, 0.5 * 2 ** (attempt - 1))
+                yield retry.delay(attempt, paced=True)
                 attempt += 1
         finished[number] = yield 0.0
 
