@@ -128,15 +128,15 @@ def check_connection(params, warn):
         warn(warning)
 
 
-def lookup_impossible(params, check_mode, warn):
-    """Whether check mode has no credentials to look the state up with (then it warns, and reports a change)."""
+def lookup_impossible(params, check_mode, warn, checked='the parameters', lookup='look up the current state'):
+    """Whether check mode has no credentials to look the state up with (then it warns, and reports a change).
+
+    ``checked`` and ``lookup`` name, in the warning, what check mode validated and what it could not do.
+    """
     missing = missing_credentials(params)
     if not (check_mode and missing):
         return False
-    warn(
-        'Check mode validated the parameters but could not look up the current state (%s); '
-        'a real run may report no change.' % missing
-    )
+    warn('Check mode validated %s but could not %s (%s); a real run may report no change.' % (checked, lookup, missing))
     return True
 
 
@@ -145,6 +145,25 @@ def retry_policy(params):
     return RetryPolicy(
         retries=params['retries'], max_delay=params['retry_max_delay'], unanswered_write_wait=params['timeout']
     )
+
+
+def connect(params, check_mode, warn, documented_rates=None):
+    """The opening of a module that may write: check the connection options, then return ``(client, retry)``.
+
+    ``None`` when check mode has no credentials to look the current state up with (:func:`lookup_impossible`
+    has warned): the module then reports the change it would make without looking.
+    """
+    check_connection(params, warn)
+    if lookup_impossible(params, check_mode, warn):
+        return None
+    retry = retry_policy(params)
+    return client_from_params(params, retry, documented_rates), retry
+
+
+def read_client(params, warn, documented_rates=None):
+    """The opening of a module that only reads: check the connection options, then return a client for them."""
+    check_connection(params, warn)
+    return client_from_params(params, retry_policy(params), documented_rates)
 
 
 def action_rates(rate_limit, documented):

@@ -8,13 +8,7 @@
 from __future__ import annotations
 
 from ansible_collections.volcengine.live.plugins.module_utils._client import LiveApiError
-from ansible_collections.volcengine.live.plugins.module_utils._connection import (
-    check_connection,
-    client_from_params,
-    connection_argument_spec,
-    lookup_impossible,
-    retry_policy,
-)
+from ansible_collections.volcengine.live.plugins.module_utils._connection import connect, connection_argument_spec
 from ansible_collections.volcengine.live.plugins.module_utils._module import (
     ModuleDefinition,
     TaskFailed,
@@ -58,14 +52,11 @@ def run(params, check_mode, diff, warn):
     """Converge one group of a Vhost's (or an App's) play-triggered relay; return the module result."""
     present = params['state'] == 'present'
     desired = validated(normalize_play_relay_source if present else normalize_group_key, params)
-    check_connection(params, warn)
-
     result = dict(changed=True, request_id=None, play_relay_source=desired if present else None)
-    if lookup_impossible(params, check_mode, warn):
+    connection = connect(params, check_mode, warn)
+    if connection is None:
         return result
-
-    retry = retry_policy(params)
-    client = client_from_params(params, retry)
+    client, retry = connection
     try:
         outcome, restored = converge_group(client, desired, params['state'], retry, check_mode=check_mode)
     except LiveApiError as exc:

@@ -8,12 +8,7 @@
 from __future__ import annotations
 
 from ansible_collections.volcengine.live.plugins.module_utils._client import LiveApiError
-from ansible_collections.volcengine.live.plugins.module_utils._connection import (
-    check_connection,
-    client_from_params,
-    connection_argument_spec,
-    retry_policy,
-)
+from ansible_collections.volcengine.live.plugins.module_utils._connection import connection_argument_spec, read_client
 from ansible_collections.volcengine.live.plugins.module_utils._module import ModuleDefinition, TaskFailed, api_failure
 from ansible_collections.volcengine.live.plugins.module_utils._play_relay_api import describe
 from ansible_collections.volcengine.live.plugins.module_utils._play_relay_plan import in_scope
@@ -41,9 +36,7 @@ def run(params, check_mode, diff, warn):
         group = validate_group(params['group']) if params['group'] is not None else None
     except ValidationError as exc:
         raise TaskFailed(str(exc), option=exc.option) from exc
-    check_connection(params, warn)
-
-    client = client_from_params(params, retry_policy(params))
+    client = read_client(params, warn)
     try:
         groups = describe(client, vhost, app)
     except LiveApiError as exc:

@@ -8,13 +8,7 @@
 from __future__ import annotations
 
 from ansible_collections.volcengine.live.plugins.module_utils._client import LiveApiError
-from ansible_collections.volcengine.live.plugins.module_utils._connection import (
-    check_connection,
-    client_from_params,
-    connection_argument_spec,
-    lookup_impossible,
-    retry_policy,
-)
+from ansible_collections.volcengine.live.plugins.module_utils._connection import connect, connection_argument_spec
 from ansible_collections.volcengine.live.plugins.module_utils._module import (
     ModuleDefinition,
     TaskFailed,
@@ -22,19 +16,22 @@ from ansible_collections.volcengine.live.plugins.module_utils._module import (
     validated,
     warn_answer_lost,
 )
-from ansible_collections.volcengine.live.plugins.module_utils._planning import DELETE, NO_CHANGE, diff_view
+from ansible_collections.volcengine.live.plugins.module_utils._planning import NO_CHANGE, diff_view
 from ansible_collections.volcengine.live.plugins.module_utils._pull_to_push_api import RATE_LIMITS
 from ansible_collections.volcengine.live.plugins.module_utils._pull_to_push_converge import (
     GroupNotEmpty,
     converge_group,
 )
-from ansible_collections.volcengine.live.plugins.module_utils._pull_to_push_rules import normalize_group
+from ansible_collections.volcengine.live.plugins.module_utils._pull_to_push_rules import (
+    DEFAULT_PROJECT,
+    normalize_group,
+)
 
 ARGUMENT_SPEC = dict(
     connection_argument_spec(),
     state=dict(type='str', default='present', choices=['present', 'absent']),
     name=dict(type='str', required=True),
-    project_name=dict(type='str', default='default'),
+    project_name=dict(type='str', default=DEFAULT_PROJECT),
     tags=dict(type='dict'),
 )
 
@@ -47,13 +44,10 @@ def run(params, check_mode, diff, warn):
     """Converge one pull-to-push group; return the module result."""
     present = params['state'] == 'present'
     desired = validated(normalize_group, params, present)
-    check_connection(params, warn)
-
-    if lookup_impossible(params, check_mode, warn):
+    connection = connect(params, check_mode, warn, RATE_LIMITS)
+    if connection is None:
         return dict(changed=True, group=desired if present else None, request_id=None)
-
-    retry = retry_policy(params)
-    client = client_from_params(params, retry, RATE_LIMITS)
+    client, retry = connection
     try:
         outcome = converge_group(client, desired, params['state'], retry, check_mode=check_mode)
     except LiveApiError as exc:
@@ -67,7 +61,7 @@ def run(params, check_mode, diff, warn):
         result['diff'] = diff_view(
             current,
             desired,
-            outcome.action if outcome.action != DELETE else DELETE,
+            outcome.action,
             'pull-to-push group %s' % desired['name'],
         )
     if outcome.answer_lost:

@@ -35,6 +35,8 @@ TYPES = ('live', 'vod')
 TITLE_MAX = 20
 GROUP_MAX = 20
 DEFAULT_GROUP = 'default'
+# The project a group belongs to when none is named.
+DEFAULT_PROJECT = 'default'
 SOURCE_URL_MAX = 1000
 VOD_SOURCES_MAX = 30
 CALLBACK_URL_MAX = 512
@@ -303,7 +305,7 @@ def normalize_group(params, present=True):
     """Validate the parameters of ``pull_to_push_group``; return ``{name, project_name, tags}``."""
     group = {'name': validate_group_name(params.get('name'), 'name')}
     if present:
-        project = require_str('project_name', params.get('project_name') or DEFAULT_GROUP)
+        project = require_str('project_name', params.get('project_name') or DEFAULT_PROJECT)
         if len(project) > PROJECT_MAX or any(ch.isspace() for ch in project):
             raise ValidationError('project_name', 'must be a project name of at most %d characters' % PROJECT_MAX)
         group['project_name'] = project

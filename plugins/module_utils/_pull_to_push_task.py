@@ -10,13 +10,7 @@ from __future__ import annotations
 import time
 
 from ansible_collections.volcengine.live.plugins.module_utils._client import LiveApiError
-from ansible_collections.volcengine.live.plugins.module_utils._connection import (
-    check_connection,
-    client_from_params,
-    connection_argument_spec,
-    lookup_impossible,
-    retry_policy,
-)
+from ansible_collections.volcengine.live.plugins.module_utils._connection import connect, connection_argument_spec
 from ansible_collections.volcengine.live.plugins.module_utils._module import (
     ModuleDefinition,
     TaskFailed,
@@ -79,13 +73,10 @@ def run(params, check_mode, diff, warn):
     state = params['state']
     key = validated(normalize_task_key, params)
     desired = validated(normalize_task, params) if state != 'absent' else None
-    check_connection(params, warn)
-
-    if lookup_impossible(params, check_mode, warn):
+    connection = connect(params, check_mode, warn, RATE_LIMITS)
+    if connection is None:
         return dict(changed=True, actions=[], task_id=key['task_id'], task=view(desired), request_id=None)
-
-    retry = retry_policy(params)
-    client = client_from_params(params, retry, RATE_LIMITS)
+    client, retry = connection
     try:
         outcome = converge_task(client, desired, key, state, retry, time.time(), check_mode=check_mode)
     except LiveApiError as exc:

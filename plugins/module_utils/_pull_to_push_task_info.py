@@ -8,12 +8,7 @@
 from __future__ import annotations
 
 from ansible_collections.volcengine.live.plugins.module_utils._client import LiveApiError
-from ansible_collections.volcengine.live.plugins.module_utils._connection import (
-    check_connection,
-    client_from_params,
-    connection_argument_spec,
-    retry_policy,
-)
+from ansible_collections.volcengine.live.plugins.module_utils._connection import connection_argument_spec, read_client
 from ansible_collections.volcengine.live.plugins.module_utils._module import ModuleDefinition, api_failure, validated
 from ansible_collections.volcengine.live.plugins.module_utils._pull_to_push_api import RATE_LIMITS, list_tasks
 from ansible_collections.volcengine.live.plugins.module_utils._pull_to_push_plan import view
@@ -40,9 +35,7 @@ def run(params, check_mode, diff, warn):
     """List the pull-to-push tasks of some groups, all pages; return the module result."""
     groups = validated(_groups, params['groups'])
     contains = validated(require_str, 'title_contains', params['title_contains']) if params['title_contains'] else None
-    check_connection(params, warn)
-
-    client = client_from_params(params, retry_policy(params), RATE_LIMITS)
+    client = read_client(params, warn, RATE_LIMITS)
     tasks = []
     try:
         for group in groups:

@@ -8,13 +8,7 @@
 from __future__ import annotations
 
 from ansible_collections.volcengine.live.plugins.module_utils._client import LiveApiError
-from ansible_collections.volcengine.live.plugins.module_utils._connection import (
-    check_connection,
-    client_from_params,
-    connection_argument_spec,
-    lookup_impossible,
-    retry_policy,
-)
+from ansible_collections.volcengine.live.plugins.module_utils._connection import connect, connection_argument_spec
 from ansible_collections.volcengine.live.plugins.module_utils._fixed_relay_converge import (
     UpdateKeptTimeWindow,
     converge,
@@ -48,14 +42,11 @@ def run(params, check_mode, diff, warn):
     """Converge one relay source; return the module result."""
     present = params['state'] == 'present'
     desired = validated(normalize_relay_source if present else normalize_stream_key, params)
-    check_connection(params, warn)
-
     result = dict(changed=True, task_id=None, request_id=None, relay_source=desired if present else None)
-    if lookup_impossible(params, check_mode, warn):
+    connection = connect(params, check_mode, warn)
+    if connection is None:
         return result
-
-    retry = retry_policy(params)
-    client = client_from_params(params, retry)
+    client, retry = connection
     try:
         outcome = converge(client, desired, params['state'], retry, check_mode=check_mode)
     except LiveApiError as exc:

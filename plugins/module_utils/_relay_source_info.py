@@ -8,12 +8,7 @@
 from __future__ import annotations
 
 from ansible_collections.volcengine.live.plugins.module_utils._client import LiveApiError
-from ansible_collections.volcengine.live.plugins.module_utils._connection import (
-    check_connection,
-    client_from_params,
-    connection_argument_spec,
-    retry_policy,
-)
+from ansible_collections.volcengine.live.plugins.module_utils._connection import connection_argument_spec, read_client
 from ansible_collections.volcengine.live.plugins.module_utils._fixed_relay_api import from_api_item, iter_relay_sources
 from ansible_collections.volcengine.live.plugins.module_utils._fixed_relay_rules import STREAM_MAX
 from ansible_collections.volcengine.live.plugins.module_utils._module import ModuleDefinition, TaskFailed, api_failure
@@ -40,9 +35,7 @@ def run(params, check_mode, diff, warn):
         stream = validate_name('stream', params['stream'], STREAM_MAX) if params['stream'] is not None else None
     except ValidationError as exc:
         raise TaskFailed(str(exc), option=exc.option) from exc
-    check_connection(params, warn)
-
-    client = client_from_params(params, retry_policy(params))
+    client = read_client(params, warn)
     try:
         items = [from_api_item(item, domain) for item in iter_relay_sources(client, domain)]
     except LiveApiError as exc:

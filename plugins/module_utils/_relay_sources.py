@@ -12,7 +12,7 @@ from ansible_collections.volcengine.live.plugins.module_utils._connection import
     check_connection,
     client_from_params,
     connection_argument_spec,
-    missing_credentials,
+    lookup_impossible,
     retry_policy,
 )
 from ansible_collections.volcengine.live.plugins.module_utils._fixed_relay_converge_domain import converge_domain
@@ -86,12 +86,7 @@ def run(params, check_mode, diff, warn):
     domain, desired, purge_apps = _validate(params, warn)
     check_connection(params, warn)
     result = dict(changed=True, created=[], updated=[], deleted=[], unchanged=0)
-    missing = missing_credentials(params)
-    if check_mode and missing:
-        warn(
-            'Check mode validated every relay source but could not read the domain (%s); '
-            'a real run may report no change.' % missing
-        )
+    if lookup_impossible(params, check_mode, warn, checked='every relay source', lookup='read the domain'):
         return result
 
     retry = retry_policy(params)

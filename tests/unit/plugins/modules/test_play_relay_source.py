@@ -76,6 +76,17 @@ def test_create_then_nothing_to_change(run, sim):
     assert groups(sim) == {'g1': ['origin-a.example.com:1935']}
 
 
+@pytest.mark.parametrize('state', ['present', 'absent'])
+def test_check_mode_without_credentials_validates_and_sends_nothing(run, sim, state):
+    bare = args(sim, access_key=None, secret_key=None, state=state)
+    result, failed = run(DEFINITION, dict(bare, _ansible_check_mode=True))
+    assert not failed and result['changed'] is True
+    assert 'could not look up the current state' in result['warnings'][0]
+    result, failed = run(DEFINITION, dict(bare, vhost='bad vhost', _ansible_check_mode=True))
+    assert failed and result['option'] == 'vhost'
+    assert admin(sim, '/_sim/stats')['requests'] == 0
+
+
 def test_changing_one_group_leaves_the_others(run, sim):
     run(DEFINITION, args(sim, group='g1', servers=A))
     run(DEFINITION, args(sim, group='g2', servers=B))

@@ -333,6 +333,28 @@ def test_bad_input_fails_before_any_request(run, sim):
     assert admin(sim, '/_sim/stats')['requests'] == 0
 
 
+@pytest.mark.parametrize(
+    'definition, params',
+    [
+        (TASK, dict(title='launch2026')),
+        (TASK, dict(title='launch2026', state='absent')),
+        (GROUP, dict(name='launch')),
+        (GROUP, dict(name='launch', state='absent')),
+    ],
+    ids=['task', 'task absent', 'group', 'group absent'],
+)
+def test_check_mode_without_credentials_validates_and_sends_nothing(run, sim, definition, params):
+    full = live(sim, **params) if definition is TASK else dict(connection(sim), **params)
+    bare = {key: value for key, value in full.items() if key not in ('access_key', 'secret_key')}
+    result, failed = run(definition, dict(bare, _ansible_check_mode=True))
+    assert not failed and result['changed'] is True
+    assert 'could not look up the current state' in result['warnings'][0]
+    broken = dict(bare, title='bad title') if definition is TASK else dict(bare, name='bad name!')
+    result, failed = run(definition, dict(broken, _ansible_check_mode=True))
+    assert failed and result['option'] in ('title', 'name')
+    assert admin(sim, '/_sim/stats')['requests'] == 0
+
+
 def test_delete_and_rerun(run, sim):
     run(TASK, live(sim))
     result, failed = run(TASK, dict(connection(sim), title='launch2026', state='absent', _ansible_diff=True))
