@@ -627,6 +627,20 @@ def is_last_page(page, size, count, pagination):
     return False
 
 
+def every_page(fetch_page, size):
+    """Every item of a paginated List, page after page: ``fetch_page(page)`` answers one page (1, 2, ...) as
+    ``(items, pagination)``, where ``pagination`` holds ``PageTotal`` and/or ``TotalCount`` as far as the answer
+    says. Stops as :func:`is_last_page` says. A generator: no request is sent before the first item is asked for.
+    """
+    page = 1
+    while True:
+        items, pagination = fetch_page(page)
+        yield from items
+        if is_last_page(page, size, len(items), pagination):
+            return
+        page += 1
+
+
 def _not_sent_errors():
     """urllib3's errors raised before a single byte of the request left the host."""
     from urllib3 import exceptions  # comes with requests, which the caller has imported

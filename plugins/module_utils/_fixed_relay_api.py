@@ -15,7 +15,7 @@ modules take and return::
 
 from __future__ import annotations
 
-from ansible_collections.volcengine.live.plugins.module_utils._client import LiveApiError, is_last_page
+from ansible_collections.volcengine.live.plugins.module_utils._client import LiveApiError, every_page
 
 ACTION_LIST = 'ListRelaySourceV4'
 ACTION_CREATE = 'CreateRelaySourceV4'
@@ -98,13 +98,7 @@ def list_relay_sources(client, domain, page=1, size=LIST_PAGE_SIZE):
 
 def iter_relay_sources(client, domain, size=LIST_PAGE_SIZE):
     """Every relay source of a domain, as raw API items, page by page (largest pages first to last)."""
-    page = 1
-    while True:
-        items, pagination, _request_id = list_relay_sources(client, domain, page, size)
-        yield from items
-        if is_last_page(page, size, len(items), pagination):
-            return
-        page += 1
+    return every_page(lambda page: list_relay_sources(client, domain, page, size)[:2], size)
 
 
 def create_relay_source(client, body):

@@ -17,7 +17,7 @@ on every update, since an update takes the whole record.
 
 from __future__ import annotations
 
-from ansible_collections.volcengine.live.plugins.module_utils._client import LiveApiError, is_last_page
+from ansible_collections.volcengine.live.plugins.module_utils._client import LiveApiError, every_page
 from ansible_collections.volcengine.live.plugins.module_utils._rules import ValidationError, parse_time
 
 ACTION_CREATE = 'CreatePullToPushTask'
@@ -178,23 +178,27 @@ def _invalid(action, what, request_id):
     return LiveApiError(action, 'InvalidResponse', what, request_id=request_id, status=200)
 
 
+def _items(result, action, problem, request_id):
+    """The ``List`` of a List answer, which must be a list of objects (an absent one is empty)."""
+    items = result.get('List') or []
+    if not isinstance(items, list) or not all(isinstance(item, dict) for item in items):
+        raise _invalid(action, problem, request_id)
+    return items
+
+
 def list_tasks(client, group, title=None):
     """``(normalised task, List item)`` of every task of ``group`` (whose title contains ``title``), all pages."""
-    found = []
-    page = 1
-    while True:
+
+    def fetch(page):
         body = {'GroupNames': [group], 'Page': page, 'Size': PAGE_SIZE}
         if title:
             body['Title'] = title
         result, request_id = client.call(ACTION_LIST, body)
-        items = result.get('List') or []
-        if not isinstance(items, list) or not all(isinstance(item, dict) for item in items):
-            raise _invalid(ACTION_LIST, 'the answer is not a list of pull-to-push tasks', request_id)
-        found.extend((task_from_api(item, group), item) for item in items)
+        items = _items(result, ACTION_LIST, 'the answer is not a list of pull-to-push tasks', request_id)
         pagination = result.get('Pagination')
-        if is_last_page(page, PAGE_SIZE, len(items), pagination if isinstance(pagination, dict) else {}):
-            return found
-        page += 1
+        return items, pagination if isinstance(pagination, dict) else {}
+
+    return [(task_from_api(item, group), item) for item in every_page(fetch, PAGE_SIZE)]
 
 
 def create_task(client, task):
@@ -233,19 +237,14 @@ def group_from_api(item):
 
 def list_groups(client):
     """Every pull-to-push group (normalised), all pages."""
-    found = []
-    page = 1
-    while True:
+
+    def fetch(page):
         result, request_id = client.call(ACTION_GROUP_LIST, {'PageNum': page, 'PageSize': GROUP_PAGE_SIZE})
-        items = result.get('List') or []
-        if not isinstance(items, list) or not all(isinstance(item, dict) for item in items):
-            raise _invalid(ACTION_GROUP_LIST, 'the answer is not a list of pull-to-push groups', request_id)
-        found.extend(group_from_api(item) for item in items)
-        total = result.get('Total')
-        total = {'TotalCount': total} if isinstance(total, int) and not isinstance(total, bool) else {}
-        if is_last_page(page, GROUP_PAGE_SIZE, len(items), total):
-            return found
-        page += 1
+        items = _items(result, ACTION_GROUP_LIST, 'the answer is not a list of pull-to-push groups', request_id)
+        total = result.get('Total')  # this List counts in Total, not in Pagination
+        return items, {'TotalCount': total} if isinstance(total, int) and not isinstance(total, bool) else {}
+
+    return [group_from_api(item) for item in every_page(fetch, GROUP_PAGE_SIZE)]
 
 
 def group_body(group):

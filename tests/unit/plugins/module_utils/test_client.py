@@ -486,6 +486,29 @@ def test_is_last_page(page, count, pagination, last):
     assert client_mod.is_last_page(page, 500, count, pagination) is last
 
 
+@pytest.mark.parametrize(
+    'pages, asked',
+    [
+        ([(['a'], {})], [1]),
+        ([(['a', 'b'], {'TotalCount': 5}), (['c', 'd'], {'TotalCount': 5}), (['e'], {'TotalCount': 5})], [1, 2, 3]),
+        ([(['a', 'b'], {'PageTotal': 2}), (['c', 'd'], {'PageTotal': 2}), (['never'], {})], [1, 2]),
+        ([(['a', 'b'], {}), ([], {})], [1, 2]),
+    ],
+    ids=['one page', 'a short last page', 'PageTotal stops it', 'an empty page ends it'],
+)
+def test_every_page_asks_page_after_page_until_the_last(pages, asked):
+    seen = []
+
+    def fetch(page):
+        seen.append(page)
+        return pages[page - 1]
+
+    items = client_mod.every_page(fetch, 2)
+    assert seen == []  # nothing is asked for before the first item
+    assert list(items) == [item for page in pages[: len(asked)] for item in page[0]]
+    assert seen == asked
+
+
 def test_list_rejects_a_result_that_is_not_a_list():
     session = FakeSession(FakeResponse(200, envelope(action='ListRelaySourceV4', result={'List': 'oops'})))
     with pytest.raises(LiveApiError) as info:
