@@ -21,6 +21,7 @@ from ansible_collections.volcengine.live.plugins.module_utils._client import Liv
 from ansible_collections.volcengine.live.plugins.module_utils._fixed_relay_api import (
     create_relay_source,
 )
+from ansible_collections.volcengine.live.tests.unit.helpers.simulator import admin
 from ansible_collections.volcengine.live.tools.live_simulator.server import CODE_N, RateLimiter, Simulator
 
 AK, SK = 'AKLTsimtest', 'sim-test-secret'
@@ -46,13 +47,6 @@ def client(sim, secret=SK, clock=None, timeout=5, access_key=AK):
     return LiveClient(
         access_key, secret, endpoint=sim.endpoint, timeout=timeout, clock=clock, retry=RetryPolicy(retries=0)
     )
-
-
-def admin(sim, path, body=None):
-    data = json.dumps(body).encode() if body is not None else None
-    request = urllib.request.Request(sim.endpoint + path, data=data, method='POST' if data is not None else 'GET')
-    with urllib.request.urlopen(request, timeout=5) as answer:
-        return json.loads(answer.read())
 
 
 def api_error(func, *args):

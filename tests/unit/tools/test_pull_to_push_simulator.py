@@ -18,6 +18,7 @@ import pytest
 from volcengine.live.v20230101.live_service import LiveService
 
 from ansible_collections.volcengine.live.plugins.module_utils import signer
+from ansible_collections.volcengine.live.tests.unit.helpers.simulator import admin
 from ansible_collections.volcengine.live.tools.live_simulator.server import RateLimiter, Simulator
 
 AK, SK = 'AKLTsimtest', 'sim-test-secret'
@@ -40,13 +41,6 @@ def shared(tmp_path_factory):
     ).start()
     yield simulator
     simulator.stop()
-
-
-def admin(sim, path, body=None):
-    data = json.dumps(body).encode() if body is not None else None
-    request = urllib.request.Request(sim.endpoint + path, data=data, method='POST' if data is not None else 'GET')
-    with urllib.request.urlopen(request, timeout=5) as answer:
-        return json.loads(answer.read())
 
 
 def admin_refused(sim, path, body):

@@ -10,13 +10,11 @@ have: upserting the groups it is sent, or replacing every group of the Vhost+App
 
 from __future__ import annotations
 
-import json
-import urllib.request
-
 import pytest
 
 from ansible_collections.volcengine.live.plugins.module_utils._play_relay_source import DEFINITION
 from ansible_collections.volcengine.live.plugins.module_utils._play_relay_source_info import DEFINITION as INFO
+from ansible_collections.volcengine.live.tests.unit.helpers.simulator import admin
 from ansible_collections.volcengine.live.tools.live_simulator.server import Simulator
 
 AK, SK = 'AKLTplayrelay', 'play-relay-secret'
@@ -37,13 +35,6 @@ def sim(request, tmp_path):
     ).start()
     yield simulator
     simulator.stop()
-
-
-def admin(sim, path, body=None):
-    data = json.dumps(body).encode() if body is not None else None
-    request = urllib.request.Request(sim.endpoint + path, data=data, method='POST' if data is not None else 'GET')
-    with urllib.request.urlopen(request, timeout=5) as answer:
-        return json.loads(answer.read())
 
 
 def args(sim, **extra):

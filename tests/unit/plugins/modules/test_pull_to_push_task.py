@@ -13,13 +13,13 @@ from __future__ import annotations
 
 import json
 import time
-import urllib.request
 
 import pytest
 
 from ansible_collections.volcengine.live.plugins.module_utils._pull_to_push_group import DEFINITION as GROUP
 from ansible_collections.volcengine.live.plugins.module_utils._pull_to_push_task import DEFINITION as TASK
 from ansible_collections.volcengine.live.plugins.module_utils._pull_to_push_task_info import DEFINITION as INFO
+from ansible_collections.volcengine.live.tests.unit.helpers.simulator import admin
 from ansible_collections.volcengine.live.tools.live_simulator.server import Simulator
 
 AK, SK = 'AKLTrestream', 'restream-secret'
@@ -35,13 +35,6 @@ def sim(tmp_path):
     ).start()
     yield simulator
     simulator.stop()
-
-
-def admin(sim, path, body=None):
-    data = json.dumps(body).encode() if body is not None else None
-    request = urllib.request.Request(sim.endpoint + path, data=data, method='POST' if data is not None else 'GET')
-    with urllib.request.urlopen(request, timeout=5) as answer:
-        return json.loads(answer.read())
 
 
 def connection(sim):
