@@ -30,7 +30,9 @@ SRC_SCHEMES = ('rtmp', 'http', 'https', 'srt')
 
 def validate_src_addr(value, option='src_addrs'):
     """One source URL: a documented scheme, a host and an optional valid port."""
-    return validate_url(value, option, SRC_SCHEMES, 'RTMP, FLV, HLS, SRT', 'rtmp://origin.example.com/live')
+    return validate_url(
+        value, option, SRC_SCHEMES, 'RTMP, FLV, HLS, SRT', 'rtmp://origin.example.com/live', in_list=True
+    )
 
 
 def validate_src_addrs(value, option='src_addrs'):

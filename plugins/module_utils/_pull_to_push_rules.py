@@ -27,6 +27,7 @@ from ansible_collections.volcengine.live.plugins.module_utils._rules import (
     require_str,
     validate_domain,
     validate_name,
+    validate_text,
     validate_url,
     validate_window,
 )
@@ -72,26 +73,14 @@ _TITLE_RE = re.compile('[A-Za-z0-9\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+')
 _GROUP_RE = re.compile('[A-Za-z0-9_\\-\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+')
 
 
-def _validate_text(option, value, max_len, pattern, allowed):
-    value = require_str(option, value)
-    if not value:
-        raise ValidationError(option, 'must not be empty')
-    if len(value) > max_len:
-        raise ValidationError(option, 'must be at most %d characters, got %d' % (max_len, len(value)))
-    if not pattern.fullmatch(value):
-        bad = sorted({ch for ch in value if not pattern.fullmatch(ch)})
-        raise ValidationError(option, 'may contain only %s; found %s' % (allowed, ', '.join(map(repr, bad))))
-    return value
-
-
 def validate_title(value, option='title'):
     """1-20 Chinese characters, letters and digits: the task's identity within its group."""
-    return _validate_text(option, value, TITLE_MAX, _TITLE_RE, 'Chinese characters, letters and digits')
+    return validate_text(option, value, TITLE_MAX, _TITLE_RE, 'Chinese characters, letters and digits')
 
 
 def validate_group_name(value, option='group'):
     """1-20 letters, digits, Chinese characters, ``_`` and ``-``."""
-    return _validate_text(option, value, GROUP_MAX, _GROUP_RE, 'letters, digits, Chinese characters, "_" and "-"')
+    return validate_text(option, value, GROUP_MAX, _GROUP_RE, 'letters, digits, Chinese characters, "_" and "-"')
 
 
 def validate_task_id(value, option='task_id'):
@@ -149,7 +138,9 @@ def validate_source_urls(value, option='source_urls'):
     if len(value) > VOD_SOURCES_MAX:
         raise ValidationError(option, 'accepts at most %d URLs, got %d' % (VOD_SOURCES_MAX, len(value)))
     return [
-        validate_url(item, option, VOD_SCHEMES, 'HTTP, HTTPS', 'https://vod.example.com/a.mp4', SOURCE_URL_MAX)
+        validate_url(
+            item, option, VOD_SCHEMES, 'HTTP, HTTPS', 'https://vod.example.com/a.mp4', SOURCE_URL_MAX, in_list=True
+        )
         for item in value
     ]
 

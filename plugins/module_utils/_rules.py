@@ -52,28 +52,35 @@ def require_str(option, value):
     return value
 
 
-def validate_name(option, value, max_len):
-    """App (1-30) and Stream (1-100): letters, digits, ``_``, ``-`` and ``.``."""
+def validate_text(option, value, max_len, pattern, allowed):
+    """1 to ``max_len`` characters, each of which ``pattern`` matches (``allowed`` names them in the message)."""
     value = require_str(option, value)
     if not value:
         raise ValidationError(option, 'must not be empty')
     if len(value) > max_len:
         raise ValidationError(option, 'must be at most %d characters, got %d' % (max_len, len(value)))
-    if not _NAME_RE.fullmatch(value):
-        bad = sorted({ch for ch in value if not _NAME_RE.fullmatch(ch)})
-        raise ValidationError(
-            option, 'may contain only letters, digits, "_", "-" and "."; found %s' % ', '.join(repr(ch) for ch in bad)
-        )
+    if not pattern.fullmatch(value):
+        bad = sorted({ch for ch in value if not pattern.fullmatch(ch)})
+        raise ValidationError(option, 'may contain only %s; found %s' % (allowed, ', '.join(repr(ch) for ch in bad)))
     return value
 
 
-def validate_url(value, option, schemes, kinds, example, max_len=None):
-    """A URL of one of ``schemes`` (named ``kinds`` in messages), with a host and an optional valid port."""
+def validate_name(option, value, max_len):
+    """App (1-30) and Stream (1-100): letters, digits, ``_``, ``-`` and ``.``."""
+    return validate_text(option, value, max_len, _NAME_RE, 'letters, digits, "_", "-" and "."')
+
+
+def validate_url(value, option, schemes, kinds, example, max_len=None, in_list=False):
+    """A URL of one of ``schemes`` (named ``kinds`` in messages), with a host and an optional valid port.
+
+    ``in_list``: the value is one entry of the list option ``option``, and the messages say so.
+    """
     value = require_str(option, value)
     if not value.strip():
-        raise ValidationError(option, 'must not contain empty entries')
+        raise ValidationError(option, 'must not contain empty entries' if in_list else 'must not be empty')
     if value != value.strip() or any(ch.isspace() for ch in value):
-        raise ValidationError(option, 'entries must not contain white space: %r' % value)
+        what = 'entries must not contain' if in_list else 'must not contain'
+        raise ValidationError(option, '%s white space: %r' % (what, value))
     if max_len is not None and len(value) > max_len:
         raise ValidationError(option, 'must be at most %d characters, got %d' % (max_len, len(value)))
     if '://' not in value:

@@ -6,6 +6,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from ansible_collections.volcengine.live.plugins.module_utils._fixed_relay_api import to_api_body
@@ -21,6 +23,8 @@ from ansible_collections.volcengine.live.plugins.module_utils._rules import (
     parse_time,
     validate_domain,
     validate_name,
+    validate_text,
+    validate_url,
     validate_window,
 )
 
@@ -431,3 +435,26 @@ def test_absent_needs_only_app_and_stream():
 
 def test_no_list_is_an_empty_list():
     assert normalize_relay_source_list('pull.example.com', None) == ([], [])
+
+
+@pytest.mark.parametrize(
+    'value, in_list, message',
+    [
+        ('', False, 'callback_url: must not be empty'),
+        ('', True, 'callback_url: must not contain empty entries'),
+        ('http://a.example.com/x y', False, "callback_url: must not contain white space: 'http://a.example.com/x y'"),
+        ('http://a.example.com/x y', True, 'callback_url: entries must not contain white space'),
+    ],
+)
+def test_a_url_message_speaks_of_entries_only_for_a_list(value, in_list, message):
+    with pytest.raises(ValidationError) as info:
+        validate_url(value, 'callback_url', ('http',), 'HTTP', 'http://cb.example.com/', in_list=in_list)
+    assert str(info.value).startswith(message)
+
+
+def test_validate_text_names_every_character_it_refuses():
+    pattern = re.compile(r'[a-z]+')
+    assert validate_text('title', 'abc', 5, pattern, 'lowercase letters') == 'abc'
+    error = assert_fails('title', validate_text, 'title', 'aB c!B', 9, pattern, 'lowercase letters')
+    assert str(error) == "title: may contain only lowercase letters; found ' ', '!', 'B'"
+    assert_fails('title', validate_text, 'title', 'abcdef', 5, pattern, 'x', match='at most 5 characters, got 6')
