@@ -16,7 +16,7 @@ ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 # shellcheck source=tools/lib.sh
 . "$ROOT/tools/lib.sh"
 
-use_series
+use_series bench
 setup_venv
 case " $* " in
     *" --chart "*) "$VENV/bin/python" -m pip install --quiet matplotlib 2>&1 | quiet_pip ;;

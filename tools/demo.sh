@@ -16,7 +16,7 @@ ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 
 # ANSIBLE_CORE and PYTHON choose the series and the Python; by default the newest series that a Python
 # found here supports.
-use_series
+use_series demo
 setup_venv
 stage_collection
 state="$ROOT/.build/demo-state.json"

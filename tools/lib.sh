@@ -82,12 +82,14 @@ choose_series_and_python() {
     fi
 }
 
-# use_series: choose the series and Python, say which, and set the paths that depend on them.
+# use_series [STAGE]: choose the series and Python, say which, and set the paths that depend on them. STAGE
+# (default core) names the staged copy of the collection, which stage_collection wipes and writes again: the
+# benchmarks and the demo stage their own, so they can run while tools/test.sh uses its copy.
 use_series() {
     choose_series_and_python || exit 2
     printf '\n==> ansible-core %s on Python %s (%s)\n' "$ANSIBLE_CORE" "$PYVER" "$PYTHON"
     VENV="$ROOT/.venv/core-$ANSIBLE_CORE"
-    BUILD_ROOT="$ROOT/.build/core-$ANSIBLE_CORE"
+    BUILD_ROOT="$ROOT/.build/${1:-core}-$ANSIBLE_CORE"
     COLLECTION="$BUILD_ROOT/ansible_collections/volcengine/live"
 }
 
