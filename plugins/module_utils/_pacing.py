@@ -36,8 +36,12 @@ directory, updated under an exclusive lock.
   to whole requests per second, as the service counts them: shares of whole
   requests add up to the limit exactly, fractions of them do not. Throttled
   answers to requests sent within ``HOLD`` of the last cut met a window the old
-  pace had filled and do not cut again. One controller alone, never throttled,
-  keeps its pace exactly.
+  pace had filled and do not cut again. In the first window of a run of
+  requests (controllers started at once, each at its own full rate) the window
+  holds more of whoever began first and cannot tell the shares: the peak is then
+  half the rate of the moment, which takes two controllers straight to even
+  shares, and the next cut measures them. One controller alone, never
+  throttled, keeps its pace exactly.
 
 The arithmetic is pure (``reserve``, ``claim``, ``after_answer``); ``Pacer``
 only adds the locked file around it.
@@ -139,12 +143,32 @@ def _accepted(state):
     return [float(t) for t in times if isinstance(t, (int, float)) and not isinstance(t, bool)]
 
 
+def young(state, now):
+    """Whether this controller's run of requests began less than a window before ``now`` (see :func:`sending`)."""
+    since = state.get('since')
+    return isinstance(since, (int, float)) and not isinstance(since, bool) and now - WINDOW < since <= now
+
+
 def window_count(state, now):
-    """How many of the requests sent within the last window before ``now`` the service accepted (requests/s)."""
+    """How many of the requests sent within the last window before ``now`` the service accepted (requests/s).
+
+    In a run younger than a window (:func:`young`), the count of its time so far, scaled to a window.
+    """
     recent = [t for t in _accepted(state) if now - WINDOW < t <= now]
     if len(recent) >= KEEP:
         return len(recent) * WINDOW / max(now - min(recent), WINDOW / KEEP)
+    if young(state, now):
+        return len(recent) * WINDOW / max(now - float(state['since']), WINDOW / KEEP)
     return float(len(recent))
+
+
+def sending(state, now):
+    """``state`` with a request sent at ``now``. ``since`` is when this run of requests began: the first request,
+    or the first after a window without any, begins a new one."""
+    last = state.get('sent')
+    if not isinstance(last, (int, float)) or isinstance(last, bool) or now - float(last) > WINDOW:
+        state = dict(state, since=now)
+    return dict(state, sent=now)
 
 
 def note_accepted(state, sent_at, now):
@@ -170,7 +194,7 @@ def reserve(state, now, base):
     slot = max(now, float(state.get('next') or 0.0), float(state.get('sent') or 0.0) + interval)
     state = dict(state, next=slot + interval)
     if slot <= now:
-        state['sent'] = now
+        state = sending(state, now)
     return state, slot - now
 
 
@@ -185,7 +209,7 @@ def claim(state, now, base):
     earliest = float(state.get('sent') or 0.0) + interval
     if now < earliest:
         return state, earliest - now
-    return dict(state, sent=now, next=max(float(state.get('next') or 0.0), now + interval)), 0.0
+    return dict(sending(state, now), next=max(float(state.get('next') or 0.0), now + interval)), 0.0
 
 
 def after_answer(state, sent_at, now, base, throttled=False):
@@ -215,10 +239,16 @@ def after_throttle(state, sent_at, now, base):
     The cut remembers the rate of the moment, the lesser of the curve and this controller's accepted requests of
     the last window, as the peak; the rate restarts from ``BETA`` times it. A request sent within ``HOLD`` of the
     last cut met a window the old pace had filled: its answer does not cut again.
+
+    In a run younger than a window (:func:`young`: controllers that start at once, at their own full rates), the
+    window cannot tell this controller's share: it holds more of whoever began first. Another controller sends
+    too, so the peak is half the rate of the moment, and the window of the next cut measures the shares.
     """
     cut = state.get('cut')
     if cut is None or sent_at >= float(cut) + HOLD:
         peak = min(current_rate(state, now, base), max(MIN_RATE, window_count(state, now)))
+        if young(state, now):
+            peak = max(MIN_RATE, peak / 2)
         state = dict(state, cut=now, peak=peak)
     interval = current_interval(state, now, base)
     return dict(state, next=max(float(state.get('next') or 0.0), now + interval))

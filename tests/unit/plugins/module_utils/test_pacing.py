@@ -40,9 +40,11 @@ from ansible_collections.volcengine.live.plugins.module_utils._pacing import (
     current_rate,
     note_accepted,
     reserve,
+    sending,
     state_file,
     whole_rate,
     window_count,
+    young,
 )
 
 BASE = base_interval(10)
@@ -242,6 +244,52 @@ def test_a_throttled_answer_cuts_to_beta_times_the_share_the_service_accepted():
     assert current_rate(state, 100.904, BASE) == pytest.approx(BETA * 6.0)
     assert current_interval(state, 100.904, BASE) == pytest.approx(SAFETY / 5)
     assert state['next'] >= 100.904 + SAFETY / 5  # the next slot is pushed out
+
+
+def sent_in_a_run(times, base=BASE):
+    """The state after requests sent (and accepted) at ``times``, through reserve and claim as the Pacer sends."""
+    state = {}
+    for at in times:
+        state, wait = reserve(state, at, base)
+        if wait > 0:
+            state, wait = claim(state, at + wait, base)
+        state = after_answer(state, at, at + 0.004, base)
+    return state
+
+
+def test_a_run_of_requests_begins_with_the_first_and_after_a_silent_window():
+    state = sent_in_a_run([100.0, 100.2, 100.4])
+    assert state['since'] == 100.0 and young(state, 100.5) and not young(state, 101.0)
+    state = sent_in_a_run([100.0, 100.2, 100.4, 101.0, 101.9])  # never a window apart: one run
+    assert state['since'] == 100.0
+    state, _wait = reserve(state, 103.0, BASE)  # more than a window after the last: a new run
+    assert state['since'] == 103.0
+    assert sending({'sent': 'damaged'}, 5.0)['since'] == 5.0
+
+
+def test_the_window_count_of_a_young_run_is_scaled_to_a_window():
+    state = sent_in_a_run([100.0, 100.106, 100.212, 100.318])
+    assert window_count(state, 100.4) == pytest.approx(4 / 0.4)
+    assert window_count(dict(state, since=99.0), 100.4) == 4  # an older run: what the window holds
+
+
+def test_a_throttled_answer_in_a_young_run_takes_half_the_rate():
+    # Two controllers started at once: the first began 0.13 s earlier and the window holds six of its requests
+    # and four of the other's. Halving what each sent, not what each got, gives both the same share.
+    first = sent_in_a_run([100.0 + i * BASE for i in range(6)])
+    second = sent_in_a_run([100.13 + i * BASE for i in range(4)])
+    first = after_answer(first, 100.634, 100.638, BASE, throttled=True)
+    second = after_answer(second, 100.555, 100.559, BASE, throttled=True)
+    assert first['peak'] == pytest.approx(second['peak'], rel=0.02)
+    assert first['peak'] == pytest.approx(10 / 2 * 0.95, rel=0.05)
+    assert current_interval(first, 100.64, BASE) == current_interval(second, 100.64, BASE) == SAFETY / 4
+
+
+def test_a_throttled_answer_after_the_first_window_measures_the_share():
+    state = sent_in_a_run([100.0 + i * 0.2 for i in range(10)])  # 5 requests/s for two seconds
+    state = after_answer(state, 102.0, 102.004, BASE, throttled=True)
+    # the window holds four accepted (101.2 to 101.8) and the refused fifth: not halved
+    assert not young(state, 102.004) and state['peak'] == pytest.approx(4.0)
 
 
 def test_the_peak_is_the_curve_when_the_window_holds_more():
