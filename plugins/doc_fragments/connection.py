@@ -116,6 +116,9 @@ options:
     description:
       - The longest wait, in seconds, between two attempts. The wait before attempt N is a random time up to
         min(O(retry_max_delay), 0.5 * 2^(N-1)).
+      - A throttled request that the pacing spaces (O(rate_limit) above 0) is sent again at the pacing's next
+        slot, which has already slowed down on that answer; the backoff starts one attempt later, with a second
+        throttled answer in a row.
     type: float
     default: 20
   rate_limit:
@@ -128,9 +131,11 @@ options:
       - This rate is a ceiling. When the API throttles anyway (another controller, such as a second AWX node or
         CI runner, or another tool uses the same account), the runs of this controller cut their rate to 90 % of
         what the API had just accepted from them in the last second, then raise it again along a cubic curve
-        (CUBIC, as botocore's adaptive retry mode does), in whole requests per second, back to this rate. So
-        controllers that share no lock file find their shares of the account's limit from the throttled answers
-        each gets. A controller that is never throttled keeps this rate exactly. V(0) turns pacing off.
+        (CUBIC, as botocore's adaptive retry mode does), in whole requests per second, back to this rate. In
+        their first second of sending, when that second cannot yet tell their share, they cut to half of their
+        rate instead. So controllers that share no lock file find their shares of the account's limit from the
+        throttled answers each gets. A controller that is never throttled keeps this rate exactly. V(0) turns
+        pacing off.
       - The few actions the API allows more often are paced in proportion. The List actions of pull-to-push tasks
         (15 requests/s) run at 1.5 times O(rate_limit).
     type: float
