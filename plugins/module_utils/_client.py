@@ -291,14 +291,13 @@ class RetryPolicy:
     def delay(self, attempt, paced=False):
         """The wait before retry number ``attempt`` (1, 2, ...). Pure given ``rand()``.
 
-        ``paced``: the request was throttled and the client's pacer spaces the resend, having slowed down on that
-        very answer. The pacer's next slot is then the first resend's wait, and the backoff starts one retry later:
-        a backoff on top of it would leave the slot, and the account's share of the limit, unused.
+        ``paced``: the request was throttled and the client's pacer spaces the resend, which that answer has
+        pushed out (and slowed down, unless it did so within the last second). The first retry then waits for the
+        pacer's next slot only: a backoff on top of it would leave the slot, and the account's share of the limit,
+        unused. Later retries back off as any other, so the retry budget is what it was.
         """
-        if paced:
-            attempt -= 1
-            if attempt < 1:
-                return 0.0
+        if paced and attempt == 1:
+            return 0.0
         return self.rand() * min(self.max_delay, RETRY_BASE_DELAY * 2 ** (attempt - 1))
 
     def wait(self, attempt, outcome_unknown=False, paced=False):

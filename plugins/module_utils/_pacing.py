@@ -254,6 +254,45 @@ def after_throttle(state, sent_at, now, base):
     return dict(state, next=max(float(state.get('next') or 0.0), now + interval))
 
 
+# Moments of the state further ahead of the clock than this are not ours (a damaged file, a clock set back).
+MAX_AHEAD = 3600.0
+MOMENTS = ('next', 'sent', 'cut', 'since')
+
+
+def _finite(value):
+    """A finite number other than a bool, as a float; None for anything else."""
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        return None
+    try:
+        value = float(value)
+    except OverflowError:
+        return None
+    return value if math.isfinite(value) else None
+
+
+def clean_state(state, now):
+    """The state a file held, with what the arithmetic cannot use left out. Pure.
+
+    Every field is a finite number (``accepted``: a list of them); a moment more than ``MAX_AHEAD`` after
+    ``now`` and a peak that is not above 0 are dropped, and a cut without its peak goes with it. Whatever else a
+    damaged file holds is ignored, so a run never fails, or sleeps for ever, on its pacing file.
+    """
+    if not isinstance(state, dict):
+        return {}
+    clean = {}
+    for key in MOMENTS + ('peak', 'fastest'):
+        value = _finite(state.get(key))
+        if value is None or (key in MOMENTS and value > now + MAX_AHEAD) or (key == 'peak' and value <= 0):
+            continue
+        clean[key] = value
+    if ('cut' in clean) != ('peak' in clean):
+        clean.pop('cut', None)
+        clean.pop('peak', None)
+    accepted = [_finite(t) for t in state.get('accepted') or []] if isinstance(state.get('accepted'), list) else []
+    clean['accepted'] = [t for t in accepted if t is not None and t <= now + MAX_AHEAD][-KEEP:]
+    return clean
+
+
 def state_file(directory, endpoint, access_key, action):
     """The file of one (endpoint, access key, action); the key itself is only hashed into the name."""
     digest = hashlib.sha256(('%s\n%s\n%s' % (endpoint, access_key, action)).encode('utf-8')).hexdigest()[:32]
@@ -304,7 +343,7 @@ class Pacer:
             except ValueError:
                 state = {}
             now = self.clock()
-            state, extra = change(state if isinstance(state, dict) else {}, now)
+            state, extra = change(clean_state(state, now), now)
             os.lseek(fd, 0, os.SEEK_SET)
             os.ftruncate(fd, 0)
             os.write(fd, json.dumps(state).encode('utf-8'))

@@ -704,14 +704,14 @@ class SilentPacer(FakePacer):
 
 
 @pytest.mark.parametrize('write', [True, False])
-def test_a_throttled_request_is_sent_again_at_the_pacers_slot_and_backs_off_from_the_second_time(write):
+def test_a_throttled_request_is_first_sent_again_at_the_pacers_slot_then_backs_off(write):
     waits = []
     throttled = [error_answer(429, 'FlowLimitExceeded', action='CreateRelaySourceV4') for _ in range(3)]
     session = FakeSession(*throttled, FakeResponse(200, envelope(result={'TaskId': 't1'})))
     client = make_client(session, retries=5, sleep=waits.append, rand=lambda: 1.0, pacer=FakePacer())
     client.call('CreateRelaySourceV4', BODY, write=write)
     assert len(session.calls) == 4
-    assert waits == [0.0, 0.5, 1.0]
+    assert waits == [0.0, 1.0, 2.0]  # the first at the pacer's slot; then the backoff of attempts 2 and 3
 
 
 @pytest.mark.parametrize('pacer', [None, SilentPacer()], ids=['no pacer', 'pacer off'])
@@ -735,8 +735,8 @@ def test_other_transient_errors_back_off_at_once_even_when_paced():
     assert waits == [0.5]
 
 
-@pytest.mark.parametrize('attempt, ceiling', [(1, 0.0), (2, 0.5), (3, 1.0), (8, 20.0)])
-def test_a_paced_backoff_starts_one_retry_later(attempt, ceiling):
+@pytest.mark.parametrize('attempt, ceiling', [(1, 0.0), (2, 1.0), (3, 2.0), (8, 20.0)])
+def test_only_the_first_paced_retry_skips_the_backoff(attempt, ceiling):
     assert RetryPolicy(max_delay=20.0, rand=lambda: 1.0).delay(attempt, paced=True) == ceiling
 
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import collections
 import heapq
+import json
 import os
 import random
 import stat
@@ -24,6 +25,7 @@ from ansible_collections.volcengine.live.plugins.module_utils._pacing import (
     HOLD,
     KEEP,
     LATE,
+    MAX_AHEAD,
     MAX_INTERVAL,
     MIN_RATE,
     SAFETY,
@@ -34,6 +36,7 @@ from ansible_collections.volcengine.live.plugins.module_utils._pacing import (
     after_throttle,
     base_interval,
     claim,
+    clean_state,
     cubic_rate,
     cubic_zero,
     current_interval,
@@ -456,6 +459,43 @@ def test_pacer_survives_a_corrupt_state_file(tmp_path):
     assert clock.sleeps == pytest.approx([BASE])
 
 
+@pytest.mark.parametrize(
+    'field, value',
+    [
+        ('sent', 'x'),
+        ('sent', [1]),
+        ('sent', 10**400),
+        ('sent', 'Infinity'),
+        ('next', 'x'),
+        ('next', 1e12),
+        ('cut', 'x'),
+        ('cut', 999.0),  # a cut without its peak
+        ('peak', -3),
+        ('peak', True),
+        ('fastest', 'x'),
+        ('since', {'a': 1}),
+        ('accepted', [1.0, 'x', 1e300, None]),
+    ],
+)
+def test_a_damaged_field_of_the_state_file_is_left_out_and_the_pace_is_kept(tmp_path, field, value):
+    clock = FakeClock()
+    pacer = Pacer(10, 'e', 'ak', directory=str(tmp_path), clock=clock.time, sleep=clock.sleep)
+    raw = json.dumps({field: value}).replace('"Infinity"', 'Infinity') if value != 10**400 else '{"sent": 1e400}'
+    with open(state_file(str(tmp_path), 'e', 'ak', 'Create'), 'w') as handle:
+        handle.write(raw)
+    for throttled in (False, True, False):
+        pacer.answered('Create', pacer.acquire('Create'), throttled=throttled)
+    assert all(0 <= wait <= MAX_INTERVAL for wait in clock.sleeps)
+
+
+def test_clean_state_keeps_what_the_arithmetic_uses():
+    state = {'next': 1001.0, 'sent': 1000.5, 'cut': 999.0, 'peak': 4.0, 'fastest': 0.003, 'since': 990.0}
+    state['accepted'] = [999.5, 999.9]
+    assert clean_state(dict(state, other='kept out'), 1000.6) == state
+    assert clean_state('not a dict', 1000.0) == {}
+    assert clean_state({'next': 1000.0 + MAX_AHEAD + 1}, 1000.0) == {'accepted': []}
+
+
 def test_concurrent_pacers_never_share_a_slot(tmp_path):
     slots = []
     lock = threading.Lock()
@@ -571,8 +611,9 @@ class SlidingWindowLimiter:
 def run_controllers(count, requests, seed=1, adapt=True):
     """``count`` controllers, each with a pacing state of its own (no shared file), each sending ``requests`` writes
     one after the other as relay_sources' create thread does: paced by the pure arithmetic the Pacer runs under its
-    lock, answered in 2 to 6 ms, a throttled write sent again after the client's own wait (its pacer's next slot,
-    then full-jitter backoff: ``RetryPolicy.delay(..., paced=True)``). Virtual time; deterministic for a seed.
+    lock, answered in 2 to 6 ms, a throttled write sent again after the client's own wait (``RetryPolicy.delay``:
+    the first retry at the pacer's next slot, then full-jitter backoff; without adapting, backoff from the first).
+    Virtual time; deterministic for a seed.
     Returns the limiter and when each controller finished."""
     rng = random.Random(seed)
     retry = RetryPolicy(rand=rng.random)
@@ -599,7 +640,7 @@ def run_controllers(count, requests, seed=1, adapt=True):
                 state = after_answer(state, sent, now, BASE, throttled=adapt and not accepted)
                 if accepted:
                     break
-                yield retry.delay(attempt, paced=True)
+                yield retry.delay(attempt, paced=adapt)  # a client that paces adapts its pace too
                 attempt += 1
         finished[number] = yield 0.0
 
