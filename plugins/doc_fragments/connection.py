@@ -116,9 +116,8 @@ options:
     description:
       - The longest wait, in seconds, between two attempts. The wait before attempt N is a random time up to
         min(O(retry_max_delay), 0.5 * 2^(N-1)).
-      - A throttled request that the pacing spaces (O(rate_limit) above 0) is sent again at the pacing's next
-        slot, which has already slowed down on that answer; the backoff starts one attempt later, with a second
-        throttled answer in a row.
+      - When pacing is on (O(rate_limit) above 0), the first retry of a throttled request waits only for the
+        pacing's next slot, which that answer has already pushed out; later retries back off as above.
     type: float
     default: 20
   rate_limit:

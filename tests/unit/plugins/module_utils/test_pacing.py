@@ -288,6 +288,15 @@ def test_a_throttled_answer_in_a_young_run_takes_half_the_rate():
     assert current_interval(first, 100.64, BASE) == current_interval(second, 100.64, BASE) == SAFETY / 4
 
 
+def test_a_controller_joining_a_busy_account_starts_from_about_half_its_rate():
+    # One request got through, then a throttled answer 0.11 s into the run: the window's count (one) would
+    # have left it at one request per second while the other controller kept the account.
+    state = sent_in_a_run([100.0])
+    state = after_answer(state, 100.105, 100.11, BASE, throttled=True)
+    assert state['peak'] == pytest.approx(1 / 0.11 / 2)
+    assert current_interval(state, 100.11, BASE) == pytest.approx(SAFETY / 4)
+
+
 def test_a_throttled_answer_after_the_first_window_measures_the_share():
     state = sent_in_a_run([100.0 + i * 0.2 for i in range(10)])  # 5 requests/s for two seconds
     state = after_answer(state, 102.0, 102.004, BASE, throttled=True)

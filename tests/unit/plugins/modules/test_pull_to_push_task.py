@@ -348,6 +348,14 @@ def test_check_mode_without_credentials_validates_and_sends_nothing(run, sim, de
     assert admin(sim, '/_sim/stats')['requests'] == 0
 
 
+@pytest.mark.parametrize('option', ['destination_url', 'callback_url', 'source_url'])
+def test_a_url_of_white_space_is_refused_in_words_about_the_option(run, sim, option):
+    result, failed = run(TASK, live(sim, **{option: '   '}))
+    assert failed and result['option'] == option
+    assert result['msg'] == '%s: must not be empty' % option
+    assert admin(sim, '/_sim/stats')['requests'] == 0
+
+
 def test_delete_and_rerun(run, sim):
     run(TASK, live(sim))
     result, failed = run(TASK, dict(connection(sim), title='launch2026', state='absent', _ansible_diff=True))
