@@ -125,6 +125,8 @@ ERRORS = {
 
 TRANSIENT_HTTP_STATUS = frozenset((429, 500, 502, 503, 504))
 DEFAULT_RETRIES = 8
+# More pages than this in one List (500 relay sources a page: half a million) is a service answering wrongly.
+MAX_PAGES = 1000
 DEFAULT_RETRY_MAX_DELAY = 20.0
 RETRY_BASE_DELAY = 0.5
 
@@ -626,10 +628,13 @@ def is_last_page(page, size, count, pagination):
     return False
 
 
-def every_page(fetch_page, size):
+def every_page(fetch_page, size, action, max_pages=MAX_PAGES):
     """Every item of a paginated List, page after page: ``fetch_page(page)`` answers one page (1, 2, ...) as
     ``(items, pagination)``, where ``pagination`` holds ``PageTotal`` and/or ``TotalCount`` as far as the answer
     says. Stops as :func:`is_last_page` says. A generator: no request is sent before the first item is asked for.
+
+    A List of ``action`` that is still not over after ``max_pages`` pages is not what the service answers: it
+    fails as ``InvalidResponse`` rather than read for ever.
     """
     page = 1
     while True:
@@ -637,6 +642,10 @@ def every_page(fetch_page, size):
         yield from items
         if is_last_page(page, size, len(items), pagination):
             return
+        if page >= max_pages:
+            raise LiveApiError(
+                action, 'InvalidResponse', 'the list did not end after %d pages of %d' % (max_pages, size), status=200
+            )
         page += 1
 
 

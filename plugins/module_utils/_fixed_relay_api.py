@@ -85,7 +85,11 @@ def list_relay_sources(client, domain, page=1, size=LIST_PAGE_SIZE):
     result, request_id = client.call(ACTION_LIST, {'Domain': domain, 'Page': page, 'Size': size})
     items = result.get('List') or []
     pagination = result.get('Pagination') or {}
-    if not isinstance(items, list) or not isinstance(pagination, dict):
+    if (
+        not isinstance(items, list)
+        or not all(isinstance(item, dict) for item in items)
+        or not isinstance(pagination, dict)
+    ):
         raise LiveApiError(
             'ListRelaySourceV4',
             'InvalidResponse',
@@ -98,7 +102,7 @@ def list_relay_sources(client, domain, page=1, size=LIST_PAGE_SIZE):
 
 def iter_relay_sources(client, domain, size=LIST_PAGE_SIZE):
     """Every relay source of a domain, as raw API items, page by page (largest pages first to last)."""
-    return every_page(lambda page: list_relay_sources(client, domain, page, size)[:2], size)
+    return every_page(lambda page: list_relay_sources(client, domain, page, size)[:2], size, ACTION_LIST)
 
 
 def create_relay_source(client, body):

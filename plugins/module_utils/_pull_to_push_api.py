@@ -198,7 +198,7 @@ def list_tasks(client, group, title=None):
         pagination = result.get('Pagination')
         return items, pagination if isinstance(pagination, dict) else {}
 
-    return [(task_from_api(item, group), item) for item in every_page(fetch, PAGE_SIZE)]
+    return [(task_from_api(item, group), item) for item in every_page(fetch, PAGE_SIZE, ACTION_LIST)]
 
 
 def create_task(client, task):
@@ -244,7 +244,7 @@ def list_groups(client):
         total = result.get('Total')  # this List counts in Total, not in Pagination
         return items, {'TotalCount': total} if isinstance(total, int) and not isinstance(total, bool) else {}
 
-    return [group_from_api(item) for item in every_page(fetch, GROUP_PAGE_SIZE)]
+    return [group_from_api(item) for item in every_page(fetch, GROUP_PAGE_SIZE, ACTION_GROUP_LIST)]
 
 
 def group_body(group):

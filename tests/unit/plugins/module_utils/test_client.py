@@ -503,10 +503,30 @@ def test_every_page_asks_page_after_page_until_the_last(pages, asked):
         seen.append(page)
         return pages[page - 1]
 
-    items = client_mod.every_page(fetch, 2)
+    items = client_mod.every_page(fetch, 2, 'ListRelaySourceV4')
     assert seen == []  # nothing is asked for before the first item
     assert list(items) == [item for page in pages[: len(asked)] for item in page[0]]
     assert seen == asked
+
+
+def test_a_list_that_never_ends_fails_instead_of_reading_for_ever():
+    seen = []
+
+    def fetch(page):
+        seen.append(page)
+        return ['a', 'b'], {}  # full pages, no totals: a service answering wrongly
+
+    with pytest.raises(LiveApiError) as info:
+        list(client_mod.every_page(fetch, 2, 'ListRelaySourceV4', max_pages=5))
+    assert seen == [1, 2, 3, 4, 5]
+    assert info.value.code == 'InvalidResponse' and 'did not end after 5 pages' in str(info.value)
+
+
+def test_list_rejects_items_that_are_not_objects():
+    session = FakeSession(FakeResponse(200, envelope(action='ListRelaySourceV4', result={'List': ['oops']})))
+    with pytest.raises(LiveApiError) as info:
+        list_relay_sources(make_client(session), 'pull.example.com')
+    assert info.value.code == 'InvalidResponse'
 
 
 def test_list_rejects_a_result_that_is_not_a_list():
