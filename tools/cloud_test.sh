@@ -18,7 +18,7 @@ ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 : "${VOLCENGINE_ACCESS_KEY:?set VOLCENGINE_ACCESS_KEY}" "${VOLCENGINE_SECRET_KEY:?set VOLCENGINE_SECRET_KEY}"
 : "${LIVE_TEST_DOMAIN:?set LIVE_TEST_DOMAIN to a pull domain of the account}"
 
-use_series
+use_series core
 setup_venv
 install_pip_standin
 stage_collection

@@ -106,7 +106,7 @@ if [ $# -eq 0 ] && [ -z "${ANSIBLE_CORE:-}" ]; then
     exit 0
 fi
 
-use_series
+use_series core
 STEPS=("$@")
 [ ${#STEPS[@]} -gt 0 ] || STEPS=(sanity units integration ruff doc lint docs-site build ee importer awx)
 

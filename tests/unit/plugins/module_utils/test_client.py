@@ -726,7 +726,7 @@ class SilentPacer(FakePacer):
 @pytest.mark.parametrize('write', [True, False])
 def test_a_throttled_request_is_first_sent_again_at_the_pacers_slot_then_backs_off(write):
     waits = []
-    throttled = [error_answer(429, 'FlowLimitExceeded', action='CreateRelaySourceV4') for _ in range(3)]
+    throttled = [error_answer(429, 'FlowLimitExceeded', action='CreateRelaySourceV4') for _unused in range(3)]
     session = FakeSession(*throttled, FakeResponse(200, envelope(result={'TaskId': 't1'})))
     client = make_client(session, retries=5, sleep=waits.append, rand=lambda: 1.0, pacer=FakePacer())
     client.call('CreateRelaySourceV4', BODY, write=write)
