@@ -135,18 +135,29 @@ def current_interval(state, now, base):
     return max(base, SAFETY / whole_rate(current_rate(state, now, base)))
 
 
+def _finite(value):
+    """A finite number other than a bool, as a float; None for anything else."""
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        return None
+    try:
+        value = float(value)
+    except OverflowError:
+        return None
+    return value if math.isfinite(value) else None
+
+
 def _accepted(state):
     """The send times of the accepted requests the state remembers (whatever else a damaged file holds: ignored)."""
     times = state.get('accepted')
     if not isinstance(times, list):
         return []
-    return [float(t) for t in times if isinstance(t, (int, float)) and not isinstance(t, bool)]
+    return [t for t in map(_finite, times) if t is not None]
 
 
 def young(state, now):
     """Whether this controller's run of requests began less than a window before ``now`` (see :func:`sending`)."""
-    since = state.get('since')
-    return isinstance(since, (int, float)) and not isinstance(since, bool) and now - WINDOW < since <= now
+    since = _finite(state.get('since'))
+    return since is not None and now - WINDOW < since <= now
 
 
 def window_count(state, now):
@@ -165,8 +176,8 @@ def window_count(state, now):
 def sending(state, now):
     """``state`` with a request sent at ``now``. ``since`` is when this run of requests began: the first request,
     or the first after a window without any, begins a new one."""
-    last = state.get('sent')
-    if not isinstance(last, (int, float)) or isinstance(last, bool) or now - float(last) > WINDOW:
+    last = _finite(state.get('sent'))
+    if last is None or now - last > WINDOW:
         state = dict(state, since=now)
     return dict(state, sent=now)
 
@@ -257,17 +268,6 @@ def after_throttle(state, sent_at, now, base):
 # Moments of the state further ahead of the clock than this are not ours (a damaged file, a clock set back).
 MAX_AHEAD = 3600.0
 MOMENTS = ('next', 'sent', 'cut', 'since')
-
-
-def _finite(value):
-    """A finite number other than a bool, as a float; None for anything else."""
-    if isinstance(value, bool) or not isinstance(value, (int, float)):
-        return None
-    try:
-        value = float(value)
-    except OverflowError:
-        return None
-    return value if math.isfinite(value) else None
 
 
 def clean_state(state, now):
