@@ -125,8 +125,6 @@ ERRORS = {
 
 TRANSIENT_HTTP_STATUS = frozenset((429, 500, 502, 503, 504))
 DEFAULT_RETRIES = 8
-# More pages than this in one List (500 relay sources a page: half a million) is a service answering wrongly.
-MAX_PAGES = 1000
 DEFAULT_RETRY_MAX_DELAY = 20.0
 RETRY_BASE_DELAY = 0.5
 
@@ -611,6 +609,11 @@ def query_value(value):
     return str(value)
 
 
+def _whole(value):
+    """An int other than a bool, or None."""
+    return value if isinstance(value, int) and not isinstance(value, bool) else None
+
+
 def is_last_page(page, size, count, pagination):
     """Whether a page of a paginated List answer is the last one. Pure.
 
@@ -619,13 +622,43 @@ def is_last_page(page, size, count, pagination):
     """
     if count < size:
         return True
-    total_pages = pagination.get('PageTotal')
-    if isinstance(total_pages, int) and not isinstance(total_pages, bool):
+    total_pages = _whole(pagination.get('PageTotal'))
+    if total_pages is not None:
         return page >= total_pages
-    total = pagination.get('TotalCount')
-    if isinstance(total, int) and not isinstance(total, bool):
+    total = _whole(pagination.get('TotalCount'))
+    if total is not None:
         return page * size >= total
     return False
+
+
+def invalid_answer(action, what, request_id=None):
+    """The error of an answer that is not what ``action`` answers (``what``: how it is not)."""
+    return LiveApiError(action, 'InvalidResponse', what, request_id=request_id, status=200)
+
+
+def objects(value):
+    """Whether ``value`` is a list of objects (JSON: a list of dicts)."""
+    return isinstance(value, list) and all(isinstance(item, dict) for item in value)
+
+
+def list_page(result, action, what, request_id):
+    """``(items, pagination)`` of one page of a List answer. Pure.
+
+    ``List`` must be a list of objects (an absent one is empty) and ``Pagination`` an object (an absent one is
+    empty, and :func:`is_last_page` then goes by the page's length); anything else fails as ``InvalidResponse``,
+    ``what`` saying what the list should have been.
+    """
+    items = result.get('List') or []
+    pagination = result.get('Pagination') or {}
+    if not objects(items):
+        raise invalid_answer(action, 'the answer is not a list of %s' % what, request_id)
+    if not isinstance(pagination, dict):
+        raise invalid_answer(action, "the answer's Pagination is not an object", request_id)
+    return items, pagination
+
+
+# More pages than this in one List (500 relay sources a page: half a million) is a service answering wrongly.
+MAX_PAGES = 1000
 
 
 def every_page(fetch_page, size, action, max_pages=MAX_PAGES):
@@ -643,9 +676,7 @@ def every_page(fetch_page, size, action, max_pages=MAX_PAGES):
         if is_last_page(page, size, len(items), pagination):
             return
         if page >= max_pages:
-            raise LiveApiError(
-                action, 'InvalidResponse', 'the list did not end after %d pages of %d' % (max_pages, size), status=200
-            )
+            raise invalid_answer(action, 'the list did not end after %d pages of %d' % (max_pages, size))
         page += 1
 
 

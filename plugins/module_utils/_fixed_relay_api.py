@@ -15,7 +15,7 @@ modules take and return::
 
 from __future__ import annotations
 
-from ansible_collections.volcengine.live.plugins.module_utils._client import LiveApiError, every_page
+from ansible_collections.volcengine.live.plugins.module_utils._client import every_page, invalid_answer, list_page
 
 ACTION_LIST = 'ListRelaySourceV4'
 ACTION_CREATE = 'CreateRelaySourceV4'
@@ -83,20 +83,7 @@ def from_api_item(item, domain):
 def list_relay_sources(client, domain, page=1, size=LIST_PAGE_SIZE):
     """One page of ListRelaySourceV4: ``(items, pagination, request_id)``."""
     result, request_id = client.call(ACTION_LIST, {'Domain': domain, 'Page': page, 'Size': size})
-    items = result.get('List') or []
-    pagination = result.get('Pagination') or {}
-    if (
-        not isinstance(items, list)
-        or not all(isinstance(item, dict) for item in items)
-        or not isinstance(pagination, dict)
-    ):
-        raise LiveApiError(
-            'ListRelaySourceV4',
-            'InvalidResponse',
-            'the answer is not a list of relay sources',
-            request_id=request_id,
-            status=200,
-        )
+    items, pagination = list_page(result, ACTION_LIST, 'relay sources', request_id)
     return items, pagination, request_id
 
 
@@ -110,13 +97,7 @@ def create_relay_source(client, body):
     result, request_id = client.call(ACTION_CREATE, body, write=True)
     task_id = result.get('TaskId')
     if task_id in (None, ''):
-        raise LiveApiError(
-            ACTION_CREATE,
-            'InvalidResponse',
-            'the answer carried no TaskId',
-            request_id=request_id,
-            status=200,
-        )
+        raise invalid_answer(ACTION_CREATE, 'the answer carried no TaskId', request_id)
     return str(task_id), request_id
 
 

@@ -14,7 +14,7 @@ Vhost may carry no ``App`` at all, or an empty one; every such item is the Vhost
 
 from __future__ import annotations
 
-from ansible_collections.volcengine.live.plugins.module_utils._client import LiveApiError
+from ansible_collections.volcengine.live.plugins.module_utils._client import invalid_answer, objects
 
 ACTION_DESCRIBE = 'DescribeRelaySourceV3'
 ACTION_UPDATE = 'UpdateRelaySourceV3'
@@ -96,13 +96,9 @@ def describe_as_found(client, vhost, app=None):
     """``(normalised group, its GroupDetails item as answered)`` for every group Describe answers, in order."""
     result, request_id = client.call(ACTION_DESCRIBE, _scope(vhost, app))
     configs = result.get('RelaySourceConfigList') or []
-    if not isinstance(configs, list) or not all(isinstance(config, dict) for config in configs):
-        raise LiveApiError(
-            ACTION_DESCRIBE,
-            'InvalidResponse',
-            'the answer is not a list of play-triggered relay configurations',
-            request_id=request_id,
-            status=200,
+    if not objects(configs):
+        raise invalid_answer(
+            ACTION_DESCRIBE, 'the answer is not a list of play-triggered relay configurations', request_id
         )
     found = []
     for config in configs:

@@ -17,7 +17,7 @@ on every update, since an update takes the whole record.
 
 from __future__ import annotations
 
-from ansible_collections.volcengine.live.plugins.module_utils._client import LiveApiError, every_page
+from ansible_collections.volcengine.live.plugins.module_utils._client import every_page, invalid_answer, list_page
 from ansible_collections.volcengine.live.plugins.module_utils._rules import ValidationError, parse_time
 
 ACTION_CREATE = 'CreatePullToPushTask'
@@ -174,18 +174,6 @@ def task_from_api(item, group=None):
     return task
 
 
-def _invalid(action, what, request_id):
-    return LiveApiError(action, 'InvalidResponse', what, request_id=request_id, status=200)
-
-
-def _items(result, action, problem, request_id):
-    """The ``List`` of a List answer, which must be a list of objects (an absent one is empty)."""
-    items = result.get('List') or []
-    if not isinstance(items, list) or not all(isinstance(item, dict) for item in items):
-        raise _invalid(action, problem, request_id)
-    return items
-
-
 def list_tasks(client, group, title=None):
     """``(normalised task, List item)`` of every task of ``group`` (whose title contains ``title``), all pages."""
 
@@ -194,9 +182,7 @@ def list_tasks(client, group, title=None):
         if title:
             body['Title'] = title
         result, request_id = client.call(ACTION_LIST, body)
-        items = _items(result, ACTION_LIST, 'the answer is not a list of pull-to-push tasks', request_id)
-        pagination = result.get('Pagination')
-        return items, pagination if isinstance(pagination, dict) else {}
+        return list_page(result, ACTION_LIST, 'pull-to-push tasks', request_id)
 
     return [(task_from_api(item, group), item) for item in every_page(fetch, PAGE_SIZE, ACTION_LIST)]
 
@@ -206,7 +192,7 @@ def create_task(client, task):
     result, request_id = client.call(ACTION_CREATE, task_body(task), write=True)
     task_id = result.get('TaskId')
     if not task_id:
-        raise _invalid(ACTION_CREATE, 'the answer carries no TaskId', request_id)
+        raise invalid_answer(ACTION_CREATE, 'the answer carries no TaskId', request_id)
     return str(task_id), request_id
 
 
@@ -240,9 +226,9 @@ def list_groups(client):
 
     def fetch(page):
         result, request_id = client.call(ACTION_GROUP_LIST, {'PageNum': page, 'PageSize': GROUP_PAGE_SIZE})
-        items = _items(result, ACTION_GROUP_LIST, 'the answer is not a list of pull-to-push groups', request_id)
-        total = result.get('Total')  # this List counts in Total, not in Pagination
-        return items, {'TotalCount': total} if isinstance(total, int) and not isinstance(total, bool) else {}
+        items = list_page(result, ACTION_GROUP_LIST, 'pull-to-push groups', request_id)[0]
+        # This List counts in Total, not in Pagination (is_last_page ignores a Total that is not a whole number).
+        return items, {'TotalCount': result.get('Total')}
 
     return [group_from_api(item) for item in every_page(fetch, GROUP_PAGE_SIZE, ACTION_GROUP_LIST)]
 

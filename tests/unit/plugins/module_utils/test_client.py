@@ -480,6 +480,9 @@ def test_iter_exact_multiple_of_the_page_size():
         (1, 500, {'TotalCount': 501}, False),
         (1, 0, {'PageTotal': 5}, True),
         (1, 500, {'PageTotal': True}, False),
+        (1, 500, {'TotalCount': None}, False),
+        (1, 500, {'TotalCount': '500'}, False),
+        (1, 500, {'PageTotal': 1.0, 'TotalCount': 500}, True),
     ],
 )
 def test_is_last_page(page, count, pagination, last):
@@ -520,6 +523,38 @@ def test_a_list_that_never_ends_fails_instead_of_reading_for_ever():
         list(client_mod.every_page(fetch, 2, 'ListRelaySourceV4', max_pages=5))
     assert seen == [1, 2, 3, 4, 5]
     assert info.value.code == 'InvalidResponse' and 'did not end after 5 pages' in str(info.value)
+
+
+@pytest.mark.parametrize(
+    'result, page',
+    [
+        ({}, ([], {})),
+        ({'List': None, 'Pagination': None}, ([], {})),
+        ({'List': [{'a': 1}], 'Pagination': {'PageTotal': 1}}, ([{'a': 1}], {'PageTotal': 1})),
+        ({'List': [], 'Total': 3}, ([], {})),
+    ],
+)
+def test_list_page_takes_a_list_of_objects_and_its_pagination(result, page):
+    assert client_mod.list_page(result, 'ListX', 'things', 'r-1') == page
+
+
+@pytest.mark.parametrize(
+    'result, says',
+    [
+        ({'List': 'oops'}, 'not a list of things'),
+        ({'List': {'a': 1}}, 'not a list of things'),
+        ({'List': [{'a': 1}, 'b']}, 'not a list of things'),
+        ({'List': [[]]}, 'not a list of things'),
+        ({'List': [], 'Pagination': ['PageTotal']}, 'Pagination is not an object'),
+        ({'List': [], 'Pagination': 3}, 'Pagination is not an object'),
+    ],
+)
+def test_list_page_refuses_a_garbled_answer(result, says):
+    with pytest.raises(LiveApiError) as info:
+        client_mod.list_page(result, 'ListX', 'things', 'r-1')
+    error = info.value
+    assert (error.code, error.action, error.request_id, error.transient) == ('InvalidResponse', 'ListX', 'r-1', True)
+    assert says in str(error)
 
 
 def test_list_rejects_items_that_are_not_objects():
