@@ -259,6 +259,8 @@ def normalize_task(params):
         parse_time(params.get('start_time'), 'start_time'), parse_time(params.get('end_time'), 'end_time')
     )
     callback = params.get('callback_url')
+    if isinstance(callback, str) and callback and not callback.strip():
+        raise ValidationError('callback_url', 'must be a URL, or "" to remove the callback; got only white space')
     if _given(callback):
         callback = validate_url(
             callback,

@@ -164,6 +164,7 @@ def test_a_live_task_normalises_to_the_option_names():
         (dict(end_time='2026-12-02T21:26:40'), 'end_time', 'no UTC offset'),
         (dict(callback_url='ftp://hooks.example.com/x'), 'callback_url', 'unsupported scheme'),
         (dict(callback_url='https://hooks.example.com/' + 'x' * 500), 'callback_url', 'at most 512'),
+        (dict(callback_url='   '), 'callback_url', 'or "" to remove the callback'),
         (dict(title='bad title'), 'title', 'Chinese characters'),
     ],
 )
