@@ -40,8 +40,11 @@ directory, updated under an exclusive lock.
   requests (controllers started at once, each at its own full rate) the window
   holds more of whoever began first and cannot tell the shares: the peak is then
   half the rate of the moment, which takes two controllers straight to even
-  shares, and the next cut measures them. One controller alone, never
-  throttled, keeps its pace exactly.
+  shares, and the next cut measures them. That window is full of what was sent
+  since the run began, so the next request waits until the run is a window old.
+  A run begun under a cut (at the slowest pace, requests come a window apart)
+  is not a first window: its pace is a share already measured. One controller
+  alone, never throttled, keeps its pace exactly.
 
 The arithmetic is pure (``reserve``, ``claim``, ``after_answer``); ``Pacer``
 only adds the locked file around it.
@@ -155,9 +158,14 @@ def _accepted(state):
 
 
 def young(state, now):
-    """Whether this controller's run of requests began less than a window before ``now`` (see :func:`sending`)."""
+    """Whether this controller is in the first window of a run of requests at its own full rate: the run began
+    less than a window before ``now`` (see :func:`sending`), and no cut is in force.
+
+    A controller slowed down by a cut sends a second or more apart at its slowest (``MAX_INTERVAL``), so each
+    of its requests may begin a run; those runs are not young: their pace is already the share a cut measured.
+    """
     since = _finite(state.get('since'))
-    return since is not None and now - WINDOW < since <= now
+    return state.get('cut') is None and since is not None and now - WINDOW < since <= now
 
 
 def window_count(state, now):
@@ -253,8 +261,13 @@ def after_throttle(state, sent_at, now, base):
 
     In a run younger than a window (:func:`young`: controllers that start at once, at their own full rates), the
     window cannot tell this controller's share: it holds more of whoever began first. Another controller sends
-    too, so the peak is half the rate of the moment, and the window of the next cut measures the shares.
+    too, so the peak is half the rate of the moment, and the window of the next cut measures the shares. The
+    window is full of requests sent since the run began, and none of this controller's leaves it before one
+    window after that: the next request waits until then instead of meeting the full window again.
     """
+    after = now
+    if young(state, now):
+        after = max(now, float(state['since']) + WINDOW)
     cut = state.get('cut')
     if cut is None or sent_at >= float(cut) + HOLD:
         peak = min(current_rate(state, now, base), max(MIN_RATE, window_count(state, now)))
@@ -262,7 +275,7 @@ def after_throttle(state, sent_at, now, base):
             peak = max(MIN_RATE, peak / 2)
         state = dict(state, cut=now, peak=peak)
     interval = current_interval(state, now, base)
-    return dict(state, next=max(float(state.get('next') or 0.0), now + interval))
+    return dict(state, next=max(float(state.get('next') or 0.0), now + interval, after))
 
 
 # Moments of the state further ahead of the clock than this are not ours (a damaged file, a clock set back).

@@ -297,6 +297,30 @@ def test_a_controller_joining_a_busy_account_starts_from_about_half_its_rate():
     assert current_interval(state, 100.11, BASE) == pytest.approx(SAFETY / 4)
 
 
+def test_a_throttled_answer_in_a_young_run_waits_until_the_run_is_a_window_old():
+    # The window is full of what was sent since the run began (this controller's first request among them):
+    # nothing of it leaves before 101.0, so a request before then would only be refused again.
+    state = sent_in_a_run([100.0 + i * BASE for i in range(3)])
+    state = after_answer(state, 100.33, 100.334, BASE, throttled=True)
+    assert state['next'] == pytest.approx(101.0)
+    state, wait = reserve(state, 100.34, BASE)
+    assert wait == pytest.approx(101.0 - 100.34)
+
+
+def test_a_run_under_a_cut_is_never_young():
+    # Slowed down to half a request per second, every request comes a window or more after the last one and
+    # begins a run. The cut already measured this controller's share: a throttled answer is not halved again,
+    # and the count is what the window holds, not scaled up from a fraction of a second.
+    state = {'cut': 100.0, 'peak': 1.0, 'sent': 100.0, 'next': 102.1}
+    state, wait = reserve(state, 102.1, BASE)
+    assert wait == 0 and state['since'] == 102.1
+    assert not young(state, 102.3)
+    state = after_answer(state, 102.1, 102.105, BASE)
+    assert window_count(state, 102.3) == 1
+    state = after_answer(state, 102.3, 102.305, BASE, throttled=True)
+    assert state['peak'] == pytest.approx(1.0) and state['cut'] == 102.305
+
+
 def test_a_throttled_answer_after_the_first_window_measures_the_share():
     state = sent_in_a_run([100.0 + i * 0.2 for i in range(10)])  # 5 requests/s for two seconds
     state = after_answer(state, 102.0, 102.004, BASE, throttled=True)
@@ -604,6 +628,7 @@ class SlidingWindowLimiter:
         self.window = collections.deque()
         self.calls = self.throttled = 0
         self.accepted = []
+        self.refused = []
 
     def allow(self, now):
         self.calls += 1
@@ -611,6 +636,7 @@ class SlidingWindowLimiter:
             self.window.popleft()
         if len(self.window) >= self.rate:
             self.throttled += 1
+            self.refused.append(now)
             return False
         self.window.append(now)
         self.accepted.append(now)
@@ -691,6 +717,15 @@ def test_four_controllers_that_share_nothing_stay_close_to_the_limit():
     limiter, finished = run_controllers(4, 150, 1)
     assert 600 / max(finished) >= 0.80 * 10
     assert limiter.throttled <= 0.12 * limiter.calls
+
+
+@pytest.mark.parametrize('seed', [1, 2, 3, 4])
+def test_four_controllers_started_at_once_meet_few_refusals_after_the_first_cut(seed):
+    # Each begins at its full rate: until the first throttled answer, the window fills with some 10 requests and
+    # refuses the next few. After it, each waits for the window to turn instead of meeting it full again.
+    limiter = run_controllers(4, 150, seed)[0]
+    first = min(limiter.refused)
+    assert len([t for t in limiter.refused if t < first + 2.0]) <= 10
 
 
 def test_one_controller_alone_keeps_its_pace_and_is_never_throttled():
