@@ -39,7 +39,7 @@ directory, updated under an exclusive lock.
   pace had filled and do not cut again. In the first window of a run of
   requests (controllers started at once, each at its own full rate) the window
   holds more of whoever began first and cannot tell the shares: the peak is then
-  half the rate of the moment, which takes two controllers straight to even
+  half the rate it sent at, which takes two controllers straight to even
   shares, and the next cut measures them. That window is full of what was sent
   since the run began, so the next request waits until the run is a window old.
   A run begun under a cut (at the slowest pace, requests come a window apart)
@@ -169,15 +169,10 @@ def young(state, now):
 
 
 def window_count(state, now):
-    """How many of the requests sent within the last window before ``now`` the service accepted (requests/s).
-
-    In a run younger than a window (:func:`young`), the count of its time so far, scaled to a window.
-    """
+    """How many of the requests sent within the last window before ``now`` the service accepted (requests/s)."""
     recent = [t for t in _accepted(state) if now - WINDOW < t <= now]
     if len(recent) >= KEEP:
         return len(recent) * WINDOW / max(now - min(recent), WINDOW / KEEP)
-    if young(state, now):
-        return len(recent) * WINDOW / max(now - float(state['since']), WINDOW / KEEP)
     return float(len(recent))
 
 
@@ -260,19 +255,21 @@ def after_throttle(state, sent_at, now, base):
     last cut met a window the old pace had filled: its answer does not cut again.
 
     In a run younger than a window (:func:`young`: controllers that start at once, at their own full rates), the
-    window cannot tell this controller's share: it holds more of whoever began first. Another controller sends
-    too, so the peak is half the rate of the moment, and the window of the next cut measures the shares. The
-    window is full of requests sent since the run began, and none of this controller's leaves it before one
-    window after that: the next request waits until then instead of meeting the full window again.
+    window cannot tell this controller's share: it holds more of whoever began first, and nothing of one that
+    joins an account another keeps busy. Another controller sends too, so the peak is half the rate this one sent
+    at, and the window of the next cut measures the shares. The window is full of requests sent since the run
+    began, and none of this controller's leaves it before one window after that: the next request waits until
+    then instead of meeting the full window again.
     """
     after = now
-    if young(state, now):
+    is_young = young(state, now)
+    if is_young:
         after = max(now, float(state['since']) + WINDOW)
     cut = state.get('cut')
     if cut is None or sent_at >= float(cut) + HOLD:
-        peak = min(current_rate(state, now, base), max(MIN_RATE, window_count(state, now)))
-        if young(state, now):
-            peak = max(MIN_RATE, peak / 2)
+        rate = current_rate(state, now, base)
+        # Young: no cut is in force, so it sent at its own rate, SAFETY below the curve's ceiling.
+        peak = max(MIN_RATE, rate / SAFETY / 2) if is_young else min(rate, max(MIN_RATE, window_count(state, now)))
         state = dict(state, cut=now, peak=peak)
     interval = current_interval(state, now, base)
     return dict(state, next=max(float(state.get('next') or 0.0), now + interval, after))

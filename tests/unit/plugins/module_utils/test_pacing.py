@@ -270,12 +270,6 @@ def test_a_run_of_requests_begins_with_the_first_and_after_a_silent_window():
     assert sending({'sent': 'damaged'}, 5.0)['since'] == 5.0
 
 
-def test_the_window_count_of_a_young_run_is_scaled_to_a_window():
-    state = sent_in_a_run([100.0, 100.106, 100.212, 100.318])
-    assert window_count(state, 100.4) == pytest.approx(4 / 0.4)
-    assert window_count(dict(state, since=99.0), 100.4) == 4  # an older run: what the window holds
-
-
 def test_a_throttled_answer_in_a_young_run_takes_half_the_rate():
     # Two controllers started at once: the first began 0.13 s earlier and the window holds six of its requests
     # and four of the other's. Halving what each sent, not what each got, gives both the same share.
@@ -288,12 +282,15 @@ def test_a_throttled_answer_in_a_young_run_takes_half_the_rate():
     assert current_interval(first, 100.64, BASE) == current_interval(second, 100.64, BASE) == SAFETY / 4
 
 
-def test_a_controller_joining_a_busy_account_starts_from_about_half_its_rate():
-    # One request got through, then a throttled answer 0.11 s into the run: the window's count (one) would
-    # have left it at one request per second while the other controller kept the account.
-    state = sent_in_a_run([100.0])
-    state = after_answer(state, 100.105, 100.11, BASE, throttled=True)
-    assert state['peak'] == pytest.approx(1 / 0.11 / 2)
+@pytest.mark.parametrize('accepted', [0, 1])
+def test_a_controller_joining_a_busy_account_starts_from_about_half_its_rate(accepted):
+    # Its first request, or its second after one got through, refused 0.11 s into the run: the window's count
+    # (none, or one) would have left it at its slowest pace, or one request per second, while the other
+    # controller kept the account.
+    state = sent_in_a_run([100.0]) if accepted else reserve({}, 100.0, BASE)[0]
+    sent_at = 100.105 if accepted else 100.0
+    state = after_answer(state, sent_at, 100.11, BASE, throttled=True)
+    assert state['peak'] == pytest.approx(10 / SAFETY / 2)  # half of what it sent at
     assert current_interval(state, 100.11, BASE) == pytest.approx(SAFETY / 4)
 
 
@@ -416,16 +413,15 @@ def test_pacer_shares_state_between_instances(tmp_path):
     clock = FakeClock()
     one = Pacer(10, 'e', 'ak', directory=str(tmp_path), clock=clock.time, sleep=clock.sleep)
     two = Pacer(10, 'e', 'ak', directory=str(tmp_path), clock=clock.time, sleep=clock.sleep)
-    one.acquire('List')
+    began = one.acquire('List')
     two.acquire('List')
     one.acquire('List')
     two.acquire('Create')  # another action has its own budget
     assert clock.sleeps == pytest.approx([BASE, BASE])
     sent_at = one.acquire('List')
-    one.answered('List', sent_at, throttled=True)  # nothing accepted in the last second: the slowest rate
-    before = clock.now
-    two.acquire('List')
-    assert clock.now - before == pytest.approx(MAX_INTERVAL)
+    # Refused in the run's first window: the next request of either waits until the run is a window old.
+    one.answered('List', sent_at, throttled=True)
+    assert two.acquire('List') == pytest.approx(began + WINDOW)
 
 
 def test_a_pacer_cuts_on_a_throttled_answer_and_climbs_back_through_its_file(tmp_path):
