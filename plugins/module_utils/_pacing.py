@@ -34,7 +34,8 @@ directory, updated under an exclusive lock.
   accepted in the last second: the service had just found its window full, so
   that is this controller's share of it. The spacing follows the rate rounded
   to whole requests per second, as the service counts them: shares of whole
-  requests add up to the limit exactly, fractions of them do not. Throttled
+  requests add up to the limit exactly, fractions of them do not, and each is
+  kept only ``SHARE_SAFETY`` below, not ``SAFETY``. Throttled
   answers to requests sent within ``HOLD`` of the last cut met a window the old
   pace had filled and do not cut again. In the first window of a run of
   requests (controllers started at once, each at its own full rate) the window
@@ -66,6 +67,11 @@ except ImportError:  # not POSIX: no shared pacing, retries still apply
 
 # Keep this much below the documented rate, so clock jitter never crosses it.
 SAFETY = 1.05
+# Under a cut, keep this much below the share in whole requests. Alone, a controller never learns where the limit
+# is, so it keeps SAFETY's margin; under a cut the throttled answers find the limit, and shares of whole requests
+# add up to it: SAFETY below each would leave a twentieth of the account unused (two controllers at 5 requests/s
+# each sent 9.5 per second). One hundredth still leaves 10 ms a window for the jitter of the answers' way there.
+SHARE_SAFETY = 1.01
 # The slowest pace, however often the service throttles: one request every this many seconds.
 MAX_INTERVAL = 2.0
 # CUBIC. A cut keeps BETA of the rate: with shares of a few requests per second, one request less per second is
@@ -82,7 +88,7 @@ WINDOW = 1.0
 # say nothing new, so they do not cut again.
 HOLD = WINDOW
 # The slowest rate (requests/s) the curve goes down to.
-MIN_RATE = SAFETY / MAX_INTERVAL
+MIN_RATE = SHARE_SAFETY / MAX_INTERVAL
 # How many accepted requests the state remembers (the last window's; beyond, the count is extrapolated).
 KEEP = 64
 # Spaced SAFETY/rate apart, `rate` requests span SAFETY seconds: SAFETY - 1 seconds of slack per second's worth.
@@ -132,10 +138,11 @@ def whole_rate(rate):
 
 
 def current_interval(state, now, base):
-    """Seconds between two requests at ``now``: ``base`` unless a throttled answer slowed the pace down."""
+    """Seconds between two requests at ``now``: ``base`` unless a throttled answer slowed the pace down, then
+    ``SHARE_SAFETY`` over the rate in whole requests per second (never less than ``base``)."""
     if state.get('cut') is None:
         return base
-    return max(base, SAFETY / whole_rate(current_rate(state, now, base)))
+    return max(base, SHARE_SAFETY / whole_rate(current_rate(state, now, base)))
 
 
 def _finite(value):

@@ -30,6 +30,7 @@ from ansible_collections.volcengine.live.plugins.module_utils._pacing import (
     MIN_RATE,
     SAFETY,
     SCALE,
+    SHARE_SAFETY,
     WINDOW,
     Pacer,
     after_answer,
@@ -217,7 +218,18 @@ def test_the_spacing_follows_the_rate_in_whole_requests_per_second():
     peak = 6.0
     state = {'cut': 100.0, 'peak': peak}
     assert current_rate(state, 100.0, BASE) == pytest.approx(BETA * peak)  # 5.4
-    assert current_interval(state, 100.0, BASE) == pytest.approx(SAFETY / 5)
+    assert current_interval(state, 100.0, BASE) == pytest.approx(SHARE_SAFETY / 5)
+
+
+def test_under_a_cut_shares_of_whole_requests_keep_the_account_within_a_hundredth_of_its_limit():
+    # Two controllers at a share of 5 each: SAFETY below each would leave 0.5 requests/s of the account unused.
+    state = {'cut': 100.0, 'peak': 5.0}
+    at_peak = 100.0 + cubic_zero(5.0)
+    assert whole_rate(current_rate(state, at_peak, BASE)) == 5.0
+    together = 2 * 1.0 / current_interval(state, at_peak, BASE)
+    assert 9.9 <= together < 10.0
+    # A share of the whole limit is never sent faster than the action's own rate.
+    assert current_interval({'cut': 100.0, 'peak': 10.0}, 100.0 + cubic_zero(10.0), BASE) == BASE
 
 
 def test_never_throttled_the_spacing_is_the_base_exactly():
@@ -245,8 +257,8 @@ def test_a_throttled_answer_cuts_to_beta_times_the_share_the_service_accepted():
     state = after_answer(state, 100.9, 100.904, BASE, throttled=True)
     assert state['cut'] == 100.904 and state['peak'] == pytest.approx(6.0)
     assert current_rate(state, 100.904, BASE) == pytest.approx(BETA * 6.0)
-    assert current_interval(state, 100.904, BASE) == pytest.approx(SAFETY / 5)
-    assert state['next'] >= 100.904 + SAFETY / 5  # the next slot is pushed out
+    assert current_interval(state, 100.904, BASE) == pytest.approx(SHARE_SAFETY / 5)
+    assert state['next'] >= 100.904 + SHARE_SAFETY / 5  # the next slot is pushed out
 
 
 def sent_in_a_run(times, base=BASE):
@@ -279,7 +291,7 @@ def test_a_throttled_answer_in_a_young_run_takes_half_the_rate():
     second = after_answer(second, 100.555, 100.559, BASE, throttled=True)
     assert first['peak'] == pytest.approx(second['peak'], rel=0.02)
     assert first['peak'] == pytest.approx(10 / 2 * 0.95, rel=0.05)
-    assert current_interval(first, 100.64, BASE) == current_interval(second, 100.64, BASE) == SAFETY / 4
+    assert current_interval(first, 100.64, BASE) == current_interval(second, 100.64, BASE) == SHARE_SAFETY / 4
 
 
 @pytest.mark.parametrize('accepted', [0, 1])
@@ -291,7 +303,7 @@ def test_a_controller_joining_a_busy_account_starts_from_about_half_its_rate(acc
     sent_at = 100.105 if accepted else 100.0
     state = after_answer(state, sent_at, 100.11, BASE, throttled=True)
     assert state['peak'] == pytest.approx(10 / SAFETY / 2)  # half of what it sent at
-    assert current_interval(state, 100.11, BASE) == pytest.approx(SAFETY / 4)
+    assert current_interval(state, 100.11, BASE) == pytest.approx(SHARE_SAFETY / 4)
 
 
 def test_a_throttled_answer_in_a_young_run_waits_until_the_run_is_a_window_old():
@@ -439,8 +451,8 @@ def test_a_pacer_cuts_on_a_throttled_answer_and_climbs_back_through_its_file(tmp
         other.answered('Create', claimed)
         gaps.append(claimed - previous)
         previous = claimed
-    assert gaps[0] == pytest.approx(SAFETY / 8)
-    assert max(gaps) == pytest.approx(SAFETY / 8)  # never slower than the cut
+    assert gaps[0] == pytest.approx(SHARE_SAFETY / 8)
+    assert max(gaps) == pytest.approx(SHARE_SAFETY / 8)  # never slower than the cut
     assert gaps[-1] == pytest.approx(BASE)  # back at its own pace, exactly
     back = next(index for index, gap in enumerate(gaps) if gap == pytest.approx(BASE))
     assert 2 < sum(gaps[:back]) < 8  # K, then one more request per second
