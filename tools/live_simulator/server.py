@@ -42,8 +42,14 @@ Admin endpoints (no signature, not counted, not rate limited):
                         ``{"kind": K, "action": A (optional), "stream": S (optional), "title": T (optional),
                         "count": N (default 1; 0 = every matching request, forever), ...}`` and K is
                         ``http500``, ``http502``, ``http504``, ``common_err``, ``error`` (with ``status``,
-                        ``code``, ``message``), ``slow`` (with ``seconds``), ``malformed`` or
-                        ``drop_after_commit``
+                        ``code``, ``message``), ``slow`` (with ``seconds``), ``malformed``,
+                        ``drop_after_commit`` or ``late_commit`` (with ``seconds``, default 5, and ``answer``:
+                        the write is carried out ``seconds`` after the request arrived, and ``answer`` says
+                        what the client gets: ``none`` (the default) holds the connection open until then and
+                        closes it without an answer, ``late`` answers after the commit (too late for a client
+                        whose timeout is shorter), ``http504`` answers a gateway timeout at once and commits
+                        later). A write that the late commit refuses is counted in ``errors`` and answered only
+                        with ``late``
 ``POST /_sim/config``   ``{"rate_limit": R, "action_rates": {ACTION: R, ...}, "max_skew": S, "domains": [D, ...],
                         "clock_offset": SECONDS, "list_domain": L, "duplicate_create": C,
                         "update_without_times": U, "play_relay_update": PU, "play_relay_describe": PD,
@@ -120,7 +126,19 @@ ACTION_METHODS = {'ListPullToPushTask': 'GET'}
 DEFAULT_ACTION_RATES = {'ListPullToPushTaskV2': 15, 'ListPullToPushTask': 15}
 DEFAULT_DOMAINS = ('pull.example.com',)
 DEFAULT_ACCOUNTS = {'AKLTsimulator': 'simulator-secret-key'}
-FAULT_KINDS = ('http500', 'http502', 'http504', 'common_err', 'error', 'slow', 'malformed', 'drop_after_commit')
+FAULT_KINDS = (
+    'http500',
+    'http502',
+    'http504',
+    'common_err',
+    'error',
+    'slow',
+    'malformed',
+    'drop_after_commit',
+    'late_commit',
+)
+# What a client gets from a write whose commit a ``late_commit`` fault delays (see the module's docstring).
+LATE_COMMIT_ANSWERS = ('none', 'late', 'http504')
 # The gateway's numeric companions of its codes (ResponseMetadata.Error.CodeN), from the public common-error
 # tables. Service codes (InvalidParam*, RequestForbidden*, ResourceNotFound, CommonErr, ...) carry none.
 CODE_N = {
@@ -294,6 +312,17 @@ class RateLimiter:
             return True
 
 
+def check_late_commit(fault):
+    """Refuse a ``late_commit`` fault whose ``seconds`` or ``answer`` is unusable."""
+    seconds = fault.get('seconds', 5)
+    if isinstance(seconds, bool) or not isinstance(seconds, (int, float)) or not 0 <= seconds <= 3600:
+        raise ValueError('late_commit: seconds must be a number from 0 to 3600, got %r' % (seconds,))
+    if fault.get('answer', 'none') not in LATE_COMMIT_ANSWERS:
+        raise ValueError(
+            'late_commit: answer must be one of %s, got %r' % (', '.join(LATE_COMMIT_ANSWERS), fault.get('answer'))
+        )
+
+
 class Faults:
     """Faults queued by tests, each consumed by the next request it matches.
 
@@ -311,6 +340,8 @@ class Faults:
             for fault in faults:
                 if fault.get('kind') not in FAULT_KINDS:
                     raise ValueError('unknown fault kind %r; known: %s' % (fault.get('kind'), ', '.join(FAULT_KINDS)))
+                if fault['kind'] == 'late_commit':
+                    check_late_commit(fault)
                 self.queue.append(dict(fault, count=int(fault.get('count', 1))))
 
     def take(self, action, stream=None, title=None):
@@ -953,6 +984,9 @@ class Handler(BaseHTTPRequestHandler):
         if body is None:
             fail(rules.bind_error('the body is not valid JSON'))
             return
+        if fault and fault['kind'] == 'late_commit':
+            self._late_commit(fault, action, body, meta, fail)
+            return
         try:
             result = sim.handle_api(action, body)
         except rules.ApiError as error:
@@ -998,9 +1032,55 @@ class Handler(BaseHTTPRequestHandler):
         elif kind == 'slow':
             time.sleep(float(fault.get('seconds', 5)))
             return False
-        else:  # drop_after_commit: handled after the action was carried out
+        else:  # drop_after_commit, late_commit: handled when the action is carried out
             return False
         return True
+
+    def _late_commit(self, fault, action, body, meta, fail):
+        """Carry the action out ``seconds`` after it arrived; answer as the fault's ``answer`` says."""
+        seconds = float(fault.get('seconds', 5))
+        answer = fault.get('answer', 'none')
+        if answer == 'http504':
+            timer = threading.Timer(seconds, self._commit, args=(action, body))
+            timer.daemon = True
+            timer.start()
+            fail(
+                rules.ApiError(
+                    504, 'InternalServiceTimeout', 'Internal Service is timeout. please contact the administrator.'
+                )
+            )
+            return
+        time.sleep(seconds)
+        try:
+            result = self.sim.handle_api(action, body)
+        except rules.ApiError as error:
+            if answer == 'late':
+                self._answer_late(fail, error)
+            else:
+                self.sim.stats.count('errors', error.code)
+                self._drop()
+            return
+        if answer != 'late':
+            self._drop()
+            return
+        payload = {'ResponseMetadata': meta}
+        if result is not None:
+            payload['Result'] = result
+        self._answer_late(self._send, 200, payload)
+
+    def _commit(self, action, body):
+        """Carry out an action whose answer was already sent (``late_commit`` with ``answer: http504``)."""
+        try:
+            self.sim.handle_api(action, body)
+        except rules.ApiError as error:
+            self.sim.stats.count('errors', error.code)
+
+    def _answer_late(self, send, *args):
+        """Answer a client that may have given up and closed the connection."""
+        try:
+            send(*args)
+        except OSError:
+            self.close_connection = True
 
     def _drop(self):
         """Close the connection without an answer (the action was carried out)."""

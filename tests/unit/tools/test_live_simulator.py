@@ -560,6 +560,72 @@ def test_dropped_connection_after_commit(sim):
     assert len(admin(sim, '/_sim/state')['configs']) == 1
 
 
+def wait_for_configs(sim, count, seconds=10):
+    deadline = time.time() + seconds
+    while len(admin(sim, '/_sim/state')['configs']) < count and time.time() < deadline:
+        time.sleep(0.05)
+    return admin(sim, '/_sim/state')['configs']
+
+
+@pytest.mark.parametrize(
+    'answer, code, unknown',
+    [(None, 'Timeout', True), ('late', 'Timeout', True), ('http504', 'InternalServiceTimeout', True)],
+)
+def test_late_commit_lands_after_the_client_gave_up(sim, answer, code, unknown):
+    fault = {'kind': 'late_commit', 'seconds': 1.5, 'action': 'CreateRelaySourceV4'}
+    if answer:
+        fault['answer'] = answer
+    admin(sim, '/_sim/faults', {'faults': [fault]})
+    sent = time.time()
+    error = api_error(partial(create_relay_source, client(sim, timeout=0.5)), config())
+    assert error.code == code and error.outcome_unknown is unknown
+    assert time.time() - sent < 1.4 and admin(sim, '/_sim/state')['configs'] == []  # not there yet
+    assert len(wait_for_configs(sim, 1)) == 1 and time.time() - sent >= 1.5  # it appears after the delay
+    assert admin(sim, '/_sim/stats')['writes'] == 1
+
+
+def test_late_commit_with_a_patient_client_gets_the_late_answer(sim):
+    admin(sim, '/_sim/faults', {'faults': [{'kind': 'late_commit', 'seconds': 0.5, 'answer': 'late'}]})
+    sent = time.time()
+    task_id, _request_id = create_relay_source(client(sim, timeout=5), config())
+    assert task_id and time.time() - sent >= 0.5
+    assert [c['_TaskId'] for c in admin(sim, '/_sim/state')['configs']] == [task_id]
+
+
+def test_late_commit_holds_the_connection_without_an_answer(sim):
+    admin(sim, '/_sim/faults', {'faults': [{'kind': 'late_commit', 'seconds': 0.5}]})
+    error = api_error(partial(create_relay_source, client(sim, timeout=5)), config())
+    assert error.code == 'ConnectionError' and error.outcome_unknown is True  # closed after the commit, no answer
+    assert len(admin(sim, '/_sim/state')['configs']) == 1
+
+
+def test_late_commit_is_selected_per_action_and_stream(sim):
+    admin(
+        sim,
+        '/_sim/faults',
+        {'faults': [{'kind': 'late_commit', 'seconds': 1, 'action': 'CreateRelaySourceV4', 'stream': 'late'}]},
+    )
+    live = client(sim, timeout=0.3)
+    assert live.call('ListRelaySourceV4', {'Domain': DOMAIN})[0]['List'] == []
+    assert create_relay_source(live, config('on-time'))[0]
+    assert api_error(partial(create_relay_source, live), config('late')).code == 'Timeout'
+    assert sorted(c['Stream'] for c in wait_for_configs(sim, 2)) == ['late', 'on-time']
+
+
+def test_late_commit_of_a_refused_write_stores_nothing(sim):
+    admin(sim, '/_sim/faults', {'faults': [{'kind': 'late_commit', 'seconds': 0.2, 'answer': 'late'}]})
+    error = api_error(partial(create_relay_source, client(sim, timeout=5)), config(Domain='not-served.example.com'))
+    assert error.code == 'RequestForbidden.AccountIDNotAllow'
+    assert admin(sim, '/_sim/state')['configs'] == []
+
+
+@pytest.mark.parametrize('fault', [{'seconds': -1}, {'seconds': 'soon'}, {'seconds': True}, {'answer': 'maybe'}])
+def test_a_late_commit_fault_that_cannot_be_carried_out_is_refused(sim, fault):
+    with pytest.raises(urllib.error.HTTPError) as info:
+        admin(sim, '/_sim/faults', {'faults': [dict(fault, kind='late_commit')]})
+    assert info.value.code == 400
+
+
 def test_unknown_fault_kind_is_refused(sim):
     with pytest.raises(urllib.error.HTTPError) as info:
         admin(sim, '/_sim/faults', {'faults': [{'kind': 'meteor'}]})
