@@ -24,6 +24,7 @@ from ansible_collections.volcengine.live.plugins.module_utils._rules import (
     APP_MAX,
     ValidationError,
     require_str,
+    shown,
     validate_domain,
     validate_name,
 )
@@ -33,7 +34,8 @@ PROTOCOLS = ('rtmp', 'flv')
 SERVER_KEYS = ('address', 'protocol', 'params')
 # A group name: no page gives a rule; these are what a name can be sent and compared as.
 GROUP_MAX = 64
-_HOST_LABEL_RE = re.compile(r'^[A-Za-z0-9]([A-Za-z0-9\-]{0,61}[A-Za-z0-9])?$')
+_HOST_LABEL_RE = re.compile(r'[A-Za-z0-9]([A-Za-z0-9\-]{0,61}[A-Za-z0-9])?')
+_PORT_RE = re.compile(r'[0-9]{1,5}')
 
 
 def validate_group(value, option='group'):
@@ -62,13 +64,18 @@ def validate_address(value, option='servers.address'):
     """An origin server: a host name or an IP address, with an optional ``:port`` (1-65535); no scheme, no path."""
     value = require_str(option, value)
     if not value or value != value.strip() or any(ch.isspace() for ch in value):
-        raise ValidationError(option, 'must be a host name or IP address without white space, got %r' % value)
+        raise ValidationError(option, 'must be a host name or IP address without white space, got %s' % shown(value))
+    if not (value.isascii() and value.isprintable()):
+        raise ValidationError(
+            option,
+            '%s: a host must be ASCII (an internationalised name in its IDNA form), a port digits 0-9' % shown(value),
+        )
     if '://' in value or '/' in value:
         raise ValidationError(
             option, '%r: give the host (and :port) only, such as "origin.example.com:1935"; no scheme or path' % value
         )
     host, port = _split_port(option, value)
-    if port is not None and (not port.isdigit() or not 0 < int(port) < 65536):
+    if port is not None and (not _PORT_RE.fullmatch(port) or not 0 < int(port) < 65536):
         raise ValidationError(option, '%r has an invalid port; use a port from 1 to 65535' % value)
     try:
         ipaddress.ip_address(host)
@@ -76,7 +83,7 @@ def validate_address(value, option='servers.address'):
     except ValueError:
         pass
     labels = host.rstrip('.').split('.')
-    if len(host) > 253 or not all(_HOST_LABEL_RE.match(label) for label in labels) or labels[-1].isdigit():
+    if len(host) > 253 or not all(_HOST_LABEL_RE.fullmatch(label) for label in labels) or labels[-1].isdigit():
         raise ValidationError(option, '%r is not a host name or IP address' % value)
     return value
 

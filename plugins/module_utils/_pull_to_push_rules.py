@@ -17,14 +17,17 @@ returns can be fed back to ``pull_to_push_task``: times are Unix seconds, a VOD 
 
 from __future__ import annotations
 
+import math
 import re
 
 from ansible_collections.volcengine.live.plugins.module_utils._rules import (
     APP_MAX,
+    INT32_MAX,
     STREAM_MAX,
     ValidationError,
     parse_time,
     require_str,
+    shown,
     validate_domain,
     validate_name,
     validate_text,
@@ -68,9 +71,10 @@ TAG_KEY_MAX = 128
 TAG_VALUE_MAX = 256
 PROJECT_MAX = 64
 
-# Letters, digits and the CJK Unified Ideographs (with extension A and the compatibility block).
+# Letters, digits and the CJK Unified Ideographs (with extension A and the compatibility block): what the API pages
+# allow in a task's title and in a group's name alike.
 _TITLE_RE = re.compile('[A-Za-z0-9\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+')
-_GROUP_RE = re.compile('[A-Za-z0-9_\\-\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+')
+_GROUP_RE = _TITLE_RE
 
 
 def validate_title(value, option='title'):
@@ -79,8 +83,8 @@ def validate_title(value, option='title'):
 
 
 def validate_group_name(value, option='group'):
-    """1-20 letters, digits, Chinese characters, ``_`` and ``-``."""
-    return validate_text(option, value, GROUP_MAX, _GROUP_RE, 'letters, digits, Chinese characters, "_" and "-"')
+    """1-20 Chinese characters, letters and digits, as the API page of CreatePullToPushGroup says."""
+    return validate_text(option, value, GROUP_MAX, _GROUP_RE, 'Chinese characters, letters and digits')
 
 
 def validate_task_id(value, option='task_id'):
@@ -101,7 +105,9 @@ def _offset(value, option):
         try:
             value = float(require_str(option, value))
         except ValueError as exc:
-            raise ValidationError(option, 'must be a number of seconds, got %r' % value) from exc
+            raise ValidationError(option, 'must be a number of seconds, got %s' % shown(value)) from exc
+    if abs(value) > INT32_MAX or not math.isfinite(value):  # in this order: a huge int has no float
+        raise ValidationError(option, 'must be a finite number of seconds up to %d, got %s' % (INT32_MAX, shown(value)))
     if value < 0:
         raise ValidationError(option, 'must not be negative, got %r' % value)
     return float(value)
@@ -182,12 +188,18 @@ def _source(params, task):
     else:
         raise ValidationError('source_urls', 'a vod task needs source_urls or vod_sources: the files to play')
     cycle = params.get('cycle_mode')
-    if cycle is not None and (isinstance(cycle, bool) or not isinstance(cycle, int) or cycle < CYCLE_FOREVER):
-        raise ValidationError('cycle_mode', 'must be -1 (loop until the task ends), 0 or a positive number of plays')
+    if cycle is not None and (
+        isinstance(cycle, bool) or not isinstance(cycle, int) or not CYCLE_FOREVER <= cycle <= INT32_MAX
+    ):
+        raise ValidationError(
+            'cycle_mode', 'must be -1 (loop until the task ends), 0 or a positive number of plays up to %d' % INT32_MAX
+        )
     task['cycle_mode'] = cycle
     times = params.get('play_times')
-    if times is not None and (isinstance(times, bool) or not isinstance(times, int) or times < 0):
-        raise ValidationError('play_times', 'must be 0 or a positive number of plays, got %r' % (times,))
+    if times is not None and (isinstance(times, bool) or not isinstance(times, int) or not 0 <= times <= INT32_MAX):
+        raise ValidationError(
+            'play_times', 'must be 0 or a positive number of plays up to %d, got %s' % (INT32_MAX, shown(times))
+        )
     if cycle == 0 and not times:
         raise ValidationError('play_times', 'is required when cycle_mode is 0: how many times to play the files')
     task['play_times'] = times

@@ -13,6 +13,7 @@ Pure functions: no I/O, no Ansible imports, so they run (and are tested) anywher
 from __future__ import annotations
 
 import datetime
+import math
 import re
 from urllib.parse import urlsplit
 
@@ -29,13 +30,18 @@ EPOCH_MIN_TEXT = '2000-01-01T00:00:00Z'
 EPOCH_MAX_TEXT = '2038-01-19T03:14:07Z'
 
 _NAME_RE = re.compile(r'[A-Za-z0-9_.\-]+')
-_LABEL_RE = re.compile(r'^[a-z0-9]([a-z0-9\-]{0,61}[a-z0-9])?$')
-_INT_RE = re.compile(r'^[+]?[0-9]+$')
+# Every pattern is matched whole with fullmatch(): "$" would also match before a trailing newline. Digits are
+# ASCII digits ([0-9], never \d, which takes every script's digits).
+_LABEL_RE = re.compile(r'[a-z0-9]([a-z0-9\-]{0,61}[a-z0-9])?')
+_INT_RE = re.compile(r'[+]?[0-9]{1,19}')
 _ISO_RE = re.compile(
-    r'^(\d{4})-(\d{2})-(\d{2})[T ](\d{2}):(\d{2})(?::(\d{2})(?:[.,](\d+))?)?'
-    r'(Z|[+\-]\d{2}(?::?\d{2})?)$',
+    r'([0-9]{4})-([0-9]{2})-([0-9]{2})[T ]([0-9]{2}):([0-9]{2})(?::([0-9]{2})(?:[.,]([0-9]{1,32}))?)?'
+    r'(Z|[+\-][0-9]{2}(?::?[0-9]{2})?)',
     re.IGNORECASE,
 )
+_ISO_NO_OFFSET_RE = re.compile(r'[0-9]{4}-[0-9]{2}-[0-9]{2}[T ][0-9]{2}:[0-9]{2}(:[0-9]{2}([.,][0-9]{1,32})?)?')
+# The largest whole number an int32 field of the wire carries (times, counts).
+INT32_MAX = 2**31 - 1
 
 
 class ValidationError(ValueError):
@@ -91,7 +97,11 @@ def validate_url(value, option, schemes, kinds, example, max_len=None, in_list=F
         )
     try:
         parts = urlsplit(value)
+        if parts.hostname:
+            _ascii_netloc(option, value, parts)  # before the port is parsed: int() takes every script's digits
         port = parts.port
+    except ValidationError:
+        raise
     except ValueError as exc:
         raise ValidationError(option, '%r is not a valid URL (%s)' % (value, exc)) from exc
     if parts.scheme.lower() not in schemes:
@@ -107,6 +117,35 @@ def validate_url(value, option, schemes, kinds, example, max_len=None, in_list=F
     return value
 
 
+def _ascii_netloc(option, value, parts):
+    """The host and port of a URL are ASCII: a host in its IDNA (punycode) form, digits 0-9."""
+    if not value.isprintable():
+        raise ValidationError(option, '%s must not contain control characters' % shown(value))
+    if parts.netloc.isascii():
+        return
+    host = parts.hostname
+    if host.isascii():
+        raise ValidationError(option, '%s: the port must be written with the digits 0-9' % shown(value))
+    try:
+        suggestion = '; write it as %s' % host.encode('idna').decode('ascii')
+    except UnicodeError:
+        suggestion = ''
+    raise ValidationError(
+        option,
+        '%s: the host must be ASCII, an internationalised name in its IDNA (punycode) form%s'
+        % (shown(value), suggestion),
+    )
+
+
+def shown(value, limit=80):
+    """``value`` as a message quotes it: its repr, cut after ``limit`` characters (a whole number of more than
+    20 digits is not written out: Python refuses to turn one of over 4300 into text)."""
+    if isinstance(value, int) and not isinstance(value, bool) and abs(value) >= 10**20:
+        return 'a number of more than 20 digits'
+    text = repr(value)
+    return text if len(text) <= limit else text[:limit] + '...'
+
+
 def validate_domain(value, option='domain'):
     """A DNS host name with at least two labels; returned lower-cased."""
     value = require_str(option, value).strip()
@@ -118,7 +157,7 @@ def validate_domain(value, option='domain'):
     if len(host) > 253:
         raise ValidationError(option, 'must be a host name of at most 253 characters')
     labels = host.split('.')
-    if len(labels) < 2 or not all(_LABEL_RE.match(label) for label in labels):
+    if len(labels) < 2 or not all(_LABEL_RE.fullmatch(label) for label in labels):
         raise ValidationError(
             option,
             'must be a valid domain name such as "pull.example.com" '
@@ -139,7 +178,7 @@ def parse_time(value, option):
     if isinstance(value, bool):
         raise ValidationError(option, 'must be Unix seconds or an ISO 8601 timestamp, got a boolean')
     if isinstance(value, float):
-        if value != int(value):
+        if not math.isfinite(value) or value != int(value):
             raise ValidationError(option, 'must be whole Unix seconds, got %r' % value)
         value = int(value)
     if isinstance(value, int):
@@ -148,37 +187,44 @@ def parse_time(value, option):
         text = value.strip()
         if not text:
             return None
-        seconds = int(text) if _INT_RE.match(text) else _parse_iso8601(text, option)
+        if text.lstrip('+').isdigit() and text.isascii() and not _INT_RE.fullmatch(text):
+            raise ValidationError(option, 'must be Unix seconds up to %d, got %d digits' % (EPOCH_MAX, len(text)))
+        seconds = int(text) if _INT_RE.fullmatch(text) else _parse_iso8601(text, option)
     else:
         raise ValidationError(option, 'must be Unix seconds or an ISO 8601 timestamp, got %s' % type(value).__name__)
+    return _in_epoch_range(seconds, option)
+
+
+def _in_epoch_range(seconds, option):
+    """``seconds`` when the API can carry it; a message that never prints a number too long to read."""
     if seconds < EPOCH_MIN:
         raise ValidationError(
-            option, 'must be %s (Unix seconds %d) or later, got %d' % (EPOCH_MIN_TEXT, EPOCH_MIN, seconds)
+            option, 'must be %s (Unix seconds %d) or later, got %s' % (EPOCH_MIN_TEXT, EPOCH_MIN, shown(seconds))
         )
     if seconds > EPOCH_MAX:
-        hint = ' (it looks like milliseconds; use seconds)' if seconds > 10**11 else ''
+        hint = ' (it looks like milliseconds; use seconds)' if 10**11 < seconds < 10**14 else ''
         raise ValidationError(
             option,
             'must be %s (Unix seconds %d) or earlier, the latest time the API carries '
-            '(a 32-bit integer), got %d%s' % (EPOCH_MAX_TEXT, EPOCH_MAX, seconds, hint),
+            '(a 32-bit integer), got %s%s' % (EPOCH_MAX_TEXT, EPOCH_MAX, shown(seconds), hint),
         )
     return seconds
 
 
 def _parse_iso8601(text, option):
-    match = _ISO_RE.match(text)
+    match = _ISO_RE.fullmatch(text)
     if not match:
-        if re.match(r'^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?$', text):
+        if _ISO_NO_OFFSET_RE.fullmatch(text):
             raise ValidationError(
                 option, '%r has no UTC offset; add one, for example "%s+08:00" or "%sZ"' % (text, text, text)
             )
         raise ValidationError(
             option,
             'must be Unix seconds or an ISO 8601 timestamp with an offset '
-            '(for example "2026-12-01T20:00:00+08:00"), got %r' % text,
+            '(for example "2026-12-01T20:00:00+08:00"), got %s' % shown(text),
         )
     year, month, day, hour, minute, second, fraction, offset = match.groups()
-    if fraction and int(fraction) != 0:
+    if fraction and fraction.strip('0'):
         raise ValidationError(option, 'must be whole seconds, got %r' % text)
     if offset.upper() == 'Z':
         tz_delta = datetime.timedelta(0)

@@ -51,7 +51,8 @@ options:
     default: present
   name:
     description:
-      - The group's name, 1 to 20 letters, digits, Chinese characters, C(_) and C(-).
+      - The group's name, 1 to 20 Chinese characters, letters and digits, as the API page of CreatePullToPushGroup
+        allows.
     type: str
     required: true
   project_name:

@@ -218,3 +218,14 @@ def test_a_group_sent_back_unchanged_keeps_what_the_service_answered():
     body = update_body('pull.example.com', None, [changed, group('g2', 'b.example.com')], {'g2': raw})
     assert body['GroupDetails'][1] is raw
     assert body['GroupDetails'][0]['Servers'][0]['RelaySourceDomain'] == 'a.example.com'
+
+
+@pytest.mark.parametrize(
+    'address',
+    ['origin.example.com:²', 'origin.example.com:１９３５', 'origin.example.com:+80', 'fe80::1%\x00', 'orígin.com'],
+)
+def test_a_port_or_host_beyond_ascii_is_refused_not_a_traceback(address):
+    """``'²'.isdigit()`` is true and ``int('²')`` fails: the port rule takes the digits 0-9 only."""
+    with pytest.raises(ValidationError) as caught:
+        validate_address(address)
+    assert caught.value.option == 'servers.address'

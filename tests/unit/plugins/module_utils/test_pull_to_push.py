@@ -121,15 +121,17 @@ def test_titles_that_are_refused_name_the_rule(title, words):
     assert words in str(caught.value)
 
 
-@pytest.mark.parametrize('name', ['default', 'events', 'team-a_1', '活动'])
+@pytest.mark.parametrize('name', ['default', 'events', 'teamA1', '活动', 'x' * 20])
 def test_group_names(name):
     assert validate_group_name(name) == name
 
 
-@pytest.mark.parametrize('name', ['', 'x' * 21, 'a b', 'a.b', 'a/b'])
+# The API page allows Chinese characters, letters and digits, up to 20: "_" and "-" included.
+@pytest.mark.parametrize('name', ['', 'x' * 21, 'a b', 'a.b', 'a/b', 'team-a', 'team_a', 'events\n', '１２'])
 def test_group_names_that_are_refused(name):
-    with pytest.raises(ValidationError):
+    with pytest.raises(ValidationError) as caught:
         validate_group_name(name)
+    assert caught.value.option == 'group'
 
 
 def test_the_key_defaults_to_the_default_group():
@@ -573,3 +575,27 @@ def test_groups_read_back():
         {'Key': 'a', 'Value': '1'},
         {'Key': 'b', 'Value': '2'},
     ]
+
+
+@pytest.mark.parametrize(
+    'offset', [float('nan'), float('inf'), '1e400', 'nan', 2**31, pytest.param(10**5000, id='10**5000')]
+)
+def test_a_vod_offset_is_a_finite_json_number(offset):
+    """NaN was sent as ``NaN``, which is not JSON."""
+    item = {'url': 'https://vod.example.com/a.mp4', 'start_offset': offset}
+    with pytest.raises(ValidationError) as caught:
+        normalize_task(vod(source_urls=None, vod_sources=[item]))
+    assert caught.value.option == 'vod_sources[0].start_offset'
+
+
+@pytest.mark.parametrize(
+    'option, value', [('cycle_mode', 2**31), ('play_times', 2**31), pytest.param('cycle_mode', 10**5000, id='huge')]
+)
+def test_counts_fit_the_int32_of_the_wire(option, value):
+    with pytest.raises(ValidationError) as caught:
+        normalize_task(vod(**{option: value}))
+    assert caught.value.option == option
+
+
+def test_the_largest_int32_count_is_taken():
+    assert normalize_task(vod(cycle_mode=2**31 - 1))['cycle_mode'] == 2**31 - 1

@@ -458,3 +458,61 @@ def test_validate_text_names_every_character_it_refuses():
     error = assert_fails('title', validate_text, 'title', 'aB c!B', 9, pattern, 'lowercase letters')
     assert str(error) == "title: may contain only lowercase letters; found ' ', '!', 'B'"
     assert_fails('title', validate_text, 'title', 'abcdef', 5, pattern, 'x', match='at most 5 characters, got 6')
+
+
+# --- what people type, and what an attacker would: never a traceback, never a request the API refuses ----------
+
+
+@pytest.mark.parametrize(
+    'value, words',
+    [
+        (float('inf'), 'whole Unix seconds'),
+        (float('-inf'), 'whole Unix seconds'),
+        (float('nan'), 'whole Unix seconds'),
+        ('9' * 5000, 'got 5000 digits'),
+        pytest.param(10**5000, 'more than 20 digits', id='10**5000'),
+        pytest.param(-(10**5000), 'more than 20 digits', id='-10**5000'),
+        ('2026-12-01T20:00:00.' + '0' * 5000 + '+08:00', "got '2026-12-01T20:00:00.000"),
+        ('2026-12-01T20:00:00.5+08:00', 'whole seconds'),
+        ('²', 'ISO 8601'),
+        ('１７９８１２２６００', 'ISO 8601'),
+        ('２０２６-12-01T20:00:00+08:00', 'ISO 8601'),
+        ('2026-12-01T20:00:00+08:00\nX', 'ISO 8601'),
+    ],
+)
+def test_times_that_are_no_time_fail_naming_the_option(value, words):
+    with pytest.raises(ValidationError) as caught:
+        parse_time(value, 'start_time')
+    assert caught.value.option == 'start_time'
+    assert words in str(caught.value)
+    assert len(str(caught.value)) < 400
+
+
+def test_a_fraction_of_zeros_is_still_whole_seconds():
+    assert parse_time('2026-12-01T20:00:00.000000+08:00', 'start_time') == 1796126400
+
+
+@pytest.mark.parametrize(
+    'value', ['pull\n.example.com', 'pull.exa\nmple.com', 'pull.example.c\x00om', 'púll.example.com']
+)
+def test_a_domain_with_a_newline_or_a_foreign_byte_inside_is_refused(value):
+    """``$`` matches before a trailing newline: a label of "pull\\n" passed the old pattern and was sent."""
+    with pytest.raises(ValidationError) as caught:
+        validate_domain(value)
+    assert caught.value.option == 'domain'
+
+
+@pytest.mark.parametrize(
+    'value, words',
+    [
+        ('rtmp://origin\x00.example.com/live/s', 'control characters'),
+        ('rtmp://origin.example.com:１９３５/live/s', 'digits 0-9'),
+        ('rtmp://源站.example.com/live/s', 'xn--'),
+        ('rtmp://origin.example.com/live/s\x7f', 'control characters'),
+    ],
+)
+def test_a_url_host_and_port_are_ascii(value, words):
+    with pytest.raises(ValidationError) as caught:
+        validate_url(value, 'src_addrs', ('rtmp',), 'RTMP', 'rtmp://origin.example.com/live/s')
+    assert caught.value.option == 'src_addrs'
+    assert words in str(caught.value)
