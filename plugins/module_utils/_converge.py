@@ -10,12 +10,61 @@ plan out; this loop owns what happens around them. A write whose outcome is open
 connection, a server error) is never sent again blindly: the state is looked up again and the plan is made anew,
 so a write that was in fact carried out is found instead of being made twice. The
 :class:`~._client.RetryPolicy` decides whether to look again, and how long to wait first.
+
+A create whose outcome is unknown (it got no answer that says whether it was carried out) is never sent again in
+the same run, however the looks after it turn out: the API has no idempotency token, and the service may commit a
+create long after its answer was given up on, later than any look. It is looked for
+:data:`LOOKS_FOR_UNANSWERED_CREATE` times, each look at least ``RetryPolicy.unanswered_write_wait`` after the one
+before (and each counting against the retries); when none finds it, the write fails with
+:class:`CreateOutcomeUnknown`, and a rerun, which looks first, converges. Updates and deletes are made by key:
+sending one again cannot make a second resource, so they are planned anew from each look.
 """
 
 from __future__ import annotations
 
+import time
+
 from ansible_collections.volcengine.live.plugins.module_utils._client import LiveApiError
-from ansible_collections.volcengine.live.plugins.module_utils._planning import NO_CHANGE
+from ansible_collections.volcengine.live.plugins.module_utils._planning import CREATE, NO_CHANGE
+
+# How many looks look for a create whose outcome is unknown before it fails as CreateOutcomeUnknown.
+LOOKS_FOR_UNANSWERED_CREATE = 2
+
+
+class CreateOutcomeUnknown(LiveApiError):
+    """A create got no answer that says whether it was carried out, and the looks after it did not find it.
+
+    It was not sent again (the service may still carry it out: a second create could make a duplicate). The task
+    fails reporting a change, since the create may yet take effect; a rerun looks first and converges.
+    ``looks`` is how many looks were made, ``seconds`` how long after the create gave up the last one ended.
+    """
+
+    def __init__(self, error, looks, seconds):
+        super().__init__(
+            error.action,
+            error.code,
+            error.service_message,
+            request_id=error.request_id,
+            status=error.status,
+            outcome_unknown=True,
+        )
+        self.attempts = error.attempts
+        self.after_write = True
+        self.looks = looks
+        self.seconds = seconds
+
+    def __str__(self):
+        return outcome_unknown_message(self._compose(), self.action, self.looks, self.seconds)
+
+
+def outcome_unknown_message(failure, action, looks, seconds):
+    """What the task says when the create ``action`` that failed with ``failure`` was looked for in vain. Pure."""
+    return (
+        '%s. %s got no answer that says whether it was carried out, and it was not found when looked up again '
+        '%s, the last look %d s after the request gave up. The service may still carry it out, so it was not sent '
+        'again (a second create could make a duplicate). Rerun the task: it looks first, and creates only what it '
+        'does not find.' % (failure, action, 'once' if looks == 1 else '%d times' % looks, int(round(seconds)))
+    )
 
 
 class Convergence:
@@ -34,7 +83,24 @@ class Convergence:
         return self.action != NO_CHANGE
 
 
-def send_until_settled(pending, send, look_again, replan, retry, on_sent, on_found, on_failed):
+class _Unanswered:
+    """A create whose outcome is unknown: looked for, never sent again."""
+
+    def __init__(self, write, error):
+        self.write = write
+        self.error = error
+        self.looks = 0
+        self.since = time.monotonic()  # when its request gave up
+
+    def failure(self):
+        return CreateOutcomeUnknown(self.error, self.looks, time.monotonic() - self.since)
+
+
+def _never(_write):
+    return False
+
+
+def send_until_settled(pending, send, look_again, replan, retry, on_sent, on_found, on_failed, unrepeatable=None):
     """Send the writes ``pending`` in rounds until none is left open; the one place write faults are handled.
 
     ``send(pending)`` carries out one round and returns one ``(answer, error)`` per write, in order (``error`` a
@@ -46,30 +112,39 @@ def send_until_settled(pending, send, look_again, replan, retry, on_sent, on_fou
     (the write was carried out after all, its answer lost: it goes to ``on_found(write)``). Any other failure goes
     to ``on_failed(write, error)``, the error counting the rounds it took; so does every write still open when the
     look after a round fails. An error that follows a write which may have taken effect has ``after_write`` set.
+
+    ``unrepeatable(write)`` says whether ``write`` makes a new resource (a create), which is never sent again
+    after an answer that leaves its outcome unknown: it is looked for by up to :data:`LOOKS_FOR_UNANSWERED_CREATE`
+    looks, one per round, and fails with :class:`CreateOutcomeUnknown` when none finds it. A look that finds it,
+    as wanted or not, settles it as any other write (found, or the update ``replan`` gives).
     """
+    unrepeatable = unrepeatable or _never
     attempt = 0
-    while pending:
+    unanswered_creates = []
+    while pending or unanswered_creates:
         attempt += 1
         still_open, unanswered = [], False
-        for write, (answer, error) in zip(pending, send(pending)):
+        for write, (answer, error) in zip(pending, send(pending) if pending else []):
             if error is None:
                 on_sent(write, answer)
-            elif retry.may_look_again(error, attempt):
-                still_open.append(write)
-                unanswered = unanswered or error.outcome_unknown
-            else:
+            elif not retry.may_look_again(error, attempt):
                 counted = error.after_attempts(max(error.attempts, attempt))
                 # A write of an earlier round may have taken effect, and so may this one if it got no answer.
                 counted.after_write = attempt > 1 or error.outcome_unknown
                 on_failed(write, counted)
-        if not still_open:
+            elif error.outcome_unknown and unrepeatable(write):
+                unanswered_creates.append(_Unanswered(write, error))
+            else:
+                still_open.append(write)
+                unanswered = unanswered or error.outcome_unknown
+        if not (still_open or unanswered_creates):
             return
-        retry.wait(attempt, outcome_unknown=unanswered)
+        retry.wait(attempt, outcome_unknown=unanswered or bool(unanswered_creates))
         try:
             state = look_again()
         except LiveApiError as error:  # the writes still open stay open: each fails with what the look met
             error.after_write = True
-            for write in still_open:
+            for write in still_open + [create.write for create in unanswered_creates]:
                 on_failed(write, error)
             return
         pending = []
@@ -79,13 +154,41 @@ def send_until_settled(pending, send, look_again, replan, retry, on_sent, on_fou
                 on_found(write)
             else:
                 pending.append(again)
+        unanswered_creates = _look_for_creates(
+            unanswered_creates, state, replan, unrepeatable, retry.allows(attempt + 1), pending, on_found, on_failed
+        )
 
 
-def converge(look, plan, write, retry, check_mode=False):
+def _look_for_creates(creates, state, replan, unrepeatable, may_look_again, pending, on_found, on_failed):
+    """Settle the unanswered ``creates`` from ``state``; return those to look for again.
+
+    A create found as wanted goes to ``on_found``; one found otherwise gives the write ``replan`` makes of it
+    (by key, so safe to send) to ``pending``; one not found is looked for again while looks and ``retry``
+    allow, else it goes to ``on_failed`` as :class:`CreateOutcomeUnknown`.
+    """
+    again_later = []
+    for create in creates:
+        again = replan(state, create.write)
+        create.looks += 1
+        if again is None:
+            on_found(create.write)
+        elif not unrepeatable(again):
+            pending.append(again)
+        elif may_look_again and create.looks < LOOKS_FOR_UNANSWERED_CREATE:
+            again_later.append(create)
+        else:
+            on_failed(create.write, create.failure())
+    return again_later
+
+
+def converge(look, plan, write, retry, check_mode=False, unrepeatable=(CREATE,)):
     """Look up with ``look()``, plan with ``plan(state)`` and (unless ``check_mode``) write with
     ``write(action, state)`` until nothing is left to do; return the :class:`Convergence`.
 
     The write's faults are handled by :func:`send_until_settled`; one that cannot be settled is raised.
+    ``unrepeatable`` names the planned actions that make a new resource and so are never sent twice after an
+    answer that leaves their outcome unknown (by default a create; a resource whose "create" is an upsert by key
+    passes none).
     """
     state = look()
     outcome = Convergence(state, plan(state))
@@ -114,5 +217,15 @@ def converge(look, plan, write, retry, check_mode=False):
     def on_failed(_write, error):
         raise error
 
-    send_until_settled([(outcome.action, state)], send, look, replan, retry, on_sent, on_found, on_failed)
+    send_until_settled(
+        [(outcome.action, state)],
+        send,
+        look,
+        replan,
+        retry,
+        on_sent,
+        on_found,
+        on_failed,
+        unrepeatable=lambda sent: sent[0] in unrepeatable,
+    )
     return outcome

@@ -8,7 +8,10 @@
 A write whose outcome is open (no answer, a dropped connection, a server
 error) is never sent again blindly: the stream is looked up again and the
 plan is made anew, so a create that was in fact carried out is found instead
-of being made twice.
+of being made twice. A CreateRelaySourceV4 that got no answer saying whether it
+was carried out is never sent again at all: when the looks after it do not find
+the stream, the task fails (``_converge.CreateOutcomeUnknown``) and a rerun
+converges.
 """
 
 from __future__ import annotations

@@ -12,7 +12,8 @@ requests/s holds per action, so the three actions proceed side by side, each pac
 Faults keep ``relay_source``'s guarantees, in the same loop (``_converge.send_until_settled``). The client retries
 what certainly did not happen (throttling, a refused connection). A write whose outcome is open (no answer, a
 server error) is never sent again blindly: after the round, the domain is read once more and only those streams
-are planned anew. A write the service
+are planned anew; a create that got no answer saying whether it was carried out is never sent
+again, and fails its stream when the reads after it do not find it. A write the service
 refuses fails its stream only; the others go ahead, and the outcome lists every failure beside what was done.
 """
 
@@ -56,10 +57,11 @@ class DomainOutcome:
         self.deleted = []  # {app, stream}
         self.failed = []  # {app, stream, action, msg, error, request_id}
         self.answers_lost = 0  # writes carried out whose answer never arrived
+        self.maybe_changed = False  # a write that failed may have taken effect (its error has after_write)
 
     @property
     def changed(self):
-        return bool(self.created or self.updated or self.deleted)
+        return bool(self.created or self.updated or self.deleted) or self.maybe_changed
 
     def record(self, action, subject, task_id=None):
         entry = {'app': subject['app'], 'stream': subject['stream']}
@@ -69,6 +71,7 @@ class DomainOutcome:
 
     def fail(self, action, subject, msg, error=None):
         result = error.to_result() if error is not None else {'error': None, 'request_id': None}
+        self.maybe_changed = self.maybe_changed or bool(error is not None and error.after_write)
         self.failed.append(
             {
                 'app': subject['app'],
@@ -166,6 +169,7 @@ def converge_domain(make_client, domain, desired, state, retry, purge=False, pur
         on_sent,
         on_found,
         on_failed,
+        unrepeatable=lambda write: write[0] == CREATE,
     )
 
     if cleared:

@@ -111,8 +111,15 @@ def converge_group(client, desired, state, retry, check_mode=False):
         others = {group: detail for group, detail in as_found.items() if group != name}
         return update(client, vhost, app, groups_to_send(scope, desired), others)
 
+    # A "create" here is an UpdateRelaySourceV3 of the whole list, an upsert by Vhost, App and group: sending it
+    # again cannot make a second group, so it is planned anew from each look as an update is.
     outcome = converge(
-        look, lambda scope: planned_action(find_group(scope, name), desired, state), write, retry, check_mode
+        look,
+        lambda scope: planned_action(find_group(scope, name), desired, state),
+        write,
+        retry,
+        check_mode,
+        unrepeatable=(),
     )
     if outcome.written is None:
         return outcome, []

@@ -7,6 +7,8 @@
 
 The shared loop (``_converge.converge``) owns the fault handling: a write whose outcome is open is followed by
 a fresh look by title before anything is sent again, so a create whose answer was lost is found, not made twice.
+A create (of a task or a group) that got no answer saying whether it was carried out is never sent again: when
+the looks after it do not find it, the task fails (``_converge.CreateOutcomeUnknown``) and a rerun converges.
 
 A task converges in two steps, each looked up anew: its definition (create, update or delete), then its status
 (stop or continue). No page says what an update does to a stopped task's status, so the status is always planned

@@ -10,6 +10,8 @@ have: upserting the groups it is sent, or replacing every group of the Vhost+App
 
 from __future__ import annotations
 
+import time
+
 import pytest
 
 from ansible_collections.volcengine.live.plugins.module_utils._play_relay_source import DEFINITION
@@ -153,6 +155,23 @@ def test_a_lost_answer_is_not_followed_by_a_second_write(run, sim):
     assert admin(sim, '/_sim/stats')['by_action']['UpdateRelaySourceV3'] == 1
     assert groups(sim) == {'g1': ['origin-a.example.com:1935']}
     admin(sim, '/_sim/reset', {'stats': True, 'faults': True})
+
+
+def test_a_new_group_committed_late_is_an_upsert_planned_anew_from_the_look(run, sim):
+    # Play-triggered relay has no create action: a new group is an UpdateRelaySourceV3 of the whole list, by key,
+    # which a second send cannot make twice. So a late commit past the look is not a create whose outcome is
+    # unknown: the update is planned anew from the look and sent again, and the group is there once.
+    admin(
+        sim,
+        '/_sim/faults',
+        {'faults': [{'kind': 'late_commit', 'seconds': 2, 'answer': 'http504', 'action': 'UpdateRelaySourceV3'}]},
+    )
+    result, failed = run(DEFINITION, args(sim, retry_max_delay=0, timeout=0.5))
+    assert not failed and result['changed'] is True, result
+    assert admin(sim, '/_sim/stats')['by_action']['UpdateRelaySourceV3'] == 2
+    assert groups(sim) == {'g1': ['origin-a.example.com:1935']}
+    time.sleep(2)  # the late commit lands on the group as sent again: still one
+    assert groups(sim) == {'g1': ['origin-a.example.com:1935']}
 
 
 @pytest.mark.parametrize(

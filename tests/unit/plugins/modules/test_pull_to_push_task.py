@@ -263,18 +263,67 @@ def test_a_lost_create_without_retries_fails_as_changed(run, sim):
     assert failed and result['changed'] is True and len(tasks(sim)) == 1, result
 
 
-@pytest.mark.parametrize('fault', ['drop_after_commit', 'http504'])
-def test_a_create_whose_answer_was_lost_is_found_not_made_twice(run, sim, fault):
-    admin(sim, '/_sim/faults', {'faults': [{'kind': fault, 'action': 'CreatePullToPushTask'}]})
+def test_a_create_whose_answer_was_lost_is_found_not_made_twice(run, sim):
+    admin(sim, '/_sim/faults', {'faults': [{'kind': 'drop_after_commit', 'action': 'CreatePullToPushTask'}]})
     result, failed = run(TASK, live(sim, timeout=0.5))
     assert not failed, result
     created = tasks(sim)
-    if fault == 'drop_after_commit':
-        assert len(created) == 1 and result['task_id'] == created[0]['TaskId']
-        assert any('nothing was sent twice' in warning for warning in result.get('warnings', []))
-    else:  # the 504 came before the create was carried out: the look found nothing, so it was created once
-        assert len(created) == 1
-    assert by_action(sim)['CreatePullToPushTask'] == (1 if fault == 'drop_after_commit' else 2)
+    assert len(created) == 1 and result['task_id'] == created[0]['TaskId']
+    assert any('nothing was sent twice' in warning for warning in result.get('warnings', []))
+    assert by_action(sim)['CreatePullToPushTask'] == 1
+
+
+def test_a_create_answered_by_a_gateway_timeout_is_not_sent_again(run, sim):
+    # A 504 says nothing of whether the create was carried out; this one was not, and the looks find nothing:
+    # the create is not sent again, the task fails saying so, and the rerun (which looks first) creates it.
+    admin(sim, '/_sim/faults', {'faults': [{'kind': 'http504', 'action': 'CreatePullToPushTask'}]})
+    result, failed = run(TASK, live(sim, timeout=0.5))
+    assert failed and result['changed'] is True and tasks(sim) == [], result
+    assert result['error']['code'] == 'InternalServiceTimeout' and 'not sent again' in result['msg']
+    assert by_action(sim)['CreatePullToPushTask'] == 1 and by_action(sim)['ListPullToPushTaskV2'] == 3
+    rerun, failed = run(TASK, live(sim, timeout=0.5))
+    assert not failed and rerun['actions'] == ['create'] and len(tasks(sim)) == 1
+
+
+def wait_for(condition, seconds=15):
+    deadline = time.monotonic() + seconds
+    while not condition():
+        assert time.monotonic() < deadline, 'the simulator did not commit in time'
+        time.sleep(0.1)
+
+
+def test_a_create_the_service_commits_after_the_timeout_and_the_looks_makes_one_task(run, sim):
+    # The answer never comes and the task appears 5 s after the request, past a timeout of 1 s and the two looks
+    # after it (about 2 s and 3 s after the request): one create is sent, the task fails honestly, and the rerun
+    # after the commit finds the one task.
+    admin(
+        sim,
+        '/_sim/faults',
+        {'faults': [{'kind': 'late_commit', 'seconds': 5, 'action': 'CreatePullToPushTask', 'title': 'final2026'}]},
+    )
+    result, failed = run(TASK, live(sim, title='final2026', timeout=1))
+    assert failed and result['changed'] is True, result
+    assert result['msg'].startswith('CreatePullToPushTask failed: Timeout')
+    assert 'not found when looked up again 2 times' in result['msg'] and 'Rerun the task' in result['msg']
+    assert tasks(sim) == [] and by_action(sim)['CreatePullToPushTask'] == 1
+    wait_for(lambda: len(tasks(sim)) == 1)
+    rerun, failed = run(TASK, live(sim, title='final2026', timeout=1))
+    assert not failed and rerun['changed'] is False, rerun
+    assert [task['Title'] for task in tasks(sim)] == ['final2026'] and by_action(sim)['CreatePullToPushTask'] == 1
+
+
+def test_a_group_create_committed_late_is_not_sent_again(run, sim):
+    admin(
+        sim,
+        '/_sim/faults',
+        {'faults': [{'kind': 'late_commit', 'seconds': 3, 'answer': 'http504', 'action': 'CreatePullToPushGroup'}]},
+    )
+    result, failed = run(GROUP, dict(connection(sim), name='events', timeout=0.5))
+    assert failed and result['changed'] is True and 'not sent again' in result['msg'], result
+    assert by_action(sim)['CreatePullToPushGroup'] == 1
+    wait_for(lambda: [group['Name'] for group in admin(sim, '/_sim/state')['pull_to_push']['groups']] == ['events'])
+    rerun, failed = run(GROUP, dict(connection(sim), name='events', timeout=0.5))
+    assert not failed and rerun['changed'] is False and by_action(sim)['CreatePullToPushGroup'] == 1
 
 
 def test_throttling_and_transient_errors_are_retried(run, sim):

@@ -443,17 +443,55 @@ def test_a_create_whose_answer_was_lost_is_found_not_repeated(run, http, failure
 @pytest.mark.parametrize(
     'failure',
     [
-        requests.exceptions.ReadTimeout('read timed out'),
         envelope('CreateRelaySourceV4', error='InternalError', status=500),
         envelope('CreateRelaySourceV4', error='CommonErr', status=200),
         envelope('CreateRelaySourceV4', error='FlowLimitExceeded', status=429),
     ],
 )
 def test_a_create_that_was_not_carried_out_is_made_once(run, http, failure):
+    # A definite answer (an error code that is not a timeout, throttling): looked up again, then created.
     http.answers['CreateRelaySourceV4'] = [failure]
     result, failed = run(DEFINITION, args())
     assert not failed and result['changed'] is True and result['task_id']
     assert len(http.configs) == 1
+
+
+@pytest.mark.parametrize(
+    'failure',
+    [
+        requests.exceptions.ReadTimeout('read timed out'),
+        envelope('CreateRelaySourceV4', error='InternalServiceTimeout', status=504),
+    ],
+)
+def test_a_create_without_an_answer_committed_after_the_looks_is_not_sent_again(run, http, failure):
+    # No answer that says whether it was carried out, and the service commits only after the module's looks:
+    # the create is not sent again, and the task fails saying so; the rerun finds what the service made.
+    http.answers['CreateRelaySourceV4'] = [failure]
+    result, failed = run(DEFINITION, args(timeout=5))
+    assert failed and result['changed'] is True, result
+    assert http.actions() == ['ListRelaySourceV4', 'CreateRelaySourceV4', 'ListRelaySourceV4', 'ListRelaySourceV4']
+    assert http.sleeps == [5, 5]
+    assert result['msg'].startswith('CreateRelaySourceV4 failed: ')
+    assert 'got no answer that says whether it was carried out' in result['msg']
+    assert 'not found when looked up again 2 times' in result['msg'] and 'it was not sent again' in result['msg']
+    assert 'Rerun the task' in result['msg'] and result['error']['action'] == 'CreateRelaySourceV4'
+    assert result['error']['attempts'] == 1
+    http.configs.append(stored())  # the late commit
+    again, failed = run(DEFINITION, args(timeout=5))
+    assert not failed and again['changed'] is False
+    assert http.count('CreateRelaySourceV4') == 1 and len(http.configs) == 1
+
+
+def test_a_create_without_an_answer_committed_between_the_looks_is_found(run, http):
+    http.answers['CreateRelaySourceV4'] = [requests.exceptions.ReadTimeout('read timed out')]
+    http.answers['ListRelaySourceV4'] = [
+        envelope('ListRelaySourceV4', result={'List': [], 'Pagination': {'PageTotal': 1, 'TotalCount': 0}})
+    ] * 2  # the first look, and the one after the create, find nothing
+    http.configs.append(stored())  # the commit the second look after the create finds
+    result, failed = run(DEFINITION, args())
+    assert not failed and result['changed'] is True and result['task_id'] is None
+    assert http.count('CreateRelaySourceV4') == 1 and http.count('ListRelaySourceV4') == 3
+    assert 'carried out' in result['warnings'][0]
 
 
 def test_an_update_whose_answer_was_lost_is_not_repeated(run, http):

@@ -264,6 +264,24 @@ def test_a_create_that_was_not_carried_out_is_made_after_the_second_read(run, ht
     assert http.actions() == ['ListRelaySourceV4', 'CreateRelaySourceV4', 'ListRelaySourceV4', 'CreateRelaySourceV4']
 
 
+def test_a_create_without_an_answer_committed_after_the_reads_fails_its_stream_only(run, http):
+    # The create of "a" gets no answer, and the service commits it only after the module's reads: it is not sent
+    # again; "b" is created; the task fails naming "a", reporting a change. The rerun finds "a" and sends nothing.
+    http.answers['CreateRelaySourceV4'] = [requests.exceptions.ReadTimeout('read timed out')]
+    result, failed = run(DEFINITION, args([source('a'), source('b')], timeout=4))
+    assert failed and result['changed'] is True
+    assert streams(result['created']) == ['b']
+    assert http.count('CreateRelaySourceV4') == 2 and http.count('ListRelaySourceV4') == 3
+    assert http.sleeps == [4, 4]
+    (failure,) = result['failures']
+    assert (failure['stream'], failure['action'], failure['error']['code']) == ('a', 'create', 'Timeout')
+    assert 'not found when looked up again 2 times' in failure['msg'] and 'not sent again' in failure['msg']
+    assert result['msg'].startswith('1 of 2 write(s) failed: live/a: CreateRelaySourceV4 failed: Timeout')
+    http.configs.append(api('a'))  # the late commit
+    again, failed = run(DEFINITION, args([source('a'), source('b')], timeout=4))
+    assert not failed and again['changed'] is False and http.count('CreateRelaySourceV4') == 2
+
+
 def test_a_delete_whose_answer_was_lost_is_not_repeated(run, http):
     http.configs.extend([api('stale')])
     http.after_commit['DeleteRelaySourceV4'] = [requests.exceptions.ReadTimeout('read timed out')]
