@@ -23,6 +23,7 @@ import re
 from ansible_collections.volcengine.live.plugins.module_utils._rules import (
     APP_MAX,
     ValidationError,
+    require_printable,
     require_str,
     shown,
     validate_domain,
@@ -97,11 +98,13 @@ def validate_params(value, option='servers.params'):
     params = {}
     for key, item in value.items():
         if not isinstance(key, str) or not key:
-            raise ValidationError(option, 'keys must be non-empty strings, got %r' % (key,))
-        text = str(item) if isinstance(item, int) and not isinstance(item, bool) else item
+            raise ValidationError(option, 'keys must be non-empty strings, got %s' % shown(key))
+        require_printable(option, key)
+        whole = isinstance(item, int) and not isinstance(item, bool) and abs(item) < 10**18
+        text = str(item) if whole else item
         if not isinstance(text, str):
             raise ValidationError(option, '%s must be a string, got %s' % (key, type(item).__name__))
-        params[key] = text
+        params[key] = require_printable('%s.%s' % (option, key), text)
     return params
 
 

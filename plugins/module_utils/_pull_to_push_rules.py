@@ -26,6 +26,7 @@ from ansible_collections.volcengine.live.plugins.module_utils._rules import (
     STREAM_MAX,
     ValidationError,
     parse_time,
+    require_printable,
     require_str,
     shown,
     validate_domain,
@@ -294,15 +295,15 @@ def normalize_tags(value, option='tags'):
         raise ValidationError(option, 'must be a dict of tag keys to values')
     tags = {}
     for raw_key, item in value.items():
-        key = require_str(option, raw_key)
+        key = require_printable(option, require_str(option, raw_key))
         if not key or len(key) > TAG_KEY_MAX:
-            raise ValidationError(option, 'tag keys must be 1 to %d characters, got %r' % (TAG_KEY_MAX, key))
+            raise ValidationError(option, 'tag keys must be 1 to %d characters, got %s' % (TAG_KEY_MAX, shown(key)))
         text = '' if item is None else item if isinstance(item, str) else None
         if text is None or len(text) > TAG_VALUE_MAX:
             raise ValidationError(
-                '%s.%s' % (option, key), 'must be text of at most %d characters, got %r' % (TAG_VALUE_MAX, item)
+                '%s.%s' % (option, key), 'must be text of at most %d characters, got %s' % (TAG_VALUE_MAX, shown(item))
             )
-        tags[key] = text
+        tags[key] = require_printable('%s.%s' % (option, key), text)
     return tags
 
 
@@ -310,7 +311,9 @@ def normalize_group(params, present=True):
     """Validate the parameters of ``pull_to_push_group``; return ``{name, project_name, tags}``."""
     group = {'name': validate_group_name(params.get('name'), 'name')}
     if present:
-        project = require_str('project_name', params.get('project_name') or DEFAULT_PROJECT)
+        project = require_printable(
+            'project_name', require_str('project_name', params.get('project_name') or DEFAULT_PROJECT)
+        )
         if len(project) > PROJECT_MAX or any(ch.isspace() for ch in project):
             raise ValidationError('project_name', 'must be a project name of at most %d characters' % PROJECT_MAX)
         group['project_name'] = project

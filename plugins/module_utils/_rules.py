@@ -13,6 +13,7 @@ Pure functions: no I/O, no Ansible imports, so they run (and are tested) anywher
 from __future__ import annotations
 
 import datetime
+import ipaddress
 import math
 import re
 from urllib.parse import urlsplit
@@ -40,6 +41,7 @@ _ISO_RE = re.compile(
     re.IGNORECASE,
 )
 _ISO_NO_OFFSET_RE = re.compile(r'[0-9]{4}-[0-9]{2}-[0-9]{2}[T ][0-9]{2}:[0-9]{2}(:[0-9]{2}([.,][0-9]{1,32})?)?')
+_HOST_RE = re.compile(r'[A-Za-z0-9_\-]+(\.[A-Za-z0-9_\-]+)*\.?')
 # The largest whole number an int32 field of the wire carries (times, counts).
 INT32_MAX = 2**31 - 1
 
@@ -55,6 +57,13 @@ class ValidationError(ValueError):
 def require_str(option, value):
     if isinstance(value, bool) or not isinstance(value, str):
         raise ValidationError(option, 'must be a string, got %s' % type(value).__name__)
+    return value
+
+
+def require_printable(option, value):
+    """``value`` (a string) when it holds no control character: none is valid in any field of the API."""
+    if not value.isprintable():
+        raise ValidationError(option, 'must not contain control characters, got %s' % shown(value))
     return value
 
 
@@ -121,9 +130,14 @@ def _ascii_netloc(option, value, parts):
     """The host and port of a URL are ASCII: a host in its IDNA (punycode) form, digits 0-9."""
     if not value.isprintable():
         raise ValidationError(option, '%s must not contain control characters' % shown(value))
-    if parts.netloc.isascii():
-        return
     host = parts.hostname
+    if parts.netloc.isascii():
+        if not (_HOST_RE.fullmatch(host) or _is_ip(host)):
+            raise ValidationError(
+                option,
+                '%s: the host may hold only letters, digits, ".", "-" and "_", or be an IP address' % shown(value),
+            )
+        return
     if host.isascii():
         raise ValidationError(option, '%s: the port must be written with the digits 0-9' % shown(value))
     try:
@@ -135,6 +149,14 @@ def _ascii_netloc(option, value, parts):
         '%s: the host must be ASCII, an internationalised name in its IDNA (punycode) form%s'
         % (shown(value), suggestion),
     )
+
+
+def _is_ip(host):
+    try:
+        ipaddress.ip_address(host)
+    except ValueError:
+        return False
+    return '%' not in host  # a zone index ("fe80::1%eth0") is this machine's, never a Live origin's
 
 
 def shown(value, limit=80):

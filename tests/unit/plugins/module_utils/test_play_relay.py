@@ -229,3 +229,10 @@ def test_a_port_or_host_beyond_ascii_is_refused_not_a_traceback(address):
     with pytest.raises(ValidationError) as caught:
         validate_address(address)
     assert caught.value.option == 'servers.address'
+
+
+@pytest.mark.parametrize('params', [{'k': 'v\x00'}, {'k\n': 'v'}, {'k': 10**5000}])
+def test_origin_parameters_hold_no_control_character(params):
+    with pytest.raises(ValidationError) as caught:
+        validate_params(params)
+    assert caught.value.option.startswith('servers.params')

@@ -599,3 +599,17 @@ def test_counts_fit_the_int32_of_the_wire(option, value):
 
 def test_the_largest_int32_count_is_taken():
     assert normalize_task(vod(cycle_mode=2**31 - 1))['cycle_mode'] == 2**31 - 1
+
+
+@pytest.mark.parametrize(
+    'changes, option',
+    [
+        ({'tags': {'k': 'v\x00'}}, 'tags.k'),
+        ({'tags': {'k\n': 'v'}}, 'tags'),
+        ({'project_name': 'x\x0ey'}, 'project_name'),
+    ],
+)
+def test_group_fields_hold_no_control_character(changes, option):
+    with pytest.raises(ValidationError) as caught:
+        normalize_group(dict({'name': 'events'}, **changes))
+    assert caught.value.option == option

@@ -516,3 +516,19 @@ def test_a_url_host_and_port_are_ascii(value, words):
         validate_url(value, 'src_addrs', ('rtmp',), 'RTMP', 'rtmp://origin.example.com/live/s')
     assert caught.value.option == 'src_addrs'
     assert words in str(caught.value)
+
+
+@pytest.mark.parametrize(
+    'value', ['rtmp://o.example.com%0a.evil/l', 'rtmp://o.exa mple.com/l', 'rtmp://o!.example.com/l']
+)
+def test_a_url_host_is_a_host_name_or_an_ip_address(value):
+    with pytest.raises(ValidationError) as caught:
+        validate_url(value, 'source_url', ('rtmp',), 'RTMP', 'rtmp://origin.example.com/live/s')
+    assert caught.value.option == 'source_url'
+
+
+@pytest.mark.parametrize(
+    'value', ['rtmp://[2001:db8::1]:1935/live/s', 'rtmp://10.0.0.1/live/s', 'rtmp://o_1.example.com/l']
+)
+def test_ip_addresses_and_underscores_stay_valid_hosts(value):
+    assert validate_url(value, 'source_url', ('rtmp',), 'RTMP', 'rtmp://origin.example.com/live/s') == value
