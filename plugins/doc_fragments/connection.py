@@ -16,6 +16,9 @@ options:
       - If not set, the value of the E(VOLCENGINE_ACCESS_KEY) environment variable is used,
         then E(VOLC_ACCESSKEY) (the variable of the official Volcengine SDK).
       - Required for every call to the API; check mode without it only validates the parameters.
+      - Credentials are printable ASCII without white space. One that holds anything else (a newline a YAML block
+        scalar or a file added, a control or non-ASCII character) fails the task before any request, with a
+        message that names the option and never shows the value.
     type: str
     aliases: [ak]
   secret_key:
@@ -98,7 +101,10 @@ options:
     version_added: 0.2.0
   timeout:
     description:
-      - Seconds to wait for the endpoint to connect and to answer each request.
+      - Seconds to wait for the endpoint to connect and to answer each request. The whole answer must arrive within
+        this time of the request, however slowly it trickles; an answer larger than any Volcengine answer (32 MB)
+        is refused without being read whole.
+      - Greater than 0 and at most 3600.
     type: float
     default: 30
   retries:
@@ -110,12 +116,13 @@ options:
       - A write whose outcome is unknown (no answer, a dropped connection, a server error) is never sent again
         blindly; the stream is looked up first and the write is repeated only if it was not carried out.
       - The final failure says how many attempts were made and the last C(RequestId).
+      - From 0 to 100.
     type: int
     default: 8
   retry_max_delay:
     description:
       - The longest wait, in seconds, between two attempts. The wait before attempt N is a random time up to
-        min(O(retry_max_delay), 0.5 * 2^(N-1)).
+        min(O(retry_max_delay), 0.5 * 2^(N-1)). From 0 to 3600.
       - When pacing is on (O(rate_limit) above 0), the first retry of a throttled request waits only for the
         pacing's next slot, which that answer has already pushed out; later retries back off as above.
     type: float
@@ -134,7 +141,7 @@ options:
         their first second of sending, when that second cannot yet tell their share, they cut to half of their
         rate instead. So controllers that share no lock file find their shares of the account's limit from the
         throttled answers each gets. A controller that is never throttled keeps this rate exactly. V(0) turns
-        pacing off.
+        pacing off; any other value is from 0.1 to 1000.
       - The few actions the API allows more often are paced in proportion. The List actions of pull-to-push tasks
         (15 requests/s) run at 1.5 times O(rate_limit).
     type: float
@@ -145,7 +152,9 @@ notes:
   - Proxies come from the environment, as for every C(requests) client. E(HTTPS_PROXY) (or E(https_proxy)) carries
     the requests to an C(https://) endpoint through a proxy, E(HTTP_PROXY) those to an C(http://) one, and the
     hosts of E(NO_PROXY) are reached directly. A task that sets them with the C(environment) keyword runs as a
-    module process, which sees them.
+    module process, which sees them. An endpoint on this machine (C(localhost), 127.0.0.0/8, C(::1)) is always
+    reached directly: a proxy would carry its signed requests, and over plain http its session token, to another
+    host.
   - The modules sign every request with Volcengine's HMAC-SHA256 algorithm; the controller's clock must be
     accurate to within a few minutes, or the API answers C(InvalidTimestamp).
   - Every option of this group can be set once per play with

@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import ipaddress
 import json
+import os
 import random
 import re
 import time
@@ -33,6 +34,9 @@ from ansible_collections.volcengine.live.plugins.module_utils import signer
 DEFAULT_ENDPOINT = 'https://live.volcengineapi.com'
 DEFAULT_REGION = 'cn-north-1'
 DEFAULT_TIMEOUT = 30
+# No Live answer comes near this: a List page of 500 items is a few MB. A larger answer is refused unread.
+MAX_ANSWER_BYTES = 32 * 1024 * 1024
+_READ_CHUNK = 64 * 1024
 SERVICE = 'live'
 API_VERSION = '2023-01-01'
 USER_AGENT = 'ansible-collection-volcengine.live'
@@ -121,6 +125,9 @@ ERRORS = {
     # the caller looks the state up before deciding.
     'InvalidResponse': (None, TRANSIENT),
     'TLSError': (None, PERMANENT),
+    # An answer larger than any the API gives (MAX_ANSWER_BYTES), or a request the HTTP stack refused to build.
+    'AnswerTooLarge': (None, PERMANENT),
+    'InvalidRequest': (None, PERMANENT),
 }
 
 TRANSIENT_HTTP_STATUS = frozenset((429, 500, 502, 503, 504))
@@ -379,7 +386,15 @@ def parse_endpoint(endpoint, allow_insecure_http=False, session_token=None):
     The one place an endpoint is judged: its form, and whether requests may go to it over plain http
     (:func:`plain_http_problem`).
     """
-    parts = urlsplit(endpoint or '')
+    text = endpoint or ''
+    if not isinstance(text, str) or not (text.isascii() and text.isprintable()):
+        raise ValueError(
+            'endpoint must be a URL of printable ASCII characters (a host in its IDNA form), got %r' % (endpoint,)
+        )
+    try:
+        parts = urlsplit(text)
+    except ValueError as exc:
+        raise ValueError('endpoint is not a valid URL (%s), got %r' % (exc, endpoint)) from None
     if parts.scheme not in ('http', 'https') or not parts.hostname:
         raise ValueError('endpoint must be an http:// or https:// URL with a host, got %r' % endpoint)
     if parts.query or parts.fragment or parts.username or parts.password:
@@ -465,8 +480,11 @@ class LiveClient:
         self._session_token = session_token or None
         self.region = region or DEFAULT_REGION
         self.validate_certs = validate_certs
+        # A loopback endpoint is reached directly, never through a proxy of the environment (HTTP_PROXY would
+        # otherwise carry its signed requests, and a session token, to another host in clear text).
+        self.direct = is_loopback_host(urlsplit(endpoint).hostname)
         # What requests verifies with: a CA bundle file, True (REQUESTS_CA_BUNDLE, else certifi's), or False.
-        self.verify = (ca_path or True) if validate_certs else False
+        self.verify = (ca_path or _environment_ca(self.direct) or True) if validate_certs else False
         self.timeout = timeout
         self._clock = clock
         self._session = session
@@ -485,6 +503,8 @@ class LiveClient:
             if requests is None:
                 raise ImportError(error)
             self._session = requests.Session()
+            if self.direct:
+                self._session.trust_env = False  # no proxy, no .netrc: _environment_ca() keeps the CA bundle
         return self._session
 
     def build_request(self, action, body, method='POST'):
@@ -517,6 +537,8 @@ class LiveClient:
         )
         # Not signed (the signature covers Content-Type, Host and the X- headers), as in the official SDKs.
         headers['Accept'] = 'application/json'
+        # The answer is read as it arrives (bounded in time and size): uncompressed, so its size is what is read.
+        headers['Accept-Encoding'] = 'identity'
         headers['User-Agent'] = USER_AGENT
         url = '%s://%s%s?%s' % (self.scheme, self.netloc, self.path, signer.canonical_query(query))
         return url, headers, data
@@ -546,15 +568,52 @@ class LiveClient:
                 self.pacer.answered(action, sent_at)
             return answer
 
+    def _answer_text(self, action, response, deadline):
+        """The text of ``response``, read whole by ``deadline`` and within :data:`MAX_ANSWER_BYTES`; the request
+        was sent and the service may have acted on it, so every failure here leaves the outcome open."""
+        from urllib3.exceptions import HTTPError  # comes with requests, which the caller has imported
+
+        try:
+            return read_answer(response, deadline)
+        except AnswerTooLarge as exc:
+            code, text = (
+                'AnswerTooLarge',
+                'the answer of %s is larger than any Volcengine API answer (%s): not read'
+                % (
+                    self.netloc,
+                    exc,
+                ),
+            )
+        except (AnswerTimedOut, OSError, HTTPError) as exc:
+            if isinstance(exc, AnswerTimedOut) or time.monotonic() >= deadline or 'timed out' in str(exc).lower():
+                code, text = 'Timeout', 'the answer of %s did not arrive whole within %ss' % (self.netloc, self.timeout)
+            else:
+                code, text = (
+                    'ConnectionError',
+                    'the connection to %s broke while its answer arrived: %s'
+                    % (
+                        self.netloc,
+                        _reason(exc),
+                    ),
+                )
+        finally:
+            response.close()
+        raise LiveApiError(action, code, text, status=response.status_code, outcome_unknown=True)
+
     def call_once(self, action, body, method='POST'):
         """Send one action once; return ``(result, request_id)`` or raise :class:`LiveApiError`."""
         session = self._get_session()
         import requests  # available: _get_session() succeeded
 
         url, headers, data = self.build_request(action, body, method)
-        options = dict(headers=headers, timeout=self.timeout, verify=self.verify, allow_redirects=False)
+        options = dict(headers=headers, timeout=self.timeout, verify=self.verify, allow_redirects=False, stream=True)
+        deadline = time.monotonic() + self.timeout
         try:
             response = session.get(url, **options) if method == 'GET' else session.post(url, data=data, **options)
+            text = self._answer_text(action, response, deadline)
+        except requests.exceptions.InvalidHeader:
+            # Its message quotes the header, which may be the Authorization or the session token: never shown.
+            raise LiveApiError(action, 'InvalidRequest', _HEADER_REFUSED) from None
         except requests.exceptions.ConnectTimeout as exc:
             raise LiveApiError(
                 action,
@@ -598,7 +657,69 @@ class LiveClient:
                 'request to %s failed: %s' % (self.netloc, _reason(exc)),
                 outcome_unknown=True,
             ) from exc
-        return parse_response(action, response.status_code, response.text)
+        except (ValueError, UnicodeError) as exc:  # raised while building the request: nothing was sent
+            raise LiveApiError(
+                action, 'InvalidRequest', '%s (%s)' % (_HEADER_REFUSED, exc.__class__.__name__)
+            ) from None
+        return parse_response(action, response.status_code, text)
+
+
+_HEADER_REFUSED = (
+    'the request could not be built: a header value (from access_key, session_token, region or endpoint) holds '
+    'characters HTTP does not allow; the value is not shown'
+)
+
+
+class AnswerTooLarge(Exception):
+    """An answer longer than :data:`MAX_ANSWER_BYTES`."""
+
+
+class AnswerTimedOut(Exception):
+    """An answer that did not arrive whole before its deadline."""
+
+
+def read_answer(response, deadline, limit=MAX_ANSWER_BYTES, clock=time.monotonic):
+    """The body of ``response`` (a ``requests`` answer opened with ``stream=True``) as text, read as it arrives.
+
+    Raise :class:`AnswerTimedOut` when it is not whole at ``deadline`` (``clock()`` seconds), however slowly it
+    trickles, and :class:`AnswerTooLarge` when it is, or says it will be, longer than ``limit`` bytes: neither is
+    read whole into memory.
+    """
+    declared = (getattr(response, 'headers', None) or {}).get('Content-Length') or ''
+    if declared.isascii() and declared.isdigit() and int(declared) > limit:
+        raise AnswerTooLarge('%s bytes declared' % declared)
+    raw = response.raw
+    read_some = getattr(raw, 'read1', None) or getattr(getattr(raw, '_fp', None), 'read1', None) or raw.read
+    chunks, size = [], 0
+    while True:
+        remaining = deadline - clock()
+        if remaining <= 0:
+            raise AnswerTimedOut()
+        _limit_wait(raw, remaining)
+        chunk = read_some(_READ_CHUNK)
+        if not chunk:
+            return b''.join(chunks).decode('utf-8', 'replace')
+        size += len(chunk)
+        if size > limit:
+            raise AnswerTooLarge('more than %d bytes' % limit)
+        chunks.append(chunk)
+
+
+def _limit_wait(raw, seconds):
+    """Let the next read of ``raw`` wait at most ``seconds`` for data, where its socket can be reached."""
+    sock = getattr(getattr(raw, '_connection', None), 'sock', None)
+    if sock is not None:
+        try:
+            sock.settimeout(max(seconds, 0.01))
+        except OSError:
+            pass
+
+
+def _environment_ca(direct):
+    """The CA bundle the environment names, for a session that does not read the environment itself."""
+    if not direct:
+        return None
+    return os.environ.get('REQUESTS_CA_BUNDLE') or os.environ.get('CURL_CA_BUNDLE') or None
 
 
 def query_value(value):

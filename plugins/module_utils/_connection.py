@@ -10,7 +10,9 @@ The checks are pure, so they run (and are tested) before any request, in check m
 
 from __future__ import annotations
 
+import math
 import os
+import re
 
 from ansible.module_utils.basic import env_fallback, missing_required_lib
 
@@ -29,8 +31,22 @@ from ansible_collections.volcengine.live.plugins.module_utils._client import (
 from ansible_collections.volcengine.live.plugins.module_utils._module import TaskFailed
 from ansible_collections.volcengine.live.plugins.module_utils._pacing import Pacer
 from ansible_collections.volcengine.live.plugins.module_utils._profile import DEFAULT_PROFILE_FILE
+from ansible_collections.volcengine.live.plugins.module_utils._rules import shown
 
 DEFAULT_RATE_LIMIT = 10.0
+# The bounds of the numeric options: beyond them a value is a mistake, and some (infinity, NaN, 1e300 seconds)
+# would break the HTTP stack or the pacing's arithmetic instead of failing cleanly.
+NUMERIC_BOUNDS = {
+    'timeout': (0.0, 3600.0, 'a positive number of seconds, at most 3600'),
+    'retry_max_delay': (0.0, 3600.0, 'a number of seconds from 0 to 3600'),
+    'retries': (0, 100, 'a whole number from 0 to 100'),
+    'rate_limit': (0.0, 1000.0, '0 (no pacing) or a number of requests per second from 0.1 to 1000'),
+}
+RATE_LIMIT_MIN = 0.1
+# What a credential may hold: it travels in HTTP headers (access key, session token) or keys the HMAC (secret key),
+# and every real one is printable ASCII without white space.
+CREDENTIAL_OPTIONS = ('access_key', 'secret_key', 'session_token')
+_REGION_RE = re.compile(r'[a-z0-9][a-z0-9\-]{0,62}')
 
 
 def connection_argument_spec():
@@ -79,24 +95,74 @@ def missing_credentials(params):
     )
 
 
+def credential_problem(option, value):
+    """Why ``value`` cannot be the credential ``option``, or None. Pure.
+
+    The message names the option and what is wrong, never the value: a secret with a stray newline (a YAML block
+    scalar, a profile file) must not be printed by the error that refuses it.
+    """
+    if value is None or value == '':
+        return None
+    if not isinstance(value, str):
+        return '%s must be a string' % option
+    if value != value.strip():
+        kind = 'a line break' if value[-1:] in '\r\n' or value[:1] in '\r\n' else 'white space'
+        return (
+            '%s has %s at its start or end: a credential never does (check where it comes from: a YAML block '
+            'scalar or a file can add a newline); its value is not shown' % (option, kind)
+        )
+    if not all('!' <= ch <= '~' for ch in value):
+        return (
+            '%s holds characters no credential has (white space, control or non-ASCII characters); its value is '
+            'not shown' % option
+        )
+    return None
+
+
+def number_problem(option, value):
+    """Why ``value`` cannot be the numeric connection option ``option``, or None. Pure."""
+    if value is None:
+        return None
+    low, high, what = NUMERIC_BOUNDS[option]
+    finite = isinstance(value, int) or math.isfinite(value)
+    if finite and value < 0:
+        return '%s must not be negative, got %s' % (option, shown(value))
+    if option == 'timeout':
+        fits = finite and low < value <= high
+    elif option == 'rate_limit':
+        fits = finite and (value == 0 or RATE_LIMIT_MIN <= value <= high)
+    else:
+        fits = finite and low <= value <= high
+    return None if fits else '%s must be %s, got %s' % (option, what, shown(value))
+
+
 def connection_option_error(params):
-    """A message for an unusable endpoint, region or timeout, or None. Pure: checked even in check mode."""
+    """A message for an unusable credential, endpoint, region or number, or None. Pure: checked even in check
+    mode, and before any request."""
+    for option in CREDENTIAL_OPTIONS:
+        problem = credential_problem(option, params.get(option))
+        if problem:
+            return problem
     try:
         parse_endpoint(params.get('endpoint'), params.get('allow_insecure_http'), params.get('session_token'))
     except ValueError as exc:
         return str(exc)
-    if not (params.get('region') or '').strip():
+    region = params.get('region') or ''
+    if not region.strip():
         return 'region must not be empty'
+    if not _REGION_RE.fullmatch(region):
+        return 'region must be a region name such as cn-north-1 (lower-case letters, digits and "-"), got %s' % shown(
+            region
+        )
     ca_path = params.get('ca_path')
     if ca_path and params.get('validate_certs') is not False and not os.path.isfile(ca_path):
         return "ca_path %s is not a file: give a CA bundle (PEM) that signs the endpoint's certificate" % ca_path
-    timeout = params.get('timeout')
-    if timeout is None or not timeout > 0:
-        return 'timeout must be a positive number of seconds, got %r' % (timeout,)
-    for name in ('retries', 'retry_max_delay', 'rate_limit'):
-        value = params.get(name)
-        if value is not None and value < 0:
-            return '%s must not be negative, got %r' % (name, value)
+    if params.get('timeout') is None:
+        return 'timeout must be %s, got None' % NUMERIC_BOUNDS['timeout'][2]
+    for name in NUMERIC_BOUNDS:
+        problem = number_problem(name, params.get(name))
+        if problem:
+            return problem
     return None
 
 
@@ -157,13 +223,13 @@ def connect(params, check_mode, warn, documented_rates=None):
     if lookup_impossible(params, check_mode, warn):
         return None
     retry = retry_policy(params)
-    return client_from_params(params, retry, documented_rates), retry
+    return client_from_params(params, retry, documented_rates, warn=warn), retry
 
 
 def read_client(params, warn, documented_rates=None):
     """The opening of a module that only reads: check the connection options, then return a client for them."""
     check_connection(params, warn)
-    return client_from_params(params, retry_policy(params), documented_rates)
+    return client_from_params(params, retry_policy(params), documented_rates, warn=warn)
 
 
 def action_rates(rate_limit, documented):
@@ -175,10 +241,11 @@ def action_rates(rate_limit, documented):
     return {action: rate_limit * limit / DEFAULT_RATE_LIMIT for action, limit in (documented or {}).items()}
 
 
-def client_from_params(params, retry, documented_rates=None):
+def client_from_params(params, retry, documented_rates=None, warn=None):
     """A LiveClient for the connection options in ``params`` that retries as ``retry`` says.
 
-    ``documented_rates`` maps the actions whose documented rate limit is not 10 requests/s to theirs.
+    ``documented_rates`` maps the actions whose documented rate limit is not 10 requests/s to theirs; ``warn``
+    is told when the pacing cannot use its state folder or file (it is then off for the task).
 
     Raise :class:`TaskFailed` when none can be made.
     """
@@ -205,6 +272,7 @@ def client_from_params(params, retry, documented_rates=None):
                 params['endpoint'],
                 params['access_key'],
                 action_rates=action_rates(params['rate_limit'], documented_rates),
+                warn=warn,
             ),
         )
     except ValueError as exc:  # the endpoint (parse_endpoint); check_connection() has normally refused it already

@@ -24,6 +24,8 @@ Adding a module: write ``_<module>.py`` with its ``run`` and ``DEFINITION``, the
 from __future__ import annotations
 
 import copy
+import decimal
+import math
 
 from ansible.module_utils.basic import AnsibleModule
 
@@ -104,13 +106,76 @@ def run_as_module(definition, module_class=AnsibleModule):
     ``module_class`` is ``AnsibleModule`` in a module process; the in-process path passes core's ``AnsibleModule``
     with its result hook overridden (``plugins/plugin_utils/_in_process.py``).
     """
-    module = module_class(**definition.module_kwargs())
+    module = numbers_tamed(module_class, definition.argument_spec)(**definition.module_kwargs())
     try:
         params = with_profile(module.params, module.no_log_values, module.warn)
         result = definition.run(params, module.check_mode, module._diff, module.warn)
     except TaskFailed as exc:
         module.fail_json(msg=exc.msg, **exc.fields)
     module.exit_json(**result)
+
+
+def numbers_tamed(module_class, argument_spec):
+    """``module_class`` whose parameters pass through :func:`tame_numbers` before core validates them."""
+
+    class Tamed(module_class):
+        def _load_params(self):
+            super()._load_params()
+            self.params = tame_numbers(self.params, argument_spec)
+
+    return Tamed
+
+
+# A whole number of this many digits or more is no value of any option; core's int conversion of an infinite one
+# raises OverflowError, and one of over 4300 digits cannot even be written into the result.
+_HUGE_DIGITS = 30
+
+
+def tame_numbers(params, argument_spec):
+    """``params`` with every value of an ``int`` option that core's conversion cannot take cleanly (infinite, NaN,
+    or of more than 30 digits) replaced by a text that names the problem, which core then refuses with its usual
+    message naming the option. Pure; suboptions included."""
+    if not isinstance(params, dict):
+        return params
+    tamed = dict(params)
+    for name, spec in argument_spec.items():
+        for key in [name] + list(spec.get('aliases') or []):
+            if key in tamed:
+                tamed[key] = _tame_option(tamed[key], spec)
+    return tamed
+
+
+def _tame_option(value, spec):
+    kind, elements, options = spec.get('type'), spec.get('elements'), spec.get('options')
+    if kind == 'int':
+        return _tame_int(value)
+    if kind == 'list' and isinstance(value, list):
+        if elements == 'int':
+            return [_tame_int(item) for item in value]
+        if options:
+            return [tame_numbers(item, options) for item in value]
+    if kind == 'dict' and options:
+        return tame_numbers(value, options)
+    return value
+
+
+def _tame_int(value):
+    if isinstance(value, bool):
+        return value
+    if isinstance(value, float):
+        return value if math.isfinite(value) else 'not a finite number (%r)' % value
+    if isinstance(value, int):
+        return value if abs(value) < 10**_HUGE_DIGITS else 'a number of more than %d digits' % _HUGE_DIGITS
+    if isinstance(value, str):
+        try:
+            number = decimal.Decimal(value.strip())
+        except (decimal.DecimalException, ValueError):
+            return value  # core refuses it cleanly
+        if not number.is_finite():
+            return 'not a finite number (%s)' % value.strip()[:20]
+        if number.adjusted() >= _HUGE_DIGITS:
+            return 'a number of more than %d digits' % _HUGE_DIGITS
+    return value
 
 
 def with_profile(params, no_log_values, warn):

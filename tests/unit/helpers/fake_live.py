@@ -6,17 +6,29 @@
 
 from __future__ import annotations
 
+import io
 import json
 import threading
 from urllib.parse import parse_qsl, urlsplit
 
 
 class FakeResponse:
-    """An answer: an HTTP status and a body (a string as it is, anything else as JSON)."""
+    """An answer: an HTTP status and a body (a string as it is, anything else as JSON), read as the client reads
+    a streamed ``requests`` answer (``raw``, ``headers``, ``close()``)."""
 
     def __init__(self, status, payload):
         self.status_code = status
         self.text = payload if isinstance(payload, str) else json.dumps(payload)
+        self.headers = {}
+        self.closed = False
+
+    @property
+    def raw(self):
+        """The body as a stream, whole again each time: one answer may be given more than once."""
+        return io.BytesIO(self.text.encode('utf-8'))
+
+    def close(self):
+        self.closed = True
 
 
 def envelope_text(action='CreateRelaySourceV4', result=None, error=None, request_id='rid-ok'):

@@ -19,6 +19,10 @@ from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import ec
 from cryptography.x509.oid import NameOID
 
+# A host name that only the test proxy knows: it routes it to 127.0.0.1. An endpoint on it is not loopback to the
+# client, which therefore sends it through the proxy the environment names (a loopback endpoint never is).
+PROXIED_HOST = 'live.test'
+
 
 def _name(text):
     return x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, text)])
@@ -54,7 +58,13 @@ def private_ca(directory):
         .not_valid_before(now - datetime.timedelta(minutes=5))
         .not_valid_after(now + datetime.timedelta(days=1))
         .add_extension(
-            x509.SubjectAlternativeName([x509.DNSName('localhost'), x509.IPAddress(ipaddress.ip_address('127.0.0.1'))]),
+            x509.SubjectAlternativeName(
+                [
+                    x509.DNSName('localhost'),
+                    x509.DNSName(PROXIED_HOST),
+                    x509.IPAddress(ipaddress.ip_address('127.0.0.1')),
+                ]
+            ),
             critical=False,
         )
         .add_extension(x509.BasicConstraints(ca=False, path_length=None), critical=True)
@@ -75,6 +85,10 @@ def private_ca(directory):
     return paths
 
 
+def _route(host):
+    return '127.0.0.1' if host == PROXIED_HOST else host
+
+
 class Proxy:
     """A forward proxy on 127.0.0.1: CONNECT tunnels (HTTPS) and absolute-URI requests (HTTP). ``seen`` lists
     what it was asked for (``'CONNECT host:port'`` or ``'POST http://...'``)."""
@@ -92,7 +106,7 @@ class Proxy:
             def do_CONNECT(self):  # noqa: N802 - http.server naming
                 proxy.seen.append('CONNECT %s' % self.path)
                 host, _sep, port = self.path.rpartition(':')
-                upstream = socket.create_connection((host, int(port)), timeout=10)
+                upstream = socket.create_connection((_route(host), int(port)), timeout=10)
                 self.send_response(200, 'Connection established')
                 self.end_headers()
                 sockets = [self.connection, upstream]
@@ -115,7 +129,7 @@ class Proxy:
                 url = urlsplit(self.path)
                 length = int(self.headers.get('Content-Length') or 0)
                 body = self.rfile.read(length) if length else b''
-                upstream = socket.create_connection((url.hostname, url.port or 80), timeout=10)
+                upstream = socket.create_connection((_route(url.hostname), url.port or 80), timeout=10)
                 try:
                     target = url.path + ('?' + url.query if url.query else '')
                     head = ['%s %s HTTP/1.1' % (self.command, target)]

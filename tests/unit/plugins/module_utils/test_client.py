@@ -408,6 +408,11 @@ def test_parse_endpoint_accepts(endpoint, expected):
         'https://user:pw@live.volcengineapi.com',
         'https://live.volcengineapi.com:99999',
         'https://live.volcengineapi.com:0',
+        'https://[::1',
+        'https://live.volcengineapi.com/\x00',
+        'https://live.volcengineapi.com\n',
+        'https://火山.example.com',
+        'https://live.volcengineapi.com:４４３',
     ],
 )
 def test_parse_endpoint_rejects(endpoint):

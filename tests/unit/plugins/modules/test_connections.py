@@ -18,7 +18,7 @@ from ansible_collections.volcengine.live.plugins.module_utils._connection import
 from ansible_collections.volcengine.live.plugins.module_utils._module import ModuleDefinition, run_as_module
 from ansible_collections.volcengine.live.plugins.module_utils._play_relay_source_info import DEFINITION as INFO
 from ansible_collections.volcengine.live.tests.unit.helpers import harness
-from ansible_collections.volcengine.live.tests.unit.helpers.network import Proxy, private_ca
+from ansible_collections.volcengine.live.tests.unit.helpers.network import PROXIED_HOST, Proxy, private_ca
 from ansible_collections.volcengine.live.tools.live_simulator.server import Simulator
 
 AK, SK, TOKEN = 'AKLTprofile', 'profile-secret-key-5d1e', 'profile-session-token-77aa'
@@ -247,30 +247,50 @@ def test_a_ca_path_that_is_not_a_file_fails_before_any_request(run, sim, tmp_pat
 # --- proxies -----------------------------------------------------------------------------------------------
 
 
+def proxied(sim):
+    """The simulator's endpoint by a name only the test proxy resolves: not loopback to the client."""
+    return sim.endpoint.replace('127.0.0.1', PROXIED_HOST)
+
+
 def test_https_proxy_carries_the_task(run, tls_sim, ca, proxy, monkeypatch):
     monkeypatch.setenv('HTTPS_PROXY', proxy.url)
-    result, failed = run(INFO, info(tls_sim, access_key=AK, secret_key=SK, ca_path=ca[0]))
+    result, failed = run(INFO, info(tls_sim, access_key=AK, secret_key=SK, ca_path=ca[0], endpoint=proxied(tls_sim)))
     assert not failed, result
-    assert proxy.seen == ['CONNECT 127.0.0.1:%d' % tls_sim.port]
+    assert proxy.seen == ['CONNECT %s:%d' % (PROXIED_HOST, tls_sim.port)]
 
 
 def test_no_proxy_goes_direct(run, tls_sim, ca, proxy, monkeypatch):
     monkeypatch.setenv('HTTPS_PROXY', proxy.url)
-    monkeypatch.setenv('NO_PROXY', '127.0.0.1')
-    result, failed = run(INFO, info(tls_sim, access_key=AK, secret_key=SK, ca_path=ca[0]))
-    assert not failed, result
+    monkeypatch.setenv('NO_PROXY', PROXIED_HOST)
+    result, failed = run(INFO, info(tls_sim, access_key=AK, secret_key=SK, ca_path=ca[0], endpoint=proxied(tls_sim)))
+    assert failed and PROXIED_HOST in result['msg'], result  # reached directly: only the proxy knows the name
     assert proxy.seen == []
 
 
 def test_http_proxy_for_a_plain_http_endpoint(run, sim, proxy, monkeypatch):
     monkeypatch.setenv('HTTP_PROXY', proxy.url)
-    result, failed = run(INFO, info(sim, access_key=AK, secret_key=SK))
+    args = info(sim, access_key=AK, secret_key=SK, endpoint=proxied(sim), allow_insecure_http=True)
+    result, failed = run(INFO, args)
     assert not failed, result
-    assert len(proxy.seen) == 1 and proxy.seen[0].startswith('POST http://127.0.0.1:%d/?Action=' % sim.port)
+    assert len(proxy.seen) == 1 and proxy.seen[0].startswith('POST http://%s:%d/?Action=' % (PROXIED_HOST, sim.port))
+
+
+@pytest.mark.parametrize('scheme', ['http', 'https'])
+def test_a_loopback_endpoint_never_goes_through_a_proxy(run, sim, tls_sim, ca, proxy, monkeypatch, scheme):
+    """A proxy of the environment would carry a loopback endpoint's signed requests (and, over http, its session
+    token) to another host: loopback is always reached directly, NO_PROXY or not."""
+    for name in ('HTTP_PROXY', 'HTTPS_PROXY', 'ALL_PROXY'):
+        monkeypatch.setenv(name, proxy.url)
+    monkeypatch.delenv('NO_PROXY', raising=False)
+    target = sim if scheme == 'http' else tls_sim
+    result, failed = run(INFO, info(target, access_key=AK, secret_key=SK, session_token=TOKEN, ca_path=ca[0]))
+    assert proxy.seen == []
+    assert requests_seen(target) == 1, result
+    assert_no_secret(result)
 
 
 def test_a_proxy_that_is_down_fails_clearly(run, tls_sim, ca, monkeypatch):
     monkeypatch.setenv('HTTPS_PROXY', 'http://127.0.0.1:9')
-    result, failed = run(INFO, info(tls_sim, access_key=AK, secret_key=SK, ca_path=ca[0]))
+    result, failed = run(INFO, info(tls_sim, access_key=AK, secret_key=SK, ca_path=ca[0], endpoint=proxied(tls_sim)))
     assert failed and 'proxy' in result['msg'] and 'NO_PROXY' in result['msg'], result
     assert os.environ['HTTPS_PROXY'] == 'http://127.0.0.1:9'
