@@ -48,7 +48,10 @@ directory, updated under an exclusive lock.
   alone, never throttled, keeps its pace exactly.
 
 The arithmetic is pure (``reserve``, ``claim``, ``after_answer``); ``Pacer``
-only adds the locked file around it.
+only adds the locked file around it. The file is in the user's private state folder (``_state_dir``); a file
+that is not a regular file of the user's, or cannot be read or written, turns pacing off for the task with a
+warning, and whatever it holds is cleaned first (``clean_state``), so that no wait is ever longer than the
+action's own interval or ``MAX_INTERVAL``, whichever is longer.
 """
 
 from __future__ import annotations
@@ -57,8 +60,15 @@ import hashlib
 import json
 import math
 import os
-import tempfile
 import time
+
+from ansible_collections.volcengine.live.plugins.module_utils._state_dir import (
+    UnsafePath,
+    current_uid,
+    open_private,
+    private_directory,
+    state_directory,
+)
 
 try:
     import fcntl
@@ -282,31 +292,49 @@ def after_throttle(state, sent_at, now, base):
     return dict(state, next=max(float(state.get('next') or 0.0), now + interval, after))
 
 
-# Moments of the state further ahead of the clock than this are not ours (a damaged file, a clock set back).
-MAX_AHEAD = 3600.0
-MOMENTS = ('next', 'sent', 'cut', 'since')
+# How far ahead of the clock a reserved slot may be. Beyond it, senders take turns by :func:`claim`, which keeps
+# the spacing: so a slot planted, or left by runs that were killed, far ahead never holds a run up longer.
+MAX_AHEAD = MAX_INTERVAL
+# Moments of the past: ahead of the clock only in a damaged file or after the clock was set back.
+PAST = ('sent', 'cut', 'since')
+# The largest peak (requests/s) taken from a file: beyond it, the cubic curve's arithmetic would overflow.
+MAX_PEAK = 1e6
+
+
+def _clean_field(key, value, now):
+    """A field of the state as the arithmetic may use it, or None to leave it out. Pure."""
+    value = _finite(value)
+    if value is None:
+        return None
+    if key == 'next':
+        return min(value, now + MAX_AHEAD)
+    if key in PAST:
+        return min(value, now)
+    if key == 'peak':
+        return value if 0 < value <= MAX_PEAK else None
+    return value if value >= 0 else None  # fastest: a latency
 
 
 def clean_state(state, now):
     """The state a file held, with what the arithmetic cannot use left out. Pure.
 
-    Every field is a finite number (``accepted``: a list of them); a moment more than ``MAX_AHEAD`` after
-    ``now`` and a peak that is not above 0 are dropped, and a cut without its peak goes with it. Whatever else a
-    damaged file holds is ignored, so a run never fails, or sleeps for ever, on its pacing file.
+    Every field is a finite number (``accepted``: a list of them). A slot (``next``) more than ``MAX_AHEAD``
+    after ``now`` is brought back to it, and a moment of the past (``sent``, ``cut``, ``since``, an accepted
+    request) after ``now`` back to ``now`` (an accepted request: left out). A peak outside ``(0, MAX_PEAK]`` and
+    a negative latency are dropped, and a cut without its peak goes with it. Whatever else a damaged file holds is
+    ignored, so a run never fails on its pacing file, and no wait is longer than ``MAX_AHEAD`` or the interval.
     """
     if not isinstance(state, dict):
         return {}
     clean = {}
-    for key in MOMENTS + ('peak', 'fastest'):
-        value = _finite(state.get(key))
-        if value is None or (key in MOMENTS and value > now + MAX_AHEAD) or (key == 'peak' and value <= 0):
-            continue
-        clean[key] = value
+    for key in ('next',) + PAST + ('peak', 'fastest'):
+        value = _clean_field(key, state.get(key), now)
+        if value is not None:
+            clean[key] = value
     if ('cut' in clean) != ('peak' in clean):
         clean.pop('cut', None)
         clean.pop('peak', None)
-    accepted = [_finite(t) for t in state.get('accepted') or []] if isinstance(state.get('accepted'), list) else []
-    clean['accepted'] = [t for t in accepted if t is not None and t <= now + MAX_AHEAD][-KEEP:]
+    clean['accepted'] = [t for t in _accepted(state) if t <= now][-KEEP:]
     return clean
 
 
@@ -316,55 +344,85 @@ def state_file(directory, endpoint, access_key, action):
     return os.path.join(directory, '%s.json' % digest)
 
 
-def default_directory():
-    uid = os.getuid() if hasattr(os, 'getuid') else 0
-    return os.path.join(tempfile.gettempdir(), 'volcengine-live-pacing-%d' % uid)
+def parsed_state(raw):
+    """The state in the bytes ``raw`` of a file: {} for nothing, junk, or nesting too deep for json. Pure."""
+    try:
+        return json.loads(raw.decode('utf-8')) if raw else {}
+    except (ValueError, RecursionError):
+        return {}
 
 
 class Pacer:
     """Shared, adaptive request spacing for one endpoint and access key."""
 
     def __init__(
-        self, rate, endpoint, access_key, directory=None, clock=time.time, sleep=time.sleep, action_rates=None
+        self,
+        rate,
+        endpoint,
+        access_key,
+        directory=None,
+        clock=time.time,
+        sleep=time.sleep,
+        action_rates=None,
+        warn=None,
     ):
-        """``rate``: requests per second of each action; ``action_rates``: the actions paced at another rate."""
+        """``rate``: requests per second of each action; ``action_rates``: the actions paced at another rate.
+
+        ``directory``: the state folder (by default the user's private one, ``_state_dir``), which must be private;
+        ``warn``: called with a message when pacing is turned off for an unusable folder or file.
+        """
         self.base = base_interval(rate)
         self._bases = {action: base_interval(own) for action, own in (action_rates or {}).items()}
         self.endpoint = endpoint
         self.access_key = access_key
-        self.directory = directory or default_directory()
         self.clock = clock
         self.sleep = sleep
-        self.enabled = (self.base > 0 or any(self._bases.values())) and fcntl is not None and self._prepare()
+        self.warn = warn or (lambda message: None)
+        self.directory = None
+        self.enabled = (self.base > 0 or any(self._bases.values())) and fcntl is not None and self._prepare(directory)
 
     def interval(self, action):
         """The least seconds between two requests of ``action`` (0: not paced)."""
         return self._bases.get(action, self.base)
 
-    def _prepare(self):
-        try:
-            os.makedirs(self.directory, mode=0o700, exist_ok=True)
-        except OSError:
-            return False
-        return os.access(self.directory, os.W_OK)
+    def _prepare(self, directory):
+        """Choose the private state folder (``directory`` when given); False when there is none (it has warned)."""
+        if directory is None:
+            self.directory = state_directory(self.warn)
+        else:
+            problem = private_directory(directory, current_uid())
+            if problem:
+                self.warn('Pacing is off for this task: the folder %s %s.' % (directory, problem))
+            self.directory = None if problem else directory
+        return self.directory is not None
+
+    def _off(self, problem):
+        """Turn pacing off for the rest of this task, saying why."""
+        self.enabled = False
+        self.warn('Pacing is off for the rest of this task: %s. Throttled requests are still retried.' % problem)
 
     def _update(self, action, change):
-        """Apply ``change(state, now)`` under the file lock; return what it returned besides the state, and ``now``."""
+        """Apply ``change(state, now)`` under the file lock; return what it returned besides the state, and ``now``.
+
+        None (pacing is then off) when the file is not a regular file of the user's or cannot be read or written.
+        """
         path = state_file(self.directory, self.endpoint, self.access_key, action)
-        fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o600)
+        try:
+            fd = open_private(path)
+        except UnsafePath as exc:
+            self._off('the pacing file %s' % exc)
+            return None
         try:
             fcntl.flock(fd, fcntl.LOCK_EX)
-            raw = os.read(fd, MAX_STATE)
-            try:
-                state = json.loads(raw.decode('utf-8')) if raw else {}
-            except ValueError:
-                state = {}
             now = self.clock()
-            state, extra = change(clean_state(state, now), now)
+            state, extra = change(clean_state(parsed_state(os.read(fd, MAX_STATE)), now), now)
             os.lseek(fd, 0, os.SEEK_SET)
             os.ftruncate(fd, 0)
             os.write(fd, json.dumps(state).encode('utf-8'))
             return extra, now
+        except OSError as exc:
+            self._off('the pacing file %s cannot be used (%s)' % (path, exc.strerror or exc))
+            return None
         finally:
             os.close(fd)  # also releases the lock
 
@@ -376,11 +434,11 @@ class Pacer:
         base = self.interval(action)
         if not self.enabled or base <= 0:
             return None
-        wait, now = self._update(action, lambda state, now: reserve(state, now, base))
-        while wait > 0:
-            self.sleep(wait)
-            wait, now = self._update(action, lambda state, now: claim(state, now, base))
-        return now
+        update = self._update(action, lambda state, now: reserve(state, now, base))
+        while update is not None and update[0] > 0:
+            self.sleep(update[0])
+            update = self._update(action, lambda state, now: claim(state, now, base))
+        return None if update is None else update[1]
 
     def answered(self, action, sent_at, throttled=False):
         """The request claimed at ``sent_at`` got its answer (or certainly none): adapt the pace to it."""

@@ -7,10 +7,12 @@
 from __future__ import annotations
 
 import collections
+import contextlib
 import heapq
 import json
 import os
 import random
+import signal
 import stat
 import threading
 import time
@@ -534,7 +536,25 @@ def test_clean_state_keeps_what_the_arithmetic_uses():
     state['accepted'] = [999.5, 999.9]
     assert clean_state(dict(state, other='kept out'), 1000.6) == state
     assert clean_state('not a dict', 1000.0) == {}
-    assert clean_state({'next': 1000.0 + MAX_AHEAD + 1}, 1000.0) == {'accepted': []}
+
+
+def test_clean_state_brings_moments_ahead_of_the_clock_back():
+    ahead = 1000.0 + 3000.0  # a planted file, or a clock set back by 50 minutes
+    state = {'next': ahead, 'sent': ahead, 'cut': ahead, 'since': ahead, 'peak': 4.0, 'accepted': [999.5, ahead]}
+    assert clean_state(state, 1000.0) == {
+        'next': 1000.0 + MAX_AHEAD,
+        'sent': 1000.0,
+        'cut': 1000.0,
+        'since': 1000.0,
+        'peak': 4.0,
+        'accepted': [999.5],
+    }
+    assert MAX_AHEAD <= MAX_INTERVAL
+
+
+@pytest.mark.parametrize('field, value', [('fastest', -1000.0), ('peak', 1e300)])
+def test_clean_state_drops_what_would_move_the_arithmetic_out_of_bounds(field, value):
+    assert field not in clean_state({field: value, 'cut': 999.0}, 1000.0)
 
 
 def test_concurrent_pacers_never_share_a_slot(tmp_path):
@@ -740,3 +760,212 @@ def test_one_controller_alone_keeps_its_pace_and_is_never_throttled():
     limiter, finished = run_controllers(1, 1000, 1)
     assert limiter.throttled == 0
     assert finished[0] == pytest.approx(999 * BASE, rel=0.02)
+
+
+# --- the state folder and file: never turned against the operator, never a hang, a traceback or a long stall ------
+
+
+@contextlib.contextmanager
+def within(seconds):
+    """Fail the test, instead of hanging it, when its body takes longer than ``seconds``."""
+
+    def expired(_signum, _frame):
+        raise TimeoutError('still running after %d seconds' % seconds)
+
+    previous = signal.signal(signal.SIGALRM, expired)
+    signal.alarm(seconds)
+    try:
+        yield
+    finally:
+        signal.alarm(0)
+        signal.signal(signal.SIGALRM, previous)
+
+
+def private_dir(path):
+    path.mkdir(mode=0o700)
+    path.chmod(0o700)
+    return str(path)
+
+
+def pacer_in(directory, clock, warnings, rate=10):
+    return Pacer(rate, 'e', 'ak', directory=directory, clock=clock.time, sleep=clock.sleep, warn=warnings.append)
+
+
+def test_a_folder_open_to_others_is_not_used(tmp_path):
+    shared = tmp_path / 'shared'
+    shared.mkdir()
+    shared.chmod(0o770)
+    clock, warnings = FakeClock(), []
+    pacer = pacer_in(str(shared), clock, warnings)
+    assert pacer.acquire('List') is None and pacer.enabled is False
+    assert os.listdir(str(shared)) == []
+    assert 'open to other users (mode 0770)' in warnings[0]
+
+
+def test_a_folder_of_another_user_is_not_used(tmp_path, monkeypatch):
+    directory = private_dir(tmp_path / 'theirs')
+    monkeypatch.setattr(os, 'getuid', lambda: os.stat(directory).st_uid + 1)
+    clock, warnings = FakeClock(), []
+    assert pacer_in(directory, clock, warnings).acquire('List') is None
+    assert os.listdir(directory) == [] and 'belongs to user id' in warnings[0]
+
+
+def test_a_symbolic_link_as_the_folder_is_not_used(tmp_path):
+    target = private_dir(tmp_path / 'target')
+    (tmp_path / 'link').symlink_to(target)
+    clock, warnings = FakeClock(), []
+    assert pacer_in(str(tmp_path / 'link'), clock, warnings).acquire('List') is None
+    assert os.listdir(target) == [] and 'symbolic link' in warnings[0]
+
+
+def test_a_symbolic_link_planted_as_the_state_file_leaves_its_target_untouched(tmp_path):
+    directory = private_dir(tmp_path / 'state')
+    precious = tmp_path / 'precious'
+    precious.write_text('keep me')
+    os.symlink(str(precious), state_file(directory, 'e', 'ak', 'List'))
+    clock, warnings = FakeClock(), []
+    pacer = pacer_in(directory, clock, warnings)
+    pacer.answered('List', pacer.acquire('List'))
+    assert precious.read_text() == 'keep me'
+    assert pacer.enabled is False and 'Pacing is off' in warnings[0] and clock.sleeps == []
+
+
+def test_a_fifo_as_the_state_file_never_hangs_a_run(tmp_path):
+    directory = private_dir(tmp_path / 'state')
+    os.mkfifo(state_file(directory, 'e', 'ak', 'List'), 0o600)
+    clock, warnings = FakeClock(), []
+    with within(10):
+        assert pacer_in(directory, clock, warnings).acquire('List') is None
+    assert 'is not a regular file' in warnings[0]
+
+
+def test_a_directory_as_the_state_file_turns_pacing_off_without_a_traceback(tmp_path):
+    directory = private_dir(tmp_path / 'state')
+    os.mkdir(state_file(directory, 'e', 'ak', 'List'))
+    clock, warnings = FakeClock(), []
+    pacer = pacer_in(directory, clock, warnings)
+    assert pacer.acquire('List') is None and pacer.acquire('List') is None
+    assert len(warnings) == 1 and 'cannot be opened' in warnings[0]
+
+
+@pytest.mark.skipif(os.geteuid() == 0, reason='root reads a file of mode 0000')
+def test_an_unreadable_state_file_turns_pacing_off_without_a_traceback(tmp_path):
+    directory = private_dir(tmp_path / 'state')
+    path = state_file(directory, 'e', 'ak', 'List')
+    with open(path, 'w') as handle:
+        handle.write('{}')
+    os.chmod(path, 0)
+    clock, warnings = FakeClock(), []
+    assert pacer_in(directory, clock, warnings).acquire('List') is None
+    assert 'cannot be opened' in warnings[0]
+
+
+@pytest.mark.skipif(os.geteuid() != 0, reason='only root can give a file to another user')
+def test_a_state_file_of_another_user_is_neither_read_nor_written(tmp_path):
+    directory = private_dir(tmp_path / 'state')
+    path = state_file(directory, 'e', 'ak', 'List')
+    with open(path, 'w') as handle:
+        handle.write('theirs')
+    os.chown(path, 65534, 65534)
+    clock, warnings = FakeClock(), []
+    assert pacer_in(directory, clock, warnings).acquire('List') is None
+    with open(path) as handle:
+        assert handle.read() == 'theirs'
+    assert 'belongs to user id 65534' in warnings[0]
+
+
+def test_a_state_file_that_cannot_be_written_turns_pacing_off_without_a_traceback(tmp_path, monkeypatch):
+    directory = private_dir(tmp_path / 'state')
+    clock, warnings = FakeClock(), []
+    pacer = pacer_in(directory, clock, warnings)
+
+    def full(_fd, _length):
+        raise OSError(28, 'No space left on device')
+
+    monkeypatch.setattr(os, 'ftruncate', full)
+    assert pacer.acquire('List') is None
+    pacer.answered('List', 1000.0)
+    assert len(warnings) == 1 and 'No space left on device' in warnings[0]
+
+
+def test_json_nested_too_deep_for_the_parser_is_discarded(tmp_path):
+    directory = private_dir(tmp_path / 'state')
+    with open(state_file(directory, 'e', 'ak', 'List'), 'w') as handle:
+        handle.write('[' * 60000)
+    clock, warnings = FakeClock(), []
+    pacer = pacer_in(directory, clock, warnings)
+    assert pacer.acquire('List') == 1000.0
+    assert pacer.acquire('List') == pytest.approx(1000.0 + BASE)
+    assert warnings == []
+
+
+def test_times_planted_far_ahead_hold_a_run_up_no_longer_than_the_longest_interval(tmp_path):
+    directory = private_dir(tmp_path / 'state')
+    ahead = 1000.0 + 3000.0
+    planted = {'next': ahead, 'sent': ahead, 'cut': ahead, 'since': ahead, 'peak': 0.01, 'fastest': -ahead}
+    with open(state_file(directory, 'e', 'ak', 'Create'), 'w') as handle:
+        json.dump(dict(planted, accepted=[ahead] * 10), handle)
+    clock, warnings = FakeClock(), []
+    pacer = pacer_in(directory, clock, warnings)
+    pacer.answered('Create', pacer.acquire('Create'))
+    assert sum(clock.sleeps) <= MAX_INTERVAL + 1e-9
+    for throttled in (True, False, False):
+        pacer.answered('Create', pacer.acquire('Create'), throttled=throttled)
+    assert all(wait <= MAX_INTERVAL + 1e-9 for wait in clock.sleeps) and warnings == []
+
+
+def test_a_clock_set_back_holds_a_run_up_no_longer_than_the_longest_interval(tmp_path):
+    directory = private_dir(tmp_path / 'state')
+    clock, warnings = FakeClock(), []
+    clock.now += 3000.0
+    pacer = pacer_in(directory, clock, warnings)
+    for _unused in range(3):
+        pacer.answered('Create', pacer.acquire('Create'))
+    clock.now -= 3000.0  # the clock is set back by 50 minutes
+    clock.sleeps.clear()
+    assert pacer.acquire('Create') <= clock.now
+    assert sum(clock.sleeps) <= MAX_INTERVAL + 1e-9
+
+
+def test_the_default_folder_is_private_and_named_for_the_user(tmp_path, monkeypatch):
+    from ansible_collections.volcengine.live.plugins.module_utils._state_dir import candidates
+
+    monkeypatch.setenv('HOME', str(tmp_path / 'home'))
+    monkeypatch.setattr('tempfile.tempdir', str(tmp_path))
+    pacer = Pacer(10, 'e', 'ak')
+    assert pacer.directory == candidates(os.getuid())[0] == str(tmp_path / ('volcengine-live-%d' % os.getuid()))
+    assert stat.S_IMODE(os.lstat(pacer.directory).st_mode) == 0o700
+
+
+@pytest.mark.parametrize('squat', ['symlink', 'open to others'])
+def test_a_squatted_folder_in_the_temporary_directory_gives_way_to_one_under_home(tmp_path, monkeypatch, squat):
+    monkeypatch.setenv('HOME', str(tmp_path / 'home'))
+    monkeypatch.setattr('tempfile.tempdir', str(tmp_path / 'tmp'))
+    (tmp_path / 'tmp').mkdir()
+    squatted = tmp_path / 'tmp' / ('volcengine-live-%d' % os.getuid())
+    elsewhere = tmp_path / 'elsewhere'
+    elsewhere.mkdir(mode=0o700)
+    if squat == 'symlink':
+        squatted.symlink_to(elsewhere)
+    else:
+        squatted.mkdir()
+        squatted.chmod(0o777)
+    warnings = []
+    pacer = Pacer(10, 'e', 'ak', warn=warnings.append)
+    pacer.acquire('List')
+    home = tmp_path / 'home' / '.ansible' / 'tmp' / ('volcengine-live-%d' % os.getuid())
+    assert pacer.directory == str(home) and len(os.listdir(str(home))) == 1
+    assert os.listdir(str(elsewhere)) == [] and (squat == 'symlink' or os.listdir(str(squatted)) == [])
+    assert str(squatted) in warnings[0]
+
+
+def test_without_any_private_folder_pacing_is_off_with_a_warning(tmp_path, monkeypatch):
+    (tmp_path / 'home').write_text('not a folder')
+    monkeypatch.setenv('HOME', str(tmp_path / 'home'))
+    monkeypatch.setattr('tempfile.tempdir', str(tmp_path / 'tmp'))
+    (tmp_path / 'tmp').mkdir()
+    (tmp_path / 'tmp' / ('volcengine-live-%d' % os.getuid())).write_text('not a folder')
+    warnings = []
+    pacer = Pacer(10, 'e', 'ak', warn=warnings.append)
+    assert pacer.enabled is False and pacer.acquire('List') is None
+    assert 'neither paced together nor locked' in warnings[-1]
