@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from ansible_collections.volcengine.live.plugins.module_utils._client import LiveApiError
 from ansible_collections.volcengine.live.plugins.module_utils._connection import connect, connection_argument_spec
+from ansible_collections.volcengine.live.plugins.module_utils._locks import converging, vhost_key
 from ansible_collections.volcengine.live.plugins.module_utils._module import (
     ModuleDefinition,
     TaskFailed,
@@ -58,7 +59,8 @@ def run(params, check_mode, diff, warn):
         return result
     client, retry = connection
     try:
-        outcome, restored = converge_group(client, desired, params['state'], retry, check_mode=check_mode)
+        with converging(params, check_mode, warn, vhost_key(desired['vhost'])):
+            outcome, restored = converge_group(client, desired, params['state'], retry, check_mode=check_mode)
     except LiveApiError as exc:
         hint = conflict_hint(exc) if exc.action == ACTION_UPDATE and desired['app'] else None
         raise api_failure(exc, hint, play_relay_source=result['play_relay_source']) from exc

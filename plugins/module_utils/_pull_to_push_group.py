@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from ansible_collections.volcengine.live.plugins.module_utils._client import LiveApiError
 from ansible_collections.volcengine.live.plugins.module_utils._connection import connect, connection_argument_spec
+from ansible_collections.volcengine.live.plugins.module_utils._locks import converging, group_key
 from ansible_collections.volcengine.live.plugins.module_utils._module import (
     ModuleDefinition,
     TaskFailed,
@@ -49,7 +50,8 @@ def run(params, check_mode, diff, warn):
         return dict(changed=True, group=desired if present else None, request_id=None)
     client, retry = connection
     try:
-        outcome = converge_group(client, desired, params['state'], retry, check_mode=check_mode)
+        with converging(params, check_mode, warn, group_key(desired['name'], exclusive=True)):
+            outcome = converge_group(client, desired, params['state'], retry, check_mode=check_mode)
     except LiveApiError as exc:
         raise api_failure(exc) from exc
     except GroupNotEmpty as exc:

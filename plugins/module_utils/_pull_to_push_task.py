@@ -11,6 +11,7 @@ import time
 
 from ansible_collections.volcengine.live.plugins.module_utils._client import LiveApiError
 from ansible_collections.volcengine.live.plugins.module_utils._connection import connect, connection_argument_spec
+from ansible_collections.volcengine.live.plugins.module_utils._locks import converging, group_key, task_key
 from ansible_collections.volcengine.live.plugins.module_utils._module import (
     ModuleDefinition,
     TaskFailed,
@@ -77,8 +78,10 @@ def run(params, check_mode, diff, warn):
     if connection is None:
         return dict(changed=True, actions=[], task_id=key['task_id'], task=view(desired), request_id=None)
     client, retry = connection
+    locks = (group_key(key['group'], exclusive=False), task_key(key['group'], key['title']))
     try:
-        outcome = converge_task(client, desired, key, state, retry, time.time(), check_mode=check_mode)
+        with converging(params, check_mode, warn, *locks):
+            outcome = converge_task(client, desired, key, state, retry, time.time(), check_mode=check_mode)
     except LiveApiError as exc:
         raise api_failure(exc, task=view(desired)) from exc
     except ValidationError as exc:  # a window that is over, found nowhere: refused before any write

@@ -18,6 +18,7 @@ from ansible_collections.volcengine.live.plugins.module_utils._fixed_relay_rules
     normalize_relay_source,
     normalize_stream_key,
 )
+from ansible_collections.volcengine.live.plugins.module_utils._locks import converging, domain_key, stream_key
 from ansible_collections.volcengine.live.plugins.module_utils._module import (
     ModuleDefinition,
     TaskFailed,
@@ -47,8 +48,13 @@ def run(params, check_mode, diff, warn):
     if connection is None:
         return result
     client, retry = connection
+    locks = (
+        domain_key(desired['domain'], exclusive=False),
+        stream_key(desired['domain'], desired['app'], desired['stream']),
+    )
     try:
-        outcome = converge(client, desired, params['state'], retry, check_mode=check_mode)
+        with converging(params, check_mode, warn, *locks):
+            outcome = converge(client, desired, params['state'], retry, check_mode=check_mode)
     except LiveApiError as exc:
         raise api_failure(exc, relay_source=result['relay_source']) from exc
     except UpdateKeptTimeWindow as exc:

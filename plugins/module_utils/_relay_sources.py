@@ -18,6 +18,7 @@ from ansible_collections.volcengine.live.plugins.module_utils._connection import
 from ansible_collections.volcengine.live.plugins.module_utils._fixed_relay_converge_domain import converge_domain
 from ansible_collections.volcengine.live.plugins.module_utils._fixed_relay_plan import domain_diff
 from ansible_collections.volcengine.live.plugins.module_utils._fixed_relay_rules import normalize_relay_source_list
+from ansible_collections.volcengine.live.plugins.module_utils._locks import converging, domain_key
 from ansible_collections.volcengine.live.plugins.module_utils._module import ModuleDefinition, TaskFailed
 from ansible_collections.volcengine.live.plugins.module_utils._rules import (
     APP_MAX,
@@ -73,6 +74,18 @@ def _validate(params, warn):
     return domain, desired, purge_apps
 
 
+def _once(warn):
+    """``warn``, saying each message once."""
+    said = set()
+
+    def warn_once(message):
+        if message not in said:
+            said.add(message)
+            warn(message)
+
+    return warn_once
+
+
 def _entries(relay_sources, with_task_id=False):
     entries = [{'app': item['app'], 'stream': item['stream']} for item in relay_sources]
     if with_task_id:
@@ -90,17 +103,19 @@ def run(params, check_mode, diff, warn):
         return result
 
     retry = retry_policy(params)
+    client_warn = _once(warn)  # each writer thread makes its own client
     try:
-        outcome = converge_domain(
-            lambda: client_from_params(params, retry),
-            domain,
-            desired,
-            params['state'],
-            retry,
-            purge=params['purge'],
-            purge_apps=purge_apps,
-            check_mode=check_mode,
-        )
+        with converging(params, check_mode, warn, domain_key(domain, exclusive=True)):
+            outcome = converge_domain(
+                lambda: client_from_params(params, retry, warn=client_warn),
+                domain,
+                desired,
+                params['state'],
+                retry,
+                purge=params['purge'],
+                purge_apps=purge_apps,
+                check_mode=check_mode,
+            )
     except LiveApiError as exc:  # the domain could not be read first: nothing was planned or written
         raise TaskFailed(str(exc), changed=False, **exc.to_result()) from exc
     domain_plan = outcome.plan
