@@ -130,10 +130,11 @@ options:
   rate_limit:
     description:
       - Requests per second per action that all module runs on this controller, with the same endpoint and
-        access key, send together (the API allows 10). The runs share a small lock file in the user's temporary
-        directory. Requests are spaced from the moment each one is actually sent, and an answer that comes back
-        unusually late (a stalled network or machine) moves the spacing to when the API may have counted that
-        request.
+        access key, send together (the API allows 10). The runs share a small lock file in a folder private to the
+        user, C($TMPDIR/volcengine-live-<uid>) or else C(~/.ansible/tmp/volcengine-live-<uid>); without one,
+        pacing is off and the task warns. Requests are spaced from the moment each one is actually sent, and an
+        answer that comes back unusually late (a stalled network or machine) moves the spacing to when the API may
+        have counted that request.
       - This rate is a ceiling. When the API throttles anyway (another controller, such as a second AWX node or
         CI runner, or another tool uses the same account), the runs of this controller cut their rate to 90 % of
         what the API had just accepted from them in the last second, then raise it again along a cubic curve
