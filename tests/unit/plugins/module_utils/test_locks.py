@@ -156,14 +156,17 @@ def test_a_lock_held_too_long_fails_at_the_deadline_and_holds_nothing(directory)
     release(take(directory, DOMAIN, wait=0.3))  # the failed attempt gave its shared domain lock up
 
 
+def converge_in(locked):
+    with locked:
+        pytest.fail('converged while another run held the lock')
+
+
 def test_the_deadline_fails_the_task_naming_the_resource_and_the_other_run(state_tmp, monkeypatch):
     monkeypatch.setattr(locks, 'WAIT_MIN', 0.3)
     params = dict(endpoint=ENDPOINT, access_key=AK, timeout=0.01)
     warnings = []
-    holder = converging(params, False, warnings.append, DOMAIN_SHARED, STREAM)
-    waiter = converging(params, False, warnings.append, DOMAIN_SHARED, STREAM)
-    with holder, pytest.raises(TaskFailed) as caught, waiter:
-        pytest.fail('converged while another run held the stream')
+    with converging(params, False, warnings.append, DOMAIN_SHARED, STREAM), pytest.raises(TaskFailed) as caught:
+        converge_in(converging(params, False, warnings.append, DOMAIN_SHARED, STREAM))
     message = str(caught.value)
     assert 'Another run on this controller' in message and 'pull.example.com/live/a' in message
     assert caught.value.fields['changed'] is False and warnings == []
