@@ -154,8 +154,8 @@ notes:
     the requests to an C(https://) endpoint through a proxy, E(HTTP_PROXY) those to an C(http://) one, and the
     hosts of E(NO_PROXY) are reached directly. A task that sets them with the C(environment) keyword runs as a
     module process, which sees them. An endpoint on this machine (C(localhost), 127.0.0.0/8, C(::1)) is always
-    reached directly: a proxy would carry its signed requests, and over plain http its session token, to another
-    host.
+    reached directly, since a proxy would carry its signed requests, and over plain http its session token, to
+    another host.
   - The modules sign every request with Volcengine's HMAC-SHA256 algorithm; the controller's clock must be
     accurate to within a few minutes, or the API answers C(InvalidTimestamp).
   - Every option of this group can be set once per play with
