@@ -114,7 +114,9 @@ options:
         read timeouts), with exponential backoff and full jitter. Errors such as C(InvalidParam*),
         C(RequestForbidden*), authentication errors and C(ResourceNotFound) are never retried.
       - A write whose outcome is unknown (no answer, a dropped connection, a server error) is never sent again
-        blindly; the stream is looked up first and the write is repeated only if it was not carried out.
+        blindly; the resource is looked up first. An update or delete is repeated only if it was not carried out.
+        A create whose outcome is unknown is never sent again in the same run; when the looks after it do not find
+        it, the task fails (changed) and a rerun, which looks first, converges.
       - The final failure says how many attempts were made and the last C(RequestId).
       - From 0 to 100.
     type: int
