@@ -37,7 +37,7 @@ DELETE_MODES = ('vhost_only', 'every_app')
 CONFLICT_MODES = ('allow', 'refuse')
 PROTOCOLS = ('rtmp', 'flv')
 MAX_SERVERS = 10
-_HOST_PORT_RE = re.compile(r'^(\[[0-9A-Fa-f:.]+\]|[A-Za-z0-9.\-]+)(:(\d{1,5}))?$')
+_HOST_PORT_RE = re.compile(r'(\[[0-9A-Fa-f:.]+\]|[A-Za-z0-9.\-]+)(:([0-9]{1,5}))?')
 
 
 def _vhost(body):
@@ -51,7 +51,7 @@ def _app(body):
     app = body.get('App', '')
     if app is None:
         return ''
-    if not isinstance(app, str) or (app and not rules.NAME_RE.match(app)):
+    if not isinstance(app, str) or (app and not rules.NAME_RE.fullmatch(app)):
         raise rules.invalid('App is invalid: %r' % (app,))
     return app
 
@@ -62,7 +62,7 @@ def check_server(server):
     domain = server.get('RelaySourceDomain')
     if not isinstance(domain, str):
         raise rules.invalid('RelaySourceDomain is required')
-    match = _HOST_PORT_RE.match(domain)
+    match = _HOST_PORT_RE.fullmatch(domain)
     if not match or (match.group(3) and not 0 < int(match.group(3)) < 65536):
         raise rules.invalid('RelaySourceDomain is not a host with an optional port: %r' % domain)
     if server.get('RelaySourceProtocol') not in PROTOCOLS:

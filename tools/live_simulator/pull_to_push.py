@@ -52,7 +52,9 @@ DEFAULT_TASK_PAGE = 20
 MAX_GROUP_PAGE = 1000
 DEFAULT_GROUP_PAGE = 10
 # 1 to 20 Chinese characters (CJK ideographs), letters or digits.
-TITLE_RE = re.compile(r'^[\u3400-\u4dbf\u4e00-\u9fffA-Za-z0-9]{1,20}$')
+TITLE_RE = re.compile(r'[\u3400-\u4dbf\u4e00-\u9fffA-Za-z0-9]{1,20}')
+# A group's name: the same characters, as the CreatePullToPushGroup page says.
+GROUP_NAME_RE = re.compile(r'[\u3400-\u4dbf\u4e00-\u9fffA-Za-z0-9]{1,%d}' % MAX_GROUP_NAME)
 # Kept and listed as sent, never checked: no page gives their rules.
 PASSED_THROUGH = ('ContinueStrategy', 'PreDownload', 'Offset', 'OffsetS', 'Watermark')
 STOPPED, NOT_STARTED, RUNNING, ENDED = '停用', '未开始', '生效中', '已结束'
@@ -166,7 +168,7 @@ def check_task(body, now=None):
     task = {'GroupName': group_name(body)}
     if _given(body, 'Title'):
         title = _string(body, 'Title')
-        if not TITLE_RE.match(title):
+        if not TITLE_RE.fullmatch(title):
             raise rules.invalid('Title must be 1 to 20 Chinese characters, letters or digits: %r' % title)
         task['Title'] = title
     kind = _int(body, 'Type', required=True)
@@ -215,8 +217,8 @@ def group_key(body):
     if not _given(body, 'Name'):
         raise rules.invalid('Name is required')
     name = _string(body, 'Name')
-    if len(name) > MAX_GROUP_NAME:
-        raise rules.invalid('Name must be 1 to %d characters' % MAX_GROUP_NAME)
+    if not GROUP_NAME_RE.fullmatch(name):
+        raise rules.invalid('Name must be 1 to %d Chinese characters, letters or digits: %r' % (MAX_GROUP_NAME, name))
     return name
 
 

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import re
 
-NAME_RE = re.compile(r'^[A-Za-z0-9_.\-]+$')
+NAME_RE = re.compile(r'[A-Za-z0-9_.\-]+')
 SCHEMES = ('rtmp://', 'http://', 'https://', 'srt://')
 MAX_SRC_ADDRS = 10
 MAX_SPAN = 7 * 86400
@@ -81,10 +81,10 @@ def check_key(body):
     """Domain, App and Stream of a configuration."""
     domain = check_domain(body)
     app = _string(body, 'App')
-    if not (1 <= len(app) <= 30) or not NAME_RE.match(app):
+    if not (1 <= len(app) <= 30) or not NAME_RE.fullmatch(app):
         raise invalid('App must be 1 to 30 letters, digits, "_", "-" or "."')
     stream = _string(body, 'Stream')
-    if not (1 <= len(stream) <= 100) or not NAME_RE.match(stream):
+    if not (1 <= len(stream) <= 100) or not NAME_RE.fullmatch(stream):
         raise invalid('Stream must be 1 to 100 letters, digits, "_", "-" or "."')
     return domain, app, stream
 

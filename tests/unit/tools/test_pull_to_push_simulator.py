@@ -308,6 +308,7 @@ NOW = int(time.time())
         (live(Title='t' * 21), 400, 'InvalidParam', 'Title'),
         (live(Title='with space'), 400, 'InvalidParam', 'Title'),
         (live(Title='a-b'), 400, 'InvalidParam', 'Title'),
+        (live(Title='ab\n'), 400, 'InvalidParam', 'Title'),
         (live(Title=5), 400, 'InvalidParam.BindError', 'Title'),
         (live(GroupName='nosuchgroup'), 404, 'ResourceNotFound', 'nosuchgroup'),
         (['not', 'an', 'object'], 400, 'InvalidParam.BindError', 'object'),
@@ -320,6 +321,12 @@ def test_create_rejects(shared, body, status, code, words):
     assert words in message
     assert state(shared)['tasks'] == []
     assert writes(shared) == 0
+
+
+@pytest.mark.parametrize('name', ['g-1', 'g_1', 'g1\n', 'g' * 21])
+def test_a_group_name_is_chinese_characters_letters_and_digits(sim, name):
+    status, answer = call(sim, 'CreatePullToPushGroup', {'Name': name, 'ProjectName': 'p1'})
+    assert status == 400 and answer['ResponseMetadata']['Error']['Code'] == 'InvalidParam'
 
 
 def test_a_task_goes_into_an_existing_group(sim):
