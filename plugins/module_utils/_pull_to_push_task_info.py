@@ -20,7 +20,8 @@ from ansible_collections.volcengine.live.plugins.module_utils._rules import requ
 
 ARGUMENT_SPEC = dict(
     connection_argument_spec(),
-    groups=dict(type='list', elements='str', default=[DEFAULT_GROUP]),
+    # A list under the plural name, the singular as alias: `group: events` reads as pull_to_push_task's option.
+    groups=dict(type='list', elements='str', default=[DEFAULT_GROUP], aliases=['group']),
     title_contains=dict(type='str'),
 )
 

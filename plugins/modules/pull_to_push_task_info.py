@@ -35,9 +35,12 @@ options:
   groups:
     description:
       - The groups whose tasks to list, in this order.
+      - O(group), the name M(volcengine.live.pull_to_push_task) gives its one group, is an alias; one name is a
+        list of one group.
     type: list
     elements: str
     default: [default]
+    aliases: [group]
   title_contains:
     description:
       - Only list the tasks whose title contains this text (the service's own filter).
