@@ -105,7 +105,7 @@ def test_a_number_no_connection_can_use_fails_naming_the_option(run, http, optio
     assert http.calls == []
 
 
-@pytest.mark.parametrize('region', ['cn-north-1\n', 'cn north 1', 'cn-north-1\x00', '华北'])
+@pytest.mark.parametrize('region', ['cn-north-1\n', 'cn north 1', 'cn-north-1\x07', '华北'])
 def test_a_region_no_header_can_carry_fails_naming_the_option(run, http, region):
     result, failed = run(RELAY_SOURCE, args('relay_source', region=region))
     assert failed and result['msg'].startswith('region must be'), result
