@@ -47,8 +47,8 @@ from ansible_collections.volcengine.live.plugins.module_utils._pull_to_push_plan
     scheduled_status,
     status_action,
 )
-from ansible_collections.volcengine.live.plugins.module_utils._pull_to_push_rules import window_over
-from ansible_collections.volcengine.live.plugins.module_utils._rules import ValidationError
+from ansible_collections.volcengine.live.plugins.module_utils._pull_to_push_rules import DEFAULT_GROUP
+from ansible_collections.volcengine.live.plugins.module_utils._rules import ValidationError, window_over
 
 _STATUS_CALLS = {STOP: ACTION_STOP, CONTINUE: ACTION_CONTINUE}
 
@@ -61,22 +61,44 @@ class TaskVanished(Exception):
         self.task_id = task_id
 
 
+def held_text(name, task_ids):
+    """``the pull-to-push group events still holds 2 tasks (TaskIds a, b)``: what a delete of the group waits for."""
+    return 'the pull-to-push group %s still holds %d task%s (TaskIds %s%s)' % (
+        name,
+        len(task_ids),
+        '' if len(task_ids) == 1 else 's',
+        ', '.join(task_ids[:5]),
+        ', ...' if len(task_ids) > 5 else '',
+    )
+
+
 class GroupNotEmpty(Exception):
     """A group to delete still holds tasks; ``task_ids`` names some of them."""
 
     def __init__(self, name, task_ids):
         super().__init__(
-            'the pull-to-push group %s still holds %d task%s (TaskIds %s%s): delete them first '
-            '(volcengine.live.pull_to_push_task with state=absent); nothing was deleted'
-            % (
-                name,
-                len(task_ids),
-                '' if len(task_ids) == 1 else 's',
-                ', '.join(task_ids[:5]),
-                ', ...' if len(task_ids) > 5 else '',
-            )
+            '%s: delete them first (volcengine.live.pull_to_push_task with state=absent); nothing was deleted'
+            % held_text(name, task_ids)
         )
         self.task_ids = task_ids
+
+
+class GroupMissing(Exception):
+    """A task is to be created in a group that does not exist (the service would answer ResourceNotFound)."""
+
+    def __init__(self, name):
+        super().__init__(
+            'the pull-to-push group %s does not exist, so no task can be created in it: create the group first '
+            '(volcengine.live.pull_to_push_group with name=%s, in an earlier task of the play), or name a group that '
+            'exists; nothing was written' % (name, name)
+        )
+        self.group = name
+
+
+def group_exists(client, name):
+    """Whether the pull-to-push group ``name`` is listed (``default``, which the service makes on first use, is
+    taken to exist)."""
+    return name == DEFAULT_GROUP or any(group['name'] == name for group in list_groups(client))
 
 
 class TaskOutcome:
@@ -89,32 +111,46 @@ class TaskOutcome:
         self.request_id = None  # the last write's
         self.answer_lost = False
         self.status_guessed = False  # check mode assumed what an update does to a stopped task
+        self.group_missing = None  # check mode: the group to create the task in, which does not exist (yet)
+        self.in_the_way = None  # check mode: the refusal (AmbiguousTitle, TitleTaken) a real run would meet now
+        self.unknown = False  # check mode could not plan (the title is ambiguous): the actions are not known
 
     @property
     def changed(self):
         return bool(self.actions)
 
 
-def converge_task(client, desired, key, state, retry, now, check_mode=False):
+def converge_task(client, desired, key, state, retry, now, check_mode=False, offset=None):
     """Converge the task ``key`` (title, group, task_id) names to ``desired`` (normalised; None for absent).
 
-    ``now`` is the controller's clock (Unix seconds), which judges whether the desired window is over. Returns a
-    :class:`TaskOutcome`. Raises, before any write: :class:`~._pull_to_push_plan.AmbiguousTitle` when several
-    tasks have the title, :class:`~._pull_to_push_plan.TitleTaken` when a rename would make it so,
-    :class:`~._pull_to_push_plan.TaskNotFound` when a TaskId given is not a task of the group, and a
-    :class:`~._rules.ValidationError` when a window that is over would be written. Any of them, a
-    :class:`TaskVanished` or a :class:`~._client.LiveApiError` raised after a write that may have taken effect has
-    ``after_write`` set.
+    ``now`` is the controller's clock (Unix seconds), which judges whether the desired window is over (``offset``:
+    the one the play wrote ``end_time`` in, for the message). Returns a :class:`TaskOutcome`. Raises, before any
+    write: :class:`~._pull_to_push_plan.AmbiguousTitle` when several tasks have the title,
+    :class:`~._pull_to_push_plan.TitleTaken` when a rename would make it so,
+    :class:`~._pull_to_push_plan.TaskNotFound` when a TaskId given is not a task of the group, a
+    :class:`~._rules.ValidationError` when a window that is over would be written, and :class:`GroupMissing` when
+    the task is to be created in a group that does not exist (in check mode the outcome's ``group_missing`` says so
+    instead: an earlier task of the play may create the group). Any of them, a :class:`TaskVanished` or a
+    :class:`~._client.LiveApiError` raised after a write that may have taken effect has ``after_write`` set.
     """
     group = key['group']
     created = {}
+    group_found = {}  # looked up once, and only before a create
+    in_the_way = []  # check mode: a rename conflict a real run would refuse now
+
+    def conflicts(error):
+        # Check mode does not refuse: an earlier task of the play may delete those tasks (its delete only
+        # predicted). The module warns, naming them; a real run refuses if they are still there.
+        if not check_mode:
+            raise error
+        in_the_way.append(error)
 
     def look():
         found = list_tasks(client, group, None if key['task_id'] else key['title'])
         picked = pick_task(found, key)
         taken = rename_conflicts(found, key, picked[0] if picked else None) if state != 'absent' else []
         if taken:
-            raise TitleTaken(key['title'], group, taken)
+            conflicts(TitleTaken(key['title'], group, taken))
         return picked
 
     def plan(found):
@@ -123,7 +159,12 @@ def converge_task(client, desired, key, state, retry, now, check_mode=False):
                 'the group %s has no pull-to-push task %s; leave task_id out to create a new task titled %r'
                 % (group, key['task_id'], key['title'])
             )
-        return definition_action(found[0] if found else None, desired, state, now)
+        action = definition_action(found[0] if found else None, desired, state, now, offset)
+        if action == CREATE and group not in group_found:
+            group_found[group] = group_exists(client, group)
+            if not group_found[group] and not check_mode:
+                raise GroupMissing(group)
+        return action
 
     def write(action, found):
         if action == CREATE:
@@ -138,7 +179,13 @@ def converge_task(client, desired, key, state, retry, now, check_mode=False):
         return request_id
 
     try:
-        definition = converge(look, plan, write, retry, check_mode)
+        try:
+            definition = converge(look, plan, write, retry, check_mode)
+        except AmbiguousTitle as error:
+            conflicts(error)
+            outcome = TaskOutcome(None)
+            outcome.in_the_way, outcome.unknown = error, True
+            return outcome
         first = definition.current[0] if definition.current else None
         outcome = TaskOutcome(first)
         if definition.changed:
@@ -147,9 +194,20 @@ def converge_task(client, desired, key, state, retry, now, check_mode=False):
         outcome.request_id = definition.answer
         if check_mode:
             _predict_status(outcome, first, desired, state, definition.action, now)
+            if group_found.get(group) is False:
+                outcome.group_missing = group
+            outcome.in_the_way = in_the_way[0] if in_the_way else None
             return outcome
         _converge_status(outcome, client, look, definition, key, state, retry, now, created.get('task_id'))
-    except (LiveApiError, AmbiguousTitle, TitleTaken, TaskNotFound, TaskVanished, ValidationError) as error:
+    except (
+        LiveApiError,
+        AmbiguousTitle,
+        TitleTaken,
+        TaskNotFound,
+        TaskVanished,
+        ValidationError,
+        GroupMissing,
+    ) as error:
         error.after_write = getattr(error, 'after_write', False) or bool(created.get('wrote'))
         raise
     return outcome
@@ -159,7 +217,7 @@ def _predict_status(outcome, first, desired, state, action, now):
     predicted = expected_after(first, desired, action, now) if action != DELETE else None
     if predicted is not None and state != 'absent':
         outcome.status_guessed = action == UPDATE and first is not None and first['status'] == 'stopped'
-        step = status_action(predicted['status'], state, window_over(predicted, now))
+        step = status_action(predicted['status'], state, window_over(predicted['end_time'], now))
         if step != NO_CHANGE:
             outcome.actions.append(step)
             predicted['status'] = 'stopped' if step == STOP else scheduled_status(predicted, now)
@@ -189,7 +247,7 @@ def _converge_status(outcome, client, look, definition, key, state, retry, now, 
                 ),
                 created_id,
             )
-        return status_action(found[0]['status'], state, window_over(found[0], now))
+        return status_action(found[0]['status'], state, window_over(found[0]['end_time'], now))
 
     def write(action, found):
         return task_call(client, _STATUS_CALLS[action], found[0]['task_id'], key['group'])
@@ -210,9 +268,12 @@ def _converge_status(outcome, client, look, definition, key, state, retry, now, 
 
 
 def converge_group(client, desired, state, retry, check_mode=False):
-    """Converge one pull-to-push group; return the Convergence (state: the group found, or None).
+    """Converge one pull-to-push group; return the Convergence (state: the group found, or None) and, in check
+    mode, the TaskIds of the tasks a delete would need gone first (an empty list otherwise).
 
-    A group is deleted only when no task is listed in it: :class:`GroupNotEmpty` names them otherwise.
+    A group is deleted only when no task is listed in it: :class:`GroupNotEmpty` names them otherwise. Check mode
+    does not fail there: an earlier task of the play may delete them (their delete was only predicted), so it
+    reports the delete and returns the tasks, for the module to warn.
     """
     name = desired['name']
 
@@ -222,10 +283,13 @@ def converge_group(client, desired, state, retry, check_mode=False):
                 return group
         return None
 
+    def held():
+        return [task['task_id'] for task, _item in list_tasks(client, name)]
+
     def refuse_if_held():
-        held = [task['task_id'] for task, _item in list_tasks(client, name)]
-        if held:
-            raise GroupNotEmpty(name, held)
+        task_ids = held()
+        if task_ids:
+            raise GroupNotEmpty(name, task_ids)
 
     def write(action, _found):
         if action == CREATE:
@@ -237,5 +301,5 @@ def converge_group(client, desired, state, retry, check_mode=False):
 
     outcome = converge(look, lambda found: group_action(found, desired, state), write, retry, check_mode)
     if check_mode and outcome.action == DELETE:
-        refuse_if_held()  # check mode says what a real run would: a refusal
-    return outcome
+        return outcome, held()  # what a real run needs gone first
+    return outcome, []

@@ -22,6 +22,7 @@ from ansible_collections.volcengine.live.plugins.module_utils._pull_to_push_api 
 from ansible_collections.volcengine.live.plugins.module_utils._pull_to_push_converge import (
     GroupNotEmpty,
     converge_group,
+    held_text,
 )
 from ansible_collections.volcengine.live.plugins.module_utils._pull_to_push_rules import (
     DEFAULT_PROJECT,
@@ -51,7 +52,7 @@ def run(params, check_mode, diff, warn):
     client, retry = connection
     try:
         with converging(params, check_mode, warn, group_key(desired['name'], exclusive=True)):
-            outcome = converge_group(client, desired, params['state'], retry, check_mode=check_mode)
+            outcome, held = converge_group(client, desired, params['state'], retry, check_mode=check_mode)
     except LiveApiError as exc:
         raise api_failure(exc) from exc
     except GroupNotEmpty as exc:
@@ -68,6 +69,12 @@ def run(params, check_mode, diff, warn):
         )
     if outcome.answer_lost:
         warn_answer_lost(warn, 'the group')
+    if held:
+        warn(
+            'Check mode: %s. A real run deletes the group only if they are gone by then, deleted by an earlier task '
+            'of the play (volcengine.live.pull_to_push_task with state=absent), and fails otherwise.'
+            % held_text(desired['name'], held)
+        )
     return result
 
 

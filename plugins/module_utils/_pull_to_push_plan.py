@@ -23,11 +23,8 @@ from ansible_collections.volcengine.live.plugins.module_utils._planning import (
     NO_CHANGE,
     UPDATE,
 )
-from ansible_collections.volcengine.live.plugins.module_utils._pull_to_push_rules import (
-    TASK_KEYS,
-    past_window_error,
-    window_over,
-)
+from ansible_collections.volcengine.live.plugins.module_utils._pull_to_push_rules import TASK_KEYS
+from ansible_collections.volcengine.live.plugins.module_utils._rules import past_window_error, window_over
 
 STOP = 'stop'
 CONTINUE = 'continue'
@@ -149,17 +146,18 @@ def differences(found, desired):
     return names
 
 
-def definition_action(found, desired, state, now):
+def definition_action(found, desired, state, now, offset=None):
     """CREATE, UPDATE, DELETE or NO_CHANGE for the task found (or None) and the desired one, at ``now``.
 
-    A desired window that is over allows no create and no update (:func:`~._pull_to_push_rules.past_window_error`,
-    raised before any write); a task found with exactly that window is no change.
+    A desired window that is over allows no create and no update (:func:`~._rules.past_window_error`, raised
+    before any write, showing the times in ``offset``, the one the play wrote ``end_time`` in); a task found with
+    exactly that window is no change.
     """
     if state == 'absent':
         return DELETE if found is not None else NO_CHANGE
     action = CREATE if found is None else UPDATE if differences(found, desired) else NO_CHANGE
-    if action != NO_CHANGE and window_over(desired, now):
-        raise past_window_error(desired, now)
+    if action != NO_CHANGE and window_over(desired['end_time'], now):
+        raise past_window_error(desired['end_time'], now, offset, 'A pull-to-push task')
     return action
 
 

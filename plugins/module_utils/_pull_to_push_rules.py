@@ -235,21 +235,6 @@ def validate_task_window(start_time, end_time):
     return validate_window(start_time, end_time)
 
 
-def window_over(task, now):
-    """Whether the window of ``task`` has ended at ``now`` (Unix seconds). Pure."""
-    return task['end_time'] <= now
-
-
-def past_window_error(task, now):
-    """The refusal of a create or an update whose window has ended (no task can be scheduled in the past)."""
-    return ValidationError(
-        'end_time',
-        'is in the past (%d, now %d): a task cannot be created or changed to end before now, and no task of the '
-        'group has exactly this window (a rerun after the event would find it, and change nothing); remove the '
-        'task with state=absent' % (task['end_time'], int(now)),
-    )
-
-
 def normalize_task_key(params):
     """The identity of a task: its title and group, and its TaskId when given."""
     return {
@@ -262,8 +247,8 @@ def normalize_task_key(params):
 def normalize_task(params):
     """Validate the module parameters of a task that should exist; return the normalised task (with task_id).
 
-    Whether its window is already over is for the plan to judge (:func:`window_over`): a rerun after the event
-    finds the task with this very window, which is no change.
+    Whether its window is already over is for the plan to judge (``_rules.window_over``, the rule of every
+    resource with a window): a rerun after the event finds the task with this very window, which is no change.
     """
     task = normalize_task_key(params)
     _source(params, task)

@@ -21,6 +21,7 @@ from ansible_collections.volcengine.live.plugins.module_utils._module import (
 )
 from ansible_collections.volcengine.live.plugins.module_utils._pull_to_push_api import RATE_LIMITS
 from ansible_collections.volcengine.live.plugins.module_utils._pull_to_push_converge import (
+    GroupMissing,
     TaskVanished,
     converge_task,
 )
@@ -37,7 +38,7 @@ from ansible_collections.volcengine.live.plugins.module_utils._pull_to_push_rule
     normalize_task,
     normalize_task_key,
 )
-from ansible_collections.volcengine.live.plugins.module_utils._rules import ValidationError
+from ansible_collections.volcengine.live.plugins.module_utils._rules import ValidationError, stated_offset
 
 ARGUMENT_SPEC = dict(
     connection_argument_spec(),
@@ -81,7 +82,16 @@ def run(params, check_mode, diff, warn):
     locks = (group_key(key['group'], exclusive=False), task_key(key['group'], key['title']))
     try:
         with converging(params, check_mode, warn, *locks):
-            outcome = converge_task(client, desired, key, state, retry, time.time(), check_mode=check_mode)
+            outcome = converge_task(
+                client,
+                desired,
+                key,
+                state,
+                retry,
+                time.time(),
+                check_mode=check_mode,
+                offset=stated_offset(params.get('end_time')),
+            )
     except LiveApiError as exc:
         raise api_failure(exc, task=view(desired)) from exc
     except ValidationError as exc:  # a window that is over, found nowhere: refused before any write
@@ -90,8 +100,13 @@ def run(params, check_mode, diff, warn):
         raise TaskFailed(str(exc), changed=exc.after_write, task_ids=exc.task_ids) from exc
     except TaskNotFound as exc:
         raise TaskFailed(str(exc), changed=exc.after_write) from exc
+    except GroupMissing as exc:
+        raise TaskFailed(str(exc), changed=exc.after_write, option='group') from exc
     except TaskVanished as exc:
         raise TaskFailed(str(exc), changed=True, task_id=exc.task_id) from exc
+    if outcome.unknown:  # check mode could not tell which task the title means
+        _warn_in_the_way(warn, outcome.in_the_way, key)
+        return dict(changed=True, actions=[], task_id=key['task_id'], task=view(desired), request_id=None)
     task = outcome.after if state != 'absent' else None
     found = outcome.after or outcome.before or {}
     result = dict(
@@ -105,6 +120,14 @@ def run(params, check_mode, diff, warn):
         result['diff'] = diff_view(outcome.before, task, key)
     if outcome.answer_lost:
         warn_answer_lost(warn, 'the task')
+    if outcome.in_the_way is not None:
+        _warn_in_the_way(warn, outcome.in_the_way, key)
+    if outcome.group_missing:
+        warn(
+            'Check mode: the pull-to-push group %s does not exist (yet). A real run creates the task only if the group '
+            'exists by then, made by an earlier task of the play (volcengine.live.pull_to_push_group with name=%s), '
+            'and fails otherwise.' % (outcome.group_missing, outcome.group_missing)
+        )
     if outcome.status_guessed:
         warn(
             'Check mode assumed that the update leaves the stopped task stopped; no page says whether an update '
@@ -116,6 +139,24 @@ def run(params, check_mode, diff, warn):
             'as it is.' % task.get('status_text')
         )
     return result
+
+
+def _warn_in_the_way(warn, error, key):
+    """Check mode's warning for tasks of the group a real run would refuse to work around (``error``)."""
+    ids = ', '.join(error.task_ids)
+    if isinstance(error, AmbiguousTitle):
+        warn(
+            'Check mode: the group %s has %d pull-to-push tasks titled %r (TaskIds %s), so it could not tell which '
+            'one is meant, nor what would change. A real run converges the task only if all but one of them are '
+            'gone by then, deleted by an earlier task of the play (state=absent with task_id), and fails otherwise.'
+            % (key['group'], len(error.task_ids), key['title'], ids)
+        )
+    else:
+        warn(
+            'Check mode: the group %s already has a pull-to-push task titled %r (TaskIds %s). A real run renames '
+            'the task only if that one is gone by then, deleted by an earlier task of the play, and fails '
+            'otherwise.' % (key['group'], key['title'], ids)
+        )
 
 
 # No mutually_exclusive: an item of pull_to_push_task_info holds every option, those that do not apply as null,

@@ -291,3 +291,48 @@ def validate_window(start_time, end_time):
             % (MAX_SPAN_SECONDS, end_time - start_time),
         )
     return start_time, end_time
+
+
+def stated_offset(value):
+    """The UTC offset, in seconds east of UTC, that the ISO 8601 time ``value`` states; None for Unix seconds (or
+    no time, or text :func:`parse_time` refuses). Pure: messages show a time in the offset the play wrote it in."""
+    if not isinstance(value, str):
+        return None
+    match = _ISO_RE.fullmatch(value.strip())
+    if not match:
+        return None
+    offset = match.group(8)
+    if offset.upper() == 'Z':
+        return 0
+    digits = offset[1:].replace(':', '')
+    hours, minutes = int(digits[:2]), int(digits[2:] or 0)
+    if hours > 23 or minutes > 59:
+        return None
+    return (-1 if offset[0] == '-' else 1) * (hours * 3600 + minutes * 60)
+
+
+def moment_text(seconds, offset=None):
+    """``seconds`` as a message shows them: ISO 8601 in ``offset`` (seconds east of UTC; None: UTC), then the Unix
+    seconds, for example ``2025-12-24T22:30:00+08:00 (Unix 1766586600)``. Pure."""
+    zone = datetime.timezone(datetime.timedelta(seconds=offset or 0))
+    text = datetime.datetime.fromtimestamp(int(seconds), zone).isoformat()
+    return '%s (Unix %d)' % (text, int(seconds))
+
+
+def window_over(end_time, now):
+    """Whether a window that ends at ``end_time`` (Unix seconds; None: no window, a permanent resource) is over at
+    ``now``: the rule of every resource with a window (a fixed relay, a pull-to-push task). Pure."""
+    return end_time is not None and end_time <= now
+
+
+def past_window_error(end_time, now, offset=None, subject='it'):
+    """The refusal of a create or an update of ``subject`` (``a fixed relay``, ``a pull-to-push task``) whose window
+    ended at ``end_time``, before ``now``: nothing can be scheduled in the past. ``offset``: the one the play wrote
+    ``end_time`` in (:func:`stated_offset`). Only a resource found with exactly that window is no change (a rerun
+    after the window); the callers plan so. Pure."""
+    return ValidationError(
+        'end_time',
+        'is in the past: the window ended at %s, and it is now %s. %s cannot be created or changed to end before '
+        'now, and none was found with exactly this window (a rerun after the window that finds it so changes '
+        'nothing); to remove it, use state=absent' % (moment_text(end_time, offset), moment_text(now, offset), subject),
+    )

@@ -20,12 +20,16 @@ from ansible_collections.volcengine.live.plugins.module_utils._fixed_relay_rules
 from ansible_collections.volcengine.live.plugins.module_utils._rules import (
     MAX_SPAN_SECONDS,
     ValidationError,
+    moment_text,
     parse_time,
+    past_window_error,
+    stated_offset,
     validate_domain,
     validate_name,
     validate_text,
     validate_url,
     validate_window,
+    window_over,
 )
 
 
@@ -532,3 +536,51 @@ def test_a_url_host_is_a_host_name_or_an_ip_address(value):
 )
 def test_ip_addresses_and_underscores_stay_valid_hosts(value):
     assert validate_url(value, 'source_url', ('rtmp',), 'RTMP', 'rtmp://origin.example.com/live/s') == value
+
+
+# The one rule of a window that is over, for every resource with a window (fixed relays, pull-to-push tasks).
+
+
+@pytest.mark.parametrize(
+    'value, offset',
+    [
+        ('2025-12-24T22:30:00+08:00', 8 * 3600),
+        ('2025-12-24T22:30:00+0800', 8 * 3600),
+        (' 2025-12-24 14:30:00Z ', 0),
+        ('2025-12-24T09:00:00-05:30', -(5 * 3600 + 1800)),
+        ('2025-12-24T22:30:00.000+08', 8 * 3600),
+        (1766586600, None),
+        ('1766586600', None),
+        (None, None),
+        ('', None),
+        ('2025-12-24T22:30:00', None),
+    ],
+)
+def test_stated_offset_is_the_offset_the_time_was_written_in(value, offset):
+    assert stated_offset(value) == offset
+    if offset is not None:
+        assert moment_text(parse_time(value, 'end_time'), offset).split(' ')[0][-6:] in ('+08:00', '+00:00', '-05:30')
+
+
+def test_moment_text_is_iso_8601_with_the_offset_then_unix_seconds():
+    assert moment_text(1766586600, 8 * 3600) == '2025-12-24T22:30:00+08:00 (Unix 1766586600)'
+    assert moment_text(1766586600) == '2025-12-24T14:30:00+00:00 (Unix 1766586600)'
+    assert moment_text(1766586600, -(5 * 3600 + 1800)) == '2025-12-24T09:00:00-05:30 (Unix 1766586600)'
+    for offset in (None, 0, 8 * 3600, -12 * 3600, 14 * 3600):  # the text parses back to the same moment
+        assert parse_time(moment_text(1766586600, offset).split(' ')[0], 'end_time') == 1766586600
+
+
+def test_a_window_is_over_from_its_end_on_and_no_window_never_is():
+    assert window_over(1000, 1000) and window_over(1000, 1000.5) and not window_over(1000, 999.9)
+    assert not window_over(None, 2**31)
+
+
+def test_the_refusal_names_end_time_and_when_it_ended():
+    error = past_window_error(1766586600, 1766590200.7, 8 * 3600, 'A fixed relay')
+    assert isinstance(error, ValidationError) and error.option == 'end_time'
+    assert str(error).startswith(
+        'end_time: is in the past: the window ended at 2025-12-24T22:30:00+08:00 (Unix 1766586600), and it is now '
+        '2025-12-24T23:30:00+08:00 (Unix 1766590200). A fixed relay cannot be created or changed'
+    )
+    assert 'state=absent' in str(error)
+    assert 'ended at 2025-12-24T14:30:00+00:00 (Unix 1766586600)' in str(past_window_error(1766586600, 1766590200))

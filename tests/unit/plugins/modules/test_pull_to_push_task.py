@@ -441,9 +441,12 @@ def test_a_group_is_idempotent_and_not_deleted_while_it_holds_tasks(run, sim, gr
     retagged, failed = run(GROUP, dict(connection(sim), name='events', tags={'team': 'web'}, _ansible_diff=True))
     assert not failed and retagged['changed'] is True and retagged['diff']['after']['tags'] == {'team': 'web'}
     task, _failed = run(TASK, live(sim, group='events'))
-    for check in (True, False):
-        refused, failed = run(GROUP, dict(connection(sim), name='events', state='absent', _ansible_check_mode=check))
-        assert failed and refused['task_ids'] == [task['task_id']] and 'still holds 1 task' in refused['msg']
+    refused, failed = run(GROUP, dict(connection(sim), name='events', state='absent'))
+    assert failed and refused['task_ids'] == [task['task_id']] and 'still holds 1 task' in refused['msg']
+    # Check mode reports the delete and warns, naming the task: an earlier task of the play may delete it.
+    predicted, failed = run(GROUP, dict(connection(sim), name='events', state='absent', _ansible_check_mode=True))
+    assert not failed and predicted['changed'] is True and predicted['group'] is None, predicted
+    assert any('still holds 1 task (TaskIds %s)' % task['task_id'] in w for w in predicted['warnings'])
     assert admin(sim, '/_sim/stats')['by_action'].get('DeletePullToPushGroup') is None
     run(TASK, dict(connection(sim), title='launch2026', group='events', state='absent'))
     gone, failed = run(GROUP, dict(connection(sim), name='events', state='absent'))
@@ -454,7 +457,99 @@ def test_a_group_is_idempotent_and_not_deleted_while_it_holds_tasks(run, sim, gr
 
 def test_a_task_in_a_group_that_does_not_exist_fails_clearly(run, sim):
     result, failed = run(TASK, live(sim, group='nosuch'))
-    assert failed and result['error']['action'] == 'CreatePullToPushTask' and tasks(sim) == []
+    assert failed and result['changed'] is False and result['option'] == 'group' and tasks(sim) == [], result
+    assert 'group nosuch does not exist' in result['msg'] and 'volcengine.live.pull_to_push_group' in result['msg']
+    assert 'CreatePullToPushTask' not in by_action(sim)  # looked up first: nothing the service would refuse is sent
+    predicted, failed = run(TASK, live(sim, group='nosuch', _ansible_check_mode=True))
+    assert not failed and predicted['changed'] is True and predicted['actions'] == ['create'], predicted
+    assert any('group nosuch does not exist' in w for w in predicted['warnings'])
+    looks = by_action(sim)['ListPullToPushGroup']
+    existing, failed = run(TASK, live(sim, _ansible_check_mode=True))  # default: made by the service on first use
+    assert not failed and not existing.get('warnings') and by_action(sim)['ListPullToPushGroup'] == looks
+
+
+def test_a_cleanup_play_in_check_mode_warns_and_does_not_fail(run, sim):
+    # The play: delete the restream, then its group. Under --check the task's delete is only predicted, so the
+    # group still holds it when the group's task looks: that task reports the delete and warns, naming the task.
+    run(GROUP, dict(connection(sim), name='partners'))
+    task, _failed = run(TASK, live(sim, group='partners'))
+    play = [
+        (TASK, dict(connection(sim), title='launch2026', group='partners', state='absent')),
+        (GROUP, dict(connection(sim), name='partners', state='absent')),
+    ]
+    checked = []
+    for definition, params in play:
+        result, failed = run(definition, dict(params, _ansible_check_mode=True))
+        assert not failed and result['changed'] is True, result
+        checked.append(result)
+    assert checked[0]['actions'] == ['delete'] and not checked[0].get('warnings')
+    (warning,) = checked[1]['warnings']
+    assert 'partners still holds 1 task (TaskIds %s)' % task['task_id'] in warning and 'state=absent' in warning
+    assert writes(sim) == 2  # the group and the task of the setup; check mode wrote nothing
+    for definition, params in play:  # the same play for real
+        result, failed = run(definition, params)
+        assert not failed and result['changed'] is True and not result.get('warnings'), result
+    assert tasks(sim) == [] and admin(sim, '/_sim/state')['pull_to_push']['groups'] == []
+
+
+def test_a_setup_play_in_check_mode_warns_that_the_group_comes_first(run, sim):
+    # The play: a group, then a task in it. Under --check the group is only predicted.
+    play = [
+        (GROUP, dict(connection(sim), name='partners')),
+        (TASK, live(sim, group='partners')),
+    ]
+    group, failed = run(play[0][0], dict(play[0][1], _ansible_check_mode=True))
+    assert not failed and group['changed'] is True
+    task, failed = run(play[1][0], dict(play[1][1], _ansible_check_mode=True))
+    assert not failed and task['changed'] is True and task['actions'] == ['create'], task
+    (warning,) = task['warnings']
+    assert 'group partners does not exist' in warning and 'volcengine.live.pull_to_push_group' in warning
+    assert writes(sim) == 0
+    for definition, params in play:
+        result, failed = run(definition, params)
+        assert not failed and result['changed'] is True and not result.get('warnings'), result
+
+
+def test_check_mode_warns_of_tasks_an_earlier_task_may_delete_where_a_real_run_refuses(run, sim):
+    body = {
+        'Title': 'launch2026',
+        'Type': 0,
+        'SrcAddr': 'rtmp://pull.example.com/live/launch',
+        'DstAddr': INGEST,
+        'StartTime': START,
+        'EndTime': END,
+    }
+    admin(
+        sim,
+        '/_sim/state',
+        {'pull_to_push_tasks': [dict(body, TaskId='t-one'), dict(body, TaskId='t-two'), dict(body, Title='other')]},
+    )
+    ambiguous, failed = run(TASK, live(sim, end_time=END + 60, _ansible_check_mode=True))
+    assert not failed and ambiguous['changed'] is True and ambiguous['actions'] == [], ambiguous
+    assert any('t-one, t-two' in w and 'all but one' in w for w in ambiguous['warnings'])
+    other = [t['TaskId'] for t in tasks(sim) if t['Title'] == 'other']
+    rename, failed = run(TASK, live(sim, title='other', task_id='t-one', _ansible_check_mode=True))
+    assert not failed and rename['actions'] == ['update'], rename
+    assert any('titled %r (TaskIds %s)' % ('other', other[0]) in w for w in rename['warnings'])
+    for params in (live(sim, end_time=END + 60), live(sim, title='other', task_id='t-one')):
+        refused, failed = run(TASK, params)
+        assert failed and refused['changed'] is False
+    assert writes(sim) == 0
+
+
+def test_a_window_that_is_over_is_named_in_the_offset_the_play_used(run, sim):
+    over_end = int(time.time()) - 86400
+    for end_time, shown in (
+        (over_end, time.strftime('%Y-%m-%dT%H:%M:%S+00:00', time.gmtime(over_end))),
+        (
+            time.strftime('%Y-%m-%dT%H:%M:%S+08:00', time.gmtime(over_end + 8 * 3600)),
+            time.strftime('%Y-%m-%dT%H:%M:%S+08:00', time.gmtime(over_end + 8 * 3600)),
+        ),
+    ):
+        result, failed = run(TASK, live(sim, start_time=over_end - 3600, end_time=end_time))
+        assert failed and result['option'] == 'end_time', result
+        assert 'ended at %s (Unix %d)' % (shown, over_end) in result['msg'], result['msg']
+    assert writes(sim) == 0
 
 
 def test_secrets_are_never_shown(run, sim):
