@@ -83,9 +83,13 @@ class UpdateKeptTimeWindow(Exception):
         super().__init__(window_kept_message(current, request_id))
 
 
-def converge(client, desired, state, retry, check_mode=False):
+def converge(client, desired, state, retry, check_mode=False, now=None, offset=None):
     """Look up, plan and (unless ``check_mode``) write until the stream is as desired; return the
     :class:`~._converge.Convergence`, whose ``answer`` is the write's ``(task_id, request_id)``.
+
+    ``now`` (Unix seconds) judges whether the desired window is over: a ``~._rules.ValidationError`` naming
+    ``end_time`` is raised before any write when it is and the stream is not found with exactly that window
+    (``offset``: the one the play wrote ``end_time`` in, for the message).
 
     The shared loop (``_converge.converge``) owns the fault handling: a write whose outcome is open is followed
     by a fresh lookup, never by a blind second write. An update that removes a time window is checked by one
@@ -94,7 +98,7 @@ def converge(client, desired, state, retry, check_mode=False):
     key = (desired['domain'], desired['app'], desired['stream'])
     outcome = shared_converge(
         lambda: find_relay_source(client, *key),
-        lambda current: planned_action(current, desired, state),
+        lambda current: planned_action(current, desired, state, now, offset),
         lambda action, _current: send_planned_write(client, action, desired),
         retry,
         check_mode=check_mode,

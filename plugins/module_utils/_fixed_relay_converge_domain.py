@@ -121,17 +121,29 @@ def run_side_by_side(make_client, writes):
     return results
 
 
-def converge_domain(make_client, domain, desired, state, retry, purge=False, purge_apps=None, check_mode=False):
+def converge_domain(
+    make_client,
+    domain,
+    desired,
+    state,
+    retry,
+    purge=False,
+    purge_apps=None,
+    check_mode=False,
+    now=None,
+    offsets=None,
+):
     """Read ``domain`` once, plan it, and (unless ``check_mode``) carry the plan out; return a DomainOutcome.
 
     ``make_client()`` returns a new LiveClient (one per worker thread). Writes whose outcome is open are
     planned anew after one more read, as many rounds as ``retry`` allows; an update that makes a relay
-    permanent is checked by a last read.
+    permanent is checked by a last read. With ``now``, an item whose window is over is refused (the plan's
+    ``refused``), and then nothing is written.
     """
     client = make_client()
-    first = plan_domain(read_domain(client, domain), desired, state, purge, purge_apps)
+    first = plan_domain(read_domain(client, domain), desired, state, purge, purge_apps, now, offsets)
     outcome = DomainOutcome(first)
-    if check_mode or not first.changed:
+    if check_mode or not first.changed or first.refused:
         return outcome
 
     origin = {(w[2]['app'], w[2]['stream']): w[0] for w in first.writes()}  # the action each stream was planned for

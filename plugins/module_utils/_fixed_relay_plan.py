@@ -21,6 +21,11 @@ from ansible_collections.volcengine.live.plugins.module_utils._planning import (
 from ansible_collections.volcengine.live.plugins.module_utils._planning import (
     diff_view as planned_diff,
 )
+from ansible_collections.volcengine.live.plugins.module_utils._rules import (
+    ValidationError,
+    past_window_error,
+    window_over,
+)
 
 # The fields an update can change; domain, app and stream identify a configuration.
 MUTABLE_FIELDS = ('src_addrs', 'start_time', 'end_time')
@@ -41,17 +46,21 @@ def clears_window(current, desired):
     return current is not None and current.get('start_time') is not None and desired.get('start_time') is None
 
 
-def planned_action(current, desired, state):
+def planned_action(current, desired, state, now=None, offset=None):
     """What to do: CREATE, UPDATE, DELETE or NO_CHANGE.
 
     ``current`` is the normalised configuration found (or None), ``desired`` the
-    normalised parameters (ignored for ``absent``).
+    normalised parameters (ignored for ``absent``). With ``now`` (Unix seconds), a desired window that is over
+    allows no create and no update (``_rules.past_window_error``, raised before any write, showing the times in
+    ``offset``, the one the play wrote ``end_time`` in): a relay found with exactly that window is no change, and
+    deleting one is always allowed.
     """
     if state == 'absent':
         return DELETE if current is not None else NO_CHANGE
-    if current is None:
-        return CREATE
-    return UPDATE if differences(current, desired) else NO_CHANGE
+    action = CREATE if current is None else UPDATE if differences(current, desired) else NO_CHANGE
+    if action != NO_CHANGE and now is not None and window_over(desired['end_time'], now):
+        raise past_window_error(desired['end_time'], now, offset, 'A fixed relay')
+    return action
 
 
 def diff_view(current, desired, action):
@@ -62,13 +71,15 @@ def diff_view(current, desired, action):
 
 
 class DomainPlan:
-    """What one pass over a domain calls for: creates, updates (current, desired), deletes, and what stays."""
+    """What one pass over a domain calls for: creates, updates (current, desired), deletes, and what stays; and
+    the items refused (desired, ValidationError): a window that is over, which allows no write of the domain."""
 
     def __init__(self):
         self.creates = []
         self.updates = []
         self.deletes = []
         self.unchanged = []
+        self.refused = []
 
     @property
     def changed(self):
@@ -104,13 +115,15 @@ def purges(current, purge_apps):
     return not purge_apps or current['app'] in purge_apps
 
 
-def plan_domain(current, desired, state, purge=False, purge_apps=None):
+def plan_domain(current, desired, state, purge=False, purge_apps=None, now=None, offsets=None):
     """Plan a whole domain in one pass. Pure.
 
     ``current`` is every normalised configuration the domain lists (a stream listed twice counts once, first
     come), ``desired`` the validated items of the task (app/stream unique). ``present`` creates and updates the
     listed streams, and with ``purge`` deletes the domain's other configurations (of ``purge_apps`` only, when
-    given). ``absent`` deletes the listed streams that exist.
+    given). ``absent`` deletes the listed streams that exist. With ``now``, an item whose window is over and that
+    would be written is refused (``refused``), as :func:`planned_action` says; ``offsets`` maps ``(app, stream)``
+    to the UTC offset its ``end_time`` was written in, for the message.
     """
     by_key = index_by_stream(current)
     result = DomainPlan()
@@ -119,7 +132,11 @@ def plan_domain(current, desired, state, purge=False, purge_apps=None):
         key = (wanted['app'], wanted['stream'])
         listed.add(key)
         found = by_key.get(key)
-        action = planned_action(found, wanted, state)
+        try:
+            action = planned_action(found, wanted, state, now, (offsets or {}).get(key))
+        except ValidationError as error:
+            result.refused.append((wanted, error))
+            continue
         if action == CREATE:
             result.creates.append(wanted)
         elif action == UPDATE:

@@ -17,6 +17,7 @@ from ansible_collections.volcengine.live.plugins.module_utils._rules import (
     STREAM_MAX,
     ValidationError,
     parse_time,
+    stated_offset,
     validate_domain,
     validate_name,
     validate_url,
@@ -90,29 +91,60 @@ def _item_label(index, item):
 
 
 def _normalize_list_item(domain, item, present):
-    """One item of relay_sources, normalised for ``domain``; raises ValidationError naming the option."""
+    """One item of relay_sources, normalised for ``domain``, and every rule it breaks.
+
+    Returns ``(relay_source, problems)``: the normalised item (None when it breaks a rule), and one
+    ValidationError, naming the option, for each option that breaks one (not only the first). With ``present``
+    false only app and stream are needed.
+    """
     if not isinstance(item, dict):
-        raise ValidationError('relay_sources', 'each item must be a dictionary, got %s' % type(item).__name__)
+        return None, [ValidationError('relay_sources', 'each item must be a dictionary, got %s' % type(item).__name__)]
+    problems = []
+
+    def checked(check, *args):
+        try:
+            return check(*args)
+        except ValidationError as exc:
+            problems.append(exc)
+            return None
+
+    def required(option, check, *args):
+        if item.get(option) is None:
+            problems.append(ValidationError(option, 'is required'))
+            return None
+        return checked(check, item[option], *args)
+
     unknown = sorted(str(key) for key in item if key not in RELAY_SOURCE_KEYS)
     if unknown:
-        raise ValidationError(unknown[0], 'is not an option of an item (options: %s)' % ', '.join(RELAY_SOURCE_KEYS))
-    for option in ('app', 'stream') + (('src_addrs',) if present else ()):
-        if item.get(option) is None:
-            raise ValidationError(option, 'is required')
+        problems.append(
+            ValidationError(unknown[0], 'is not an option of an item (options: %s)' % ', '.join(RELAY_SOURCE_KEYS))
+        )
+    relay_source = {
+        'domain': domain,
+        'app': required('app', lambda value: validate_name('app', value, APP_MAX)),
+        'stream': required('stream', lambda value: validate_name('stream', value, STREAM_MAX)),
+    }
+    if present:
+        relay_source['src_addrs'] = required('src_addrs', validate_src_addrs)
+        before = len(problems)
+        start = checked(parse_time, item.get('start_time'), 'start_time')
+        end = checked(parse_time, item.get('end_time'), 'end_time')
+        if len(problems) == before:
+            relay_source['start_time'], relay_source['end_time'] = checked(validate_window, start, end) or (None, None)
     if item.get('domain') not in (None, ''):
-        named = validate_domain(item['domain'])
-        if named != domain:
-            raise ValidationError('domain', "names %s, not the task's domain %s" % (named, domain))
-    params = dict(item, domain=domain)
-    return normalize_relay_source(params) if present else normalize_stream_key(params)
+        named = checked(validate_domain, item['domain'])
+        if named is not None and named != domain:
+            problems.append(ValidationError('domain', "names %s, not the task's domain %s" % (named, domain)))
+    return (None if problems else relay_source), problems
 
 
 def normalize_relay_source_list(domain, items, present=True):
     """Validate every item of relay_sources for the (normalised) ``domain``.
 
-    Returns ``(relay_sources, problems)``: the normalised items in order, and one message for every item that
-    breaks a rule (``relay_sources[3] (live/match-42): src_addrs: ...``), all of them at once. An app/stream
-    listed twice is a problem of its second item. With ``present`` false only app and stream are needed.
+    Returns ``(relay_sources, problems)``: the normalised items in order, and one message for every rule an item
+    breaks (``relay_sources[3] (live/match-42): src_addrs: ...``), all of them at once: every option of every
+    item, and every app/stream listed twice (a problem of its second item, even when the first breaks a rule
+    too). With ``present`` false only app and stream are needed.
     """
     if items is None:
         return [], []
@@ -121,15 +153,26 @@ def normalize_relay_source_list(domain, items, present=True):
     normalised, problems, seen = [], [], {}
     for index, item in enumerate(items):
         label = _item_label(index, item)
-        try:
-            relay_source = _normalize_list_item(domain, item, present)
-        except ValidationError as exc:
-            problems.append('%s: %s' % (label, exc))
-            continue
-        key = (relay_source['app'], relay_source['stream'])
+        relay_source, broken = _normalize_list_item(domain, item, present)
+        problems.extend('%s: %s' % (label, exc) for exc in broken)
+        named = isinstance(item, dict) and isinstance(item.get('app'), str) and isinstance(item.get('stream'), str)
+        key = (item['app'], item['stream']) if named else None
         if key in seen:
             problems.append('%s: lists the same app and stream as relay_sources[%d]' % (label, seen[key]))
             continue
-        seen[key] = index
-        normalised.append(relay_source)
+        if key is not None:
+            seen[key] = index
+        if relay_source is not None:
+            normalised.append(relay_source)
     return normalised, problems
+
+
+def item_labels_and_offsets(items):
+    """``{(app, stream): (label, offset)}`` of the items of relay_sources that name both: the label a message names
+    the item by, and the UTC offset its ``end_time`` was written in (None: Unix seconds). Pure."""
+    found = {}
+    for index, item in enumerate(items or []):
+        if isinstance(item, dict) and isinstance(item.get('app'), str) and isinstance(item.get('stream'), str):
+            key = (item['app'], item['stream'])
+            found.setdefault(key, (_item_label(index, item), stated_offset(item.get('end_time'))))
+    return found

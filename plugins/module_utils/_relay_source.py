@@ -7,6 +7,8 @@
 
 from __future__ import annotations
 
+import time
+
 from ansible_collections.volcengine.live.plugins.module_utils._client import LiveApiError
 from ansible_collections.volcengine.live.plugins.module_utils._connection import connect, connection_argument_spec
 from ansible_collections.volcengine.live.plugins.module_utils._fixed_relay_converge import (
@@ -26,6 +28,7 @@ from ansible_collections.volcengine.live.plugins.module_utils._module import (
     validated,
     warn_answer_lost,
 )
+from ansible_collections.volcengine.live.plugins.module_utils._rules import ValidationError, stated_offset
 
 ARGUMENT_SPEC = dict(
     connection_argument_spec(),
@@ -54,7 +57,17 @@ def run(params, check_mode, diff, warn):
     )
     try:
         with converging(params, check_mode, warn, *locks):
-            outcome = converge(client, desired, params['state'], retry, check_mode=check_mode)
+            outcome = converge(
+                client,
+                desired,
+                params['state'],
+                retry,
+                check_mode=check_mode,
+                now=time.time(),
+                offset=stated_offset(params.get('end_time')),
+            )
+    except ValidationError as exc:  # a window that is over, not found as it is: refused before any write
+        raise TaskFailed(str(exc), option=exc.option, changed=False, relay_source=result['relay_source']) from exc
     except LiveApiError as exc:
         raise api_failure(exc, relay_source=result['relay_source']) from exc
     except UpdateKeptTimeWindow as exc:

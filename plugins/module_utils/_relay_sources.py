@@ -7,6 +7,8 @@
 
 from __future__ import annotations
 
+import time
+
 from ansible_collections.volcengine.live.plugins.module_utils._client import LiveApiError
 from ansible_collections.volcengine.live.plugins.module_utils._connection import (
     check_connection,
@@ -17,7 +19,10 @@ from ansible_collections.volcengine.live.plugins.module_utils._connection import
 )
 from ansible_collections.volcengine.live.plugins.module_utils._fixed_relay_converge_domain import converge_domain
 from ansible_collections.volcengine.live.plugins.module_utils._fixed_relay_plan import domain_diff
-from ansible_collections.volcengine.live.plugins.module_utils._fixed_relay_rules import normalize_relay_source_list
+from ansible_collections.volcengine.live.plugins.module_utils._fixed_relay_rules import (
+    item_labels_and_offsets,
+    normalize_relay_source_list,
+)
 from ansible_collections.volcengine.live.plugins.module_utils._locks import converging, domain_key
 from ansible_collections.volcengine.live.plugins.module_utils._module import ModuleDefinition, TaskFailed
 from ansible_collections.volcengine.live.plugins.module_utils._rules import (
@@ -103,6 +108,7 @@ def run(params, check_mode, diff, warn):
         return result
 
     retry = retry_policy(params)
+    labels = item_labels_and_offsets(params['relay_sources'])
     client_warn = _once(warn)  # each writer thread makes its own client
     try:
         with converging(params, check_mode, warn, domain_key(domain, exclusive=True)):
@@ -115,10 +121,20 @@ def run(params, check_mode, diff, warn):
                 purge=params['purge'],
                 purge_apps=purge_apps,
                 check_mode=check_mode,
+                now=time.time(),
+                offsets={key: offset for key, (_label, offset) in labels.items()},
             )
     except LiveApiError as exc:  # the domain could not be read first: nothing was planned or written
         raise TaskFailed(str(exc), changed=False, **exc.to_result()) from exc
     domain_plan = outcome.plan
+    if domain_plan.refused:  # a window that is over, not found as it is: nothing was written
+        problems = ['%s: %s' % (labels[(item['app'], item['stream'])][0], error) for item, error in domain_plan.refused]
+        raise TaskFailed(
+            '%d problem(s) in relay_sources, nothing was sent: %s' % (len(problems), '; '.join(problems)),
+            option='relay_sources',
+            problems=problems,
+            changed=False,
+        )
     if check_mode:
         result.update(
             changed=domain_plan.changed,

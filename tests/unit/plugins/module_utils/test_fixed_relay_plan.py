@@ -22,6 +22,7 @@ from ansible_collections.volcengine.live.plugins.module_utils._fixed_relay_plan 
     planned_action,
     same_stream,
 )
+from ansible_collections.volcengine.live.plugins.module_utils._rules import ValidationError
 from ansible_collections.volcengine.live.tests.unit.helpers.relay_sources import SRC, D, desired, item
 
 
@@ -156,3 +157,29 @@ def test_domain_diff_summary_first():
     }
     assert create['before'] == {} and create['after']['stream'] == 'new'
     assert delete['after'] == {} and delete['before']['stream'] == 'stale'
+
+
+def test_a_window_that_is_over_is_no_change_when_found_so_and_refused_otherwise():
+    over = desired(start_time=1766575800, end_time=1766586600)  # 2025-12-24, 19:30 to 22:30 at +08:00
+    after = 1766586600  # the end itself is over
+    found = from_api_item(item(StartTime=1766575800, EndTime=1766586600), D)
+    assert planned_action(found, over, 'present', after) == NO_CHANGE
+    for current in (None, from_api_item(item(StartTime=1766575800, EndTime=1766586600, SrcAddrS=SRC[:1]), D)):
+        with pytest.raises(ValidationError) as caught:
+            planned_action(current, over, 'present', after, 8 * 3600)
+        assert caught.value.option == 'end_time'
+        assert 'ended at 2025-12-24T22:30:00+08:00 (Unix 1766586600)' in str(caught.value)
+    assert planned_action(None, over, 'present', after - 1) == CREATE  # not over yet
+    assert planned_action(None, over, 'present') == CREATE  # no clock: no judgement
+    assert planned_action(found, None, 'absent', after) == DELETE
+    assert planned_action(None, desired(), 'present', 2**31) == CREATE  # a permanent relay has no window
+    plan = plan_domain(
+        [found],
+        [over, desired(stream='t', start_time=1766575800, end_time=1766586600)],
+        'present',
+        now=after,
+        offsets={('live', 't'): 0},
+    )
+    assert plan.unchanged == [found] and plan.creates == [] and not plan.changed
+    ((refused, error),) = plan.refused
+    assert refused['stream'] == 't' and 'ended at 2025-12-24T14:30:00+00:00' in str(error)

@@ -426,7 +426,8 @@ def test_all_problems_at_once_and_the_valid_items_still_normalised():
     relay_sources, problems = normalize_relay_source_list('pull.example.com', items)
     assert [p.split(':', maxsplit=1)[0] for p in problems] == [
         'relay_sources[1] (live/bad/1)',
-        'relay_sources[2]',
+        'relay_sources[2]',  # stream: is required
+        'relay_sources[2]',  # src_addrs: is required: every problem of an item, not only its first
         'relay_sources[3] (live/ok)',
     ]
     assert [r['stream'] for r in relay_sources] == ['ok', 'ok2']

@@ -6,6 +6,8 @@
 
 from __future__ import annotations
 
+import time
+
 import pytest
 import requests
 
@@ -548,3 +550,43 @@ def test_after_a_write_with_an_error_answer_the_recheck_does_not_wait_a_timeout(
     result, failed = run(DEFINITION, args(timeout=7, retry_max_delay=1))
     assert not failed and len(http.configs) == 1
     assert len(http.sleeps) == 1 and http.sleeps[0] <= 0.5
+
+
+# A window that is over (issue 31): the rule of pull-to-push, shared by every resource with a window.
+A_YEAR_AGO = int(time.time()) - 365 * 86400
+OVER = dict(start_time=A_YEAR_AGO - 3 * 3600, end_time=A_YEAR_AGO)
+
+
+def _iso(seconds, hours):
+    return time.strftime('%Y-%m-%dT%H:%M:%S', time.gmtime(seconds + hours * 3600)) + '%+03d:00' % hours
+
+
+@pytest.mark.parametrize('check', [False, True])
+def test_a_window_that_is_over_is_never_created(run, http, check):
+    result, failed = run(DEFINITION, dict(args(**OVER), _ansible_check_mode=check))
+    assert failed and result['changed'] is False and result['option'] == 'end_time', result
+    assert 'ended at %s (Unix %d)' % (_iso(A_YEAR_AGO, 0), A_YEAR_AGO) in result['msg'], result['msg']
+    assert http.actions() == ['ListRelaySourceV4'] and http.configs == []
+
+
+def test_the_refusal_shows_the_end_in_the_offset_the_play_wrote_it_in(run, http):
+    end = _iso(A_YEAR_AGO, 8)
+    result, failed = run(DEFINITION, args(start_time=OVER['start_time'], end_time=end))
+    assert failed and result['option'] == 'end_time'
+    assert 'end_time: is in the past: the window ended at %s (Unix %d)' % (end, A_YEAR_AGO) in result['msg']
+    assert http.configs == []
+
+
+def test_a_relay_whose_window_is_over_is_not_changed_and_a_rerun_that_finds_it_so_is_no_change(run, http):
+    http.configs.append(stored(StartTime=OVER['start_time'], EndTime=A_YEAR_AGO))
+    same, failed = run(DEFINITION, args(**OVER))
+    assert not failed and same['changed'] is False, same
+    for overrides in (dict(src_addrs=['srt://new.example.com:9000']), dict(end_time=A_YEAR_AGO + 60)):
+        changed, failed = run(DEFINITION, args(**dict(OVER, **overrides)))
+        assert failed and changed['option'] == 'end_time' and changed['changed'] is False, changed
+    assert set(http.actions()) == {'ListRelaySourceV4'}
+    moved, failed = run(DEFINITION, args(start_time=int(time.time()) + 60, end_time=int(time.time()) + 3600))
+    assert not failed and moved['changed'] is True  # a window that is not over is written as ever
+    http.configs[0].update(StartTime=OVER['start_time'], EndTime=A_YEAR_AGO)
+    gone, failed = run(DEFINITION, args(state='absent'))
+    assert not failed and gone['changed'] is True and http.configs == []

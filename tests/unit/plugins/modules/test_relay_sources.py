@@ -7,6 +7,7 @@
 from __future__ import annotations
 
 import json
+import time
 
 import pytest
 import requests
@@ -162,6 +163,8 @@ def test_every_problem_at_once_and_nothing_sent(run, http):
     assert result['option'] == 'relay_sources'
     assert result['problems'] == [
         'relay_sources[1] (live/bad stream): stream: may contain only letters, digits, "_", "-" and "."; found \' \'',
+        'relay_sources[1] (live/bad stream): src_addrs: entries must not contain white space: '
+        "'rtmp://origin.example.com/live/bad stream'",
         'relay_sources[2] (live/no-sources): src_addrs: is required',
         'relay_sources[3] (live/many): src_addrs: accepts at most 10 source URLs, got 11',
         'relay_sources[4] (live/ok): lists the same app and stream as relay_sources[0]',
@@ -169,6 +172,64 @@ def test_every_problem_at_once_and_nothing_sent(run, http):
         'relay_sources[6] (live/late): end_time: must be 2038-01-19T03:14:07Z (Unix seconds 2147483647) or earlier, '
         'the latest time the API carries (a 32-bit integer), got 2147483648',
     ]
+
+
+def test_a_duplicate_of_an_item_that_breaks_a_rule_is_reported_in_the_same_pass(run, http):
+    # Issue 31: the duplicate was reported only once the first item was fixed.
+    items = [
+        {'app': 'live', 'stream': 'no-sources'},
+        source('ok'),
+        {'app': 'live', 'stream': 'no-sources', 'start_time': 'soon'},
+        {'app': 'bad app', 'stream': 'x', 'src_addrs': ['ftp://o.example.com/x'], 'end_time': 1798718400},
+    ]
+    result, failed = run(DEFINITION, args(items))
+    assert failed and http.calls == []
+    assert result['problems'] == [
+        'relay_sources[0] (live/no-sources): src_addrs: is required',
+        'relay_sources[2] (live/no-sources): src_addrs: is required',
+        'relay_sources[2] (live/no-sources): start_time: must be Unix seconds or an ISO 8601 timestamp with an offset '
+        '(for example "2026-12-01T20:00:00+08:00"), got \'soon\'',
+        'relay_sources[2] (live/no-sources): lists the same app and stream as relay_sources[0]',
+        'relay_sources[3] (bad app/x): app: may contain only letters, digits, "_", "-" and "."; found \' \'',
+        'relay_sources[3] (bad app/x): src_addrs: \'ftp://o.example.com/x\' uses the unsupported scheme "ftp"; '
+        'supported: rtmp, http, https, srt (RTMP, FLV, HLS, SRT)',
+        'relay_sources[3] (bad app/x): start_time: start_time and end_time must be given together '
+        '(leave both out for a permanent relay)',
+    ]
+    assert result['msg'].startswith('7 problem(s) in relay_sources, nothing was sent: ')
+
+
+A_YEAR_AGO = int(time.time()) - 365 * 86400
+
+
+def test_an_item_whose_window_is_over_is_refused_and_nothing_is_written(run, http):
+    http.configs.extend([api('ended', StartTime=A_YEAR_AGO - 3600, EndTime=A_YEAR_AGO), api('stale')])
+    over = dict(start_time=A_YEAR_AGO - 3600, end_time=A_YEAR_AGO)
+    end_text = time.strftime('%Y-%m-%dT%H:%M:%S+08:00', time.gmtime(A_YEAR_AGO + 8 * 3600))
+    items = [
+        source('ended', **over),  # found with exactly this window: no change
+        source('new'),
+        source('late', start_time=over['start_time'], end_time=end_text),
+        source('ended2', **over),
+    ]
+    for check in (True, False):
+        result, failed = run(DEFINITION, dict(args(items, purge=True), _ansible_check_mode=check))
+        assert failed and result['changed'] is False and result['option'] == 'relay_sources', result
+        late, ended2 = result['problems']
+        assert late.startswith(
+            'relay_sources[2] (live/late): end_time: is in the past: the window ended at %s '
+            '(Unix %d)' % (end_text, A_YEAR_AGO)
+        ), late
+        assert ended2.startswith('relay_sources[3] (live/ended2): end_time: is in the past')
+        assert '+00:00 (Unix %d)' % A_YEAR_AGO in ended2
+    assert set(http.actions()) == {'ListRelaySourceV4'} and len(http.configs) == 2
+    rerun, failed = run(DEFINITION, args([source('ended', **over), source('new')]))
+    assert not failed and rerun['created'] == [
+        {'app': 'live', 'stream': 'new', 'task_id': rerun['created'][0]['task_id']}
+    ]
+    assert rerun['unchanged'] == 1
+    gone, failed = run(DEFINITION, args([{'app': 'live', 'stream': 'ended'}], state='absent'))
+    assert not failed and gone['deleted'] == [{'app': 'live', 'stream': 'ended'}]
 
 
 def test_an_unknown_key_of_an_item_is_refused_before_any_request(run, http):
