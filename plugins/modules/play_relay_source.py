@@ -34,7 +34,10 @@ attributes:
     support: full
     details:
       - Check mode never writes. With credentials it makes the read-only lookup, so RV(ignore:changed) is exactly
-        what a real run would report.
+        what a real run would report, given the groups as they are now.
+      - Check mode cannot know what the tasks before it in the play would have done (their changes were only
+        predicted), nor what the service refuses that no page documents (for example an App that also has a fixed
+        relay source).
       - Without credentials it validates every parameter, warns that it could not look up the current state, and
         reports RV(ignore:changed=true).
   diff_mode:

@@ -28,7 +28,11 @@ attributes:
     support: full
     details:
       - Check mode never writes. With credentials it makes the read-only lookups, so RV(ignore:changed) is exactly
-        what a real run would report, and a group that still holds tasks fails as it would.
+        what a real run would report.
+      - Check mode cannot know what the tasks before it in the play would have done (their changes were only
+        predicted). A group to delete that still holds tasks (which an earlier task of the play may delete) is
+        reported as deleted, with a warning naming the tasks a real run needs gone first; a real run fails there
+        and deletes nothing.
       - Without credentials it validates every parameter, warns that it could not look up the current state, and
         reports RV(ignore:changed=true).
   diff_mode:

@@ -32,7 +32,12 @@ description:
   - Every documented rule is checked before any request is sent, and a violation names the option.
   - A window that is over (O(end_time) in the past) is never written. The module only looks the task up, and a task
     found with exactly that window is no change, so a rerun of the play after the event changes nothing; anything
-    else fails before any write. After the event, remove the task with O(state=absent).
+    else fails before any write, naming O(end_time) and when it ended (ISO 8601 in the offset the play used, or
+    UTC for Unix seconds, and Unix seconds). After the event, remove the task with O(state=absent). Fixed relays
+    (M(volcengine.live.relay_source)) follow the same rule.
+  - A task is created only in a group that exists (O(group=default) excepted, which the service makes on first
+    use). The groups are listed first, and a missing group fails the task before any write, naming it and
+    M(volcengine.live.pull_to_push_group).
 extends_documentation_fragment:
   - volcengine.live.connection
   - ansible.builtin.action_common_attributes
@@ -45,6 +50,13 @@ attributes:
     details:
       - Check mode never writes. With credentials it makes the read-only lookup, so RV(ignore:changed) and
         RV(actions) are what a real run would report.
+      - Check mode cannot know what the tasks before it in the play would have done (their changes were only
+        predicted). Where a real run depends on them, check mode reports the change and warns, naming what the real
+        run needs first, instead of failing. This is so for a create in a group that does not exist (yet), which
+        an earlier M(volcengine.live.pull_to_push_group) task may create, and for a title that other tasks of the
+        group hold (a rename onto it, or several tasks with it), which an earlier task may delete. With several
+        tasks of the title it cannot tell which is meant, and reports RV(ignore:changed=true) with RV(actions)
+        empty. A real run fails in each of these cases, before any write.
       - One guess remains. No page says whether an update resumes a stopped task; check mode assumes it stays
         stopped, and warns when that matters. A real run looks again after the update.
       - Without credentials it validates every parameter, warns that it could not look up the current state, and

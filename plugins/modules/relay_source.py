@@ -32,7 +32,9 @@ attributes:
     support: full
     details:
       - Check mode never writes. With credentials it makes the read-only lookup, so RV(ignore:changed) is exactly
-        what a real run would report.
+        what a real run would report, given the configuration as it is now.
+      - Check mode cannot know what the tasks before it in the play would have done (their changes were only
+        predicted). It reports what this task would change from the service's present state.
       - Without credentials it validates every parameter, warns that it could not look up the current state, and
         reports RV(ignore:changed=true).
   diff_mode:
@@ -93,6 +95,10 @@ options:
     description:
       - End of the relay window, in the same formats as O(start_time).
       - Must be later than O(start_time) and at most 7 days after it.
+      - A window that is over (O(end_time) in the past) is never written. A stream found with exactly that window
+        is no change, so a rerun of the play after the window changes nothing; a create or a change fails before
+        any write, naming O(end_time) and when it ended (ISO 8601 in the offset the play used, or UTC for Unix
+        seconds, and Unix seconds). O(state=absent) deletes such a relay as any other.
     type: raw
 notes:
   - The API allows 10 requests per second per account.

@@ -19,7 +19,7 @@ description:
   - With O(purge=true), the domain's configurations that the list does not name are deleted; O(purge_apps) limits
     that to some applications.
   - Every item is validated before any request, and every problem is reported at once, each naming the item and
-    the option.
+    the option (every option of every item, and every app/stream listed twice).
   - Use M(volcengine.live.relay_source) for one stream at a time; use this module for a list of streams, above all
     a whole domain kept in a vars file or an inventory and applied again on a schedule.
 extends_documentation_fragment:
@@ -33,7 +33,10 @@ attributes:
     support: full
     details:
       - Check mode reads the domain and reports the exact plan (RV(created), RV(updated), RV(deleted)) without
-        writing anything.
+        writing anything, given the domain as it is now.
+      - Check mode cannot know what the tasks before it in the play would have done (their changes were only
+        predicted). With O(purge), RV(deleted) also lists a configuration that an earlier task would already have
+        removed, and leaves out one that an earlier task would have created; neither makes it fail.
       - Without credentials it validates every item, warns that it could not read the domain, and reports
         RV(ignore:changed=true).
   diff_mode:
@@ -86,6 +89,9 @@ options:
       end_time:
         description:
           - End of the relay window, later than the start and at most 7 days after it.
+          - A window that is over is never written, as for M(volcengine.live.relay_source). An item found with
+            exactly that window is no change; any other item whose window is over is a problem of the list, and
+            then nothing of the domain is written.
         type: raw
       domain:
         description:
@@ -221,7 +227,7 @@ failures:
       request_id: "20261126150000ABCDEF0123456789AB"
 problems:
   description: Every problem of O(relay_sources), each naming the item (index, app/stream) and the option.
-  returned: when an item is invalid (nothing was sent)
+  returned: when an item is invalid, or its window is over (nothing was written)
   type: list
   elements: str
   sample: ["relay_sources[3] (live/match-42): src_addrs: accepts at most 10 source URLs, got 11"]
