@@ -22,9 +22,12 @@ from __future__ import annotations
 
 import ipaddress
 import json
+import math
 import os
 import random
 import re
+import socket
+import threading
 import time
 import traceback
 from urllib.parse import urlsplit
@@ -34,6 +37,19 @@ from ansible_collections.volcengine.live.plugins.module_utils import signer
 DEFAULT_ENDPOINT = 'https://live.volcengineapi.com'
 DEFAULT_REGION = 'cn-north-1'
 DEFAULT_TIMEOUT = 30
+# The whole time a task may spend failing to reach the endpoint (a refused connection, a name that does not resolve,
+# no TCP connection), and on requests that got no answer, across its retries and the looks after a lost answer.
+DEFAULT_CONNECT_TIMEOUT = 15.0
+DEFAULT_ANSWER_TIMEOUT = 90.0
+# The two kinds of failed wait, each with its own budget (WaitBudget) and option.
+CONNECT = 'connect'
+ANSWER = 'answer'
+_BUDGET_OPTIONS = {
+    CONNECT: ('connect_timeout', 'VOLCENGINE_CONNECT_TIMEOUT'),
+    ANSWER: ('answer_timeout', 'VOLCENGINE_ANSWER_TIMEOUT'),
+}
+# Less than this left of a budget is nothing left.
+_NOTHING_LEFT = 0.001
 # No Live answer comes near this: a List page of 500 items is a few MB. A larger answer is refused unread.
 MAX_ANSWER_BYTES = 32 * 1024 * 1024
 _READ_CHUNK = 64 * 1024
@@ -187,6 +203,11 @@ class LiveApiError(Exception):
         self.outcome_unknown = outcome_unknown
         self.attempts = 1
         self.after_write = False
+        # CONNECT when the endpoint was not reached, ANSWER when a request got no answer (set by the client), else
+        # None; ``endpoint`` is the host it was sent to, ``waited`` what the task spent on such failures in all.
+        self.wait_kind = None
+        self.endpoint = None
+        self.waited = None
         super().__init__(action, code)
 
     def __str__(self):
@@ -204,6 +225,7 @@ class LiveApiError(Exception):
         )
         error.attempts = attempts
         error.after_write = self.after_write
+        error.wait_kind, error.endpoint, error.waited = self.wait_kind, self.endpoint, self.waited
         return error
 
     @property
@@ -235,6 +257,8 @@ class LiveApiError(Exception):
             details.append('RequestId: %s' % self.request_id)
         if details:
             text += ' [%s]' % ', '.join(details)
+        if self.waited:
+            text += '. %s' % self.waited
         return text
 
     def to_result(self):
@@ -251,13 +275,60 @@ class LiveApiError(Exception):
         }
 
 
+def seconds_text(seconds):
+    """``seconds`` as messages show them: a tenth of a second at most. Pure."""
+    value = round(float(seconds), 1)
+    return ('%d' % value) if value == int(value) else ('%s' % value)
+
+
+class WaitBudget:
+    """How long a task may spend on one kind of failed wait, across its retries, its requests and its threads.
+
+    Spans of time are charged when they are over (``charge(start, end)``, in ``clock()`` seconds); what is spent is
+    the length of their union, so the writers of parallel threads that wait at once for the same dead endpoint spend
+    that time once. ``seconds`` None is no limit. Pure given ``clock``; safe to share between threads.
+    """
+
+    def __init__(self, seconds=None, clock=time.monotonic):
+        self.seconds = math.inf if seconds is None else float(seconds)
+        self.clock = clock
+        self.spent = 0.0
+        self._mark = -math.inf  # the end of the latest span charged
+        self._lock = threading.Lock()
+
+    @property
+    def limited(self):
+        return self.seconds != math.inf
+
+    def charge(self, start, end):
+        """Count the span from ``start`` to ``end``, less what of it is counted already."""
+        with self._lock:
+            begin = max(start, self._mark)
+            if end > begin:
+                self.spent += end - begin
+                self._mark = end
+
+    def left(self):
+        return max(self.seconds - self.spent, 0.0)
+
+    def exhausted(self):
+        return self.left() < _NOTHING_LEFT
+
+
 class RetryPolicy:
-    """When to ask again, and how long to wait first: full-jitter exponential backoff.
+    """When to ask again, and how long to wait first: full-jitter exponential backoff, within two budgets.
 
     One policy is handed to the client (which retries what certainly did not happen) and to the convergence
-    loop (which looks the state up again after a write whose outcome is open): every decision to ask again is
-    made here. ``unanswered_write_wait`` is the least wait after a write that got no answer at all: the service
-    may still be carrying it out.
+    loop (which looks the state up again after a write whose outcome is open), and to every client of a task's
+    threads: every decision to ask again is made here. ``unanswered_write_wait`` is the least wait after a write
+    that got no answer at all: the service may still be carrying it out.
+
+    ``connect_timeout`` bounds the whole time the task spends failing to reach the endpoint (the attempts that did
+    not connect and the waits after them), ``answer_timeout`` the whole time it spends on requests that got no answer
+    (the attempts, the waits after them, and the wait before a look after a write whose answer was lost); None is no
+    limit. Each attempt waits to connect and for its answer at most what is left (:meth:`attempt_waits`), a wait
+    charged to a budget takes at most half of what is left (the attempt after it keeps at least as much), and nothing
+    is asked again once a budget the last failure draws on is spent. Throttling and answered errors draw on neither.
     """
 
     def __init__(
@@ -267,16 +338,46 @@ class RetryPolicy:
         unanswered_write_wait=0.0,
         rand=None,
         sleep=None,
+        connect_timeout=None,
+        answer_timeout=None,
+        clock=None,
+        timeout=None,
     ):
         self.retries = retries
         self.max_delay = max_delay
         self.unanswered_write_wait = unanswered_write_wait
         self.rand = rand or random.random
         self.sleep = sleep or time.sleep
+        self.clock = clock or time.monotonic
+        self.budgets = {
+            CONNECT: WaitBudget(connect_timeout, self.clock),
+            ANSWER: WaitBudget(answer_timeout, self.clock),
+        }
+        self.timeout = timeout  # each request's own wait, for messages
 
     def allows(self, attempt):
         """Whether attempt number ``attempt`` (1, 2, ...) may be followed by another."""
         return attempt <= self.retries
+
+    def room(self, error):
+        """Whether the budget that ``error`` drew on, if any, has time left."""
+        return error.wait_kind is None or not self.budgets[error.wait_kind].exhausted()
+
+    def used_up(self):
+        """The kind (CONNECT, ANSWER) of a budget with nothing left, or None."""
+        for kind, budget in self.budgets.items():
+            if budget.exhausted():
+                return kind
+        return None
+
+    def attempt_waits(self, timeout):
+        """``(connect, answer)``: how long the next attempt may wait to connect and for its answer."""
+        return min(timeout, self.budgets[CONNECT].left()), min(timeout, self.budgets[ANSWER].left())
+
+    def charge(self, kind, start, end):
+        """Count a failed wait of ``kind`` (CONNECT, ANSWER; None counts nowhere) from ``start`` to ``end``."""
+        if kind is not None:
+            self.budgets[kind].charge(start, end)
 
     def may_resend(self, error, attempt, write):
         """Whether the client may send the same request again after ``error`` on attempt ``attempt``.
@@ -284,8 +385,9 @@ class RetryPolicy:
         Reads are sent again on every transient error. A write is sent again only when it certainly was not
         carried out: it was throttled, or the connection failed before anything was sent. Any other transient
         failure of a write leaves its outcome open; the caller looks the state up again (:meth:`may_look_again`).
+        Nothing is sent again once the budget ``error`` drew on is spent.
         """
-        if not self.allows(attempt) or not error.transient:
+        if not self.allows(attempt) or not error.transient or not self.room(error):
             return False
         if not write:
             return True
@@ -293,7 +395,11 @@ class RetryPolicy:
 
     def may_look_again(self, error, attempt):
         """Whether a convergence may look the state up again, and plan anew, after a write failed with ``error``."""
-        return error.transient and self.allows(attempt)
+        return error.transient and self.allows(attempt) and self.room(error)
+
+    def may_look_for_create(self, attempt):
+        """Whether a create whose answer was lost may be looked for once more, on attempt ``attempt``."""
+        return self.allows(attempt) and not self.budgets[ANSWER].exhausted()
 
     def delay(self, attempt, paced=False):
         """The wait before retry number ``attempt`` (1, 2, ...). Pure given ``rand()``.
@@ -307,13 +413,38 @@ class RetryPolicy:
             return 0.0
         return self.rand() * min(self.max_delay, RETRY_BASE_DELAY * 2 ** (attempt - 1))
 
-    def wait(self, attempt, outcome_unknown=False, paced=False):
+    def wait(self, attempt, outcome_unknown=False, paced=False, kind=None):
         """Sleep before retry number ``attempt``: at least ``unanswered_write_wait`` after a write that got no
-        answer at all; see :meth:`delay` for ``paced``."""
+        answer at all; see :meth:`delay` for ``paced``. A wait after a failure of ``kind`` (CONNECT, ANSWER)
+        counts against that budget and takes at most half of what is left of it."""
         delay = self.delay(attempt, paced=paced)
         if outcome_unknown:
             delay = max(delay, self.unanswered_write_wait)
+        if kind is not None:
+            delay = min(delay, self.budgets[kind].left() / 2)
+        start = self.clock()
         self.sleep(delay)
+        self.charge(kind, start, self.clock())
+
+    def explain(self, error):
+        """``error``, saying what its task spent on failures of its kind and which option limits that time."""
+        kind = error.wait_kind
+        budget = self.budgets.get(kind)
+        if budget is None or not budget.limited:
+            return error
+        option, variable = _BUDGET_OPTIONS[kind]
+        where = error.endpoint or 'the endpoint'
+        spent = seconds_text(min(budget.spent, budget.seconds))
+        if kind == CONNECT:
+            what = 'Spent %s s in all failing to reach %s' % (spent, where)
+        else:
+            what = 'Waited %s s in all for answers from %s that did not come' % (spent, where)
+        limit = '%s: at most %s s, or the environment variable %s' % (option, seconds_text(budget.seconds), variable)
+        if kind == ANSWER and self.timeout is not None:
+            limit += '; timeout: %s s for each request' % seconds_text(self.timeout)
+        ran_out = '%s ran out. ' % option if budget.exhausted() else ''
+        error.waited = '%s%s (%s)' % (ran_out, what, limit)
+        return error
 
 
 def body_snippet(text):
@@ -503,6 +634,10 @@ class LiveClient:
             if requests is None:
                 raise ImportError(error)
             self._session = requests.Session()
+            mount = getattr(self._session, 'mount', None)  # a test's stand-in for the session may have none
+            if mount is not None:
+                for prefix in ('https://', 'http://'):
+                    mount(prefix, bounded_resolution_adapter(requests))
             if self.direct:
                 self._session.trust_env = False  # no proxy, no .netrc: _environment_ca() keeps the CA bundle
         return self._session
@@ -549,26 +684,45 @@ class LiveClient:
         ``write``: whether the action changes anything, which decides what may be sent again
         (:meth:`RetryPolicy.may_resend`). ``method``: ``POST`` (a JSON body) or ``GET`` (the body's fields in
         the query string), as the action's API page says. The error raised after retries carries the number of
-        attempts made.
+        attempts made. Each attempt waits at most what the retry policy's budgets leave; one that fails to reach
+        the endpoint, or gets no answer, is charged to its budget. A call made when a budget is already spent fails
+        at once, sending nothing.
         """
+        retry = self.retry
+        spent = retry.used_up()
+        if spent is not None:
+            raise retry.explain(self._not_sent(action, spent))
         attempt = 1
         while True:
+            connect_wait, answer_wait = retry.attempt_waits(self.timeout)
             sent_at = self.pacer.acquire(action) if self.pacer else None
+            started = retry.clock()
             try:
-                answer = self.call_once(action, body, method)
+                answer = self.call_once(action, body, method, connect_wait=connect_wait, answer_wait=answer_wait)
             except LiveApiError as error:
+                retry.charge(error.wait_kind, started, retry.clock())
                 if self.pacer:
                     self.pacer.answered(action, sent_at, throttled=error.throttled)
-                if not self.retry.may_resend(error, attempt, write):
-                    raise error.after_attempts(attempt) from None
-                self.retry.wait(attempt, paced=error.throttled and sent_at is not None)
+                if not retry.may_resend(error, attempt, write):
+                    raise retry.explain(error.after_attempts(attempt)) from None
+                retry.wait(attempt, paced=error.throttled and sent_at is not None, kind=error.wait_kind)
                 attempt += 1
                 continue
             if self.pacer:
                 self.pacer.answered(action, sent_at)
             return answer
 
-    def _answer_text(self, action, response, deadline):
+    def _not_sent(self, action, kind):
+        """The error of a request not sent because the budget of ``kind`` was spent by earlier ones."""
+        if kind == CONNECT:
+            code, what = 'ConnectionError', 'earlier requests of this task spent the time allowed to reach %s'
+        else:
+            code, what = 'Timeout', 'earlier requests of this task spent the time allowed to wait for answers of %s'
+        error = LiveApiError(action, code, 'not sent: ' + what % self.netloc)
+        error.wait_kind, error.endpoint = kind, self.netloc
+        return error
+
+    def _answer_text(self, action, response, deadline, answer_wait):
         """The text of ``response``, read whole by ``deadline`` and within :data:`MAX_ANSWER_BYTES`; the request
         was sent and the service may have acted on it, so every failure here leaves the outcome open."""
         from urllib3.exceptions import HTTPError  # comes with requests, which the caller has imported
@@ -586,7 +740,10 @@ class LiveClient:
             )
         except (AnswerTimedOut, OSError, HTTPError) as exc:
             if isinstance(exc, AnswerTimedOut) or time.monotonic() >= deadline or 'timed out' in str(exc).lower():
-                code, text = 'Timeout', 'the answer of %s did not arrive whole within %ss' % (self.netloc, self.timeout)
+                code, text = (
+                    'Timeout',
+                    'the answer of %s did not arrive whole within %ss' % (self.netloc, seconds_text(answer_wait)),
+                )
             else:
                 code, text = (
                     'ConnectionError',
@@ -598,19 +755,46 @@ class LiveClient:
                 )
         finally:
             response.close()
-        raise LiveApiError(action, code, text, status=response.status_code, outcome_unknown=True)
+        error = LiveApiError(action, code, text, status=response.status_code, outcome_unknown=True)
+        if code != 'AnswerTooLarge':
+            error.wait_kind, error.endpoint = ANSWER, self.netloc
+        raise error
 
-    def call_once(self, action, body, method='POST'):
-        """Send one action once; return ``(result, request_id)`` or raise :class:`LiveApiError`."""
+    def call_once(self, action, body, method='POST', connect_wait=None, answer_wait=None):
+        """Send one action once; return ``(result, request_id)`` or raise :class:`LiveApiError`.
+
+        It waits at most ``connect_wait`` seconds to reach the endpoint (the host name's resolution included) and
+        ``answer_wait`` for the whole answer; both are ``timeout`` unless given. An error of an attempt that did not
+        reach the endpoint has ``wait_kind`` CONNECT, one of a request that got no answer ANSWER.
+        """
+        connect_wait = self.timeout if connect_wait is None else connect_wait
+        answer_wait = self.timeout if answer_wait is None else answer_wait
+        try:
+            return self._send_once(action, body, method, connect_wait, answer_wait)
+        except LiveApiError as error:
+            if error.wait_kind is None:
+                error.wait_kind = _wait_kind(error)
+            error.endpoint = self.netloc
+            raise
+
+    def _send_once(self, action, body, method, connect_wait, answer_wait):
         session = self._get_session()
         import requests  # available: _get_session() succeeded
 
         url, headers, data = self.build_request(action, body, method)
-        options = dict(headers=headers, timeout=self.timeout, verify=self.verify, allow_redirects=False, stream=True)
-        deadline = time.monotonic() + self.timeout
+        options = dict(
+            headers=headers,
+            timeout=(connect_wait, answer_wait),
+            verify=self.verify,
+            allow_redirects=False,
+            stream=True,
+        )
+        deadline = time.monotonic() + answer_wait
         try:
             response = session.get(url, **options) if method == 'GET' else session.post(url, data=data, **options)
-            text = self._answer_text(action, response, deadline)
+            text = self._answer_text(action, response, deadline, answer_wait)
+        except NameNotResolved as exc:
+            raise LiveApiError(action, 'ConnectionError', 'connection to %s failed: %s' % (self.netloc, exc)) from None
         except requests.exceptions.InvalidHeader:
             # Its message quotes the header, which may be the Authorization or the session token: never shown.
             raise LiveApiError(action, 'InvalidRequest', _HEADER_REFUSED) from None
@@ -618,7 +802,7 @@ class LiveClient:
             raise LiveApiError(
                 action,
                 'ConnectionError',
-                'could not connect to %s within %ss: %s' % (self.netloc, self.timeout, _reason(exc)),
+                'could not connect to %s within %ss: %s' % (self.netloc, seconds_text(connect_wait), _reason(exc)),
             ) from exc
         except requests.exceptions.SSLError as exc:
             raise LiveApiError(
@@ -632,7 +816,7 @@ class LiveClient:
             raise LiveApiError(
                 action,
                 'Timeout',
-                'no answer from %s within %ss: %s' % (self.netloc, self.timeout, _reason(exc)),
+                'no answer from %s within %ss: %s' % (self.netloc, seconds_text(answer_wait), _reason(exc)),
                 outcome_unknown=True,
             ) from exc
         except requests.exceptions.ProxyError as exc:
@@ -662,6 +846,83 @@ class LiveClient:
                 action, 'InvalidRequest', '%s (%s)' % (_HEADER_REFUSED, exc.__class__.__name__)
             ) from None
         return parse_response(action, response.status_code, text)
+
+
+def _wait_kind(error):
+    """CONNECT for an error of the client that says the endpoint was not reached (nothing was sent), ANSWER for one
+    that says a request sent got no answer, else None (an answer came, if a refusing one). Pure."""
+    if error.code == 'ConnectionError':
+        return ANSWER if error.outcome_unknown else CONNECT
+    if error.code == 'Timeout' and error.status is None:
+        return ANSWER
+    return None
+
+
+class NameNotResolved(Exception):
+    """The endpoint's host name did not resolve, or not within the time allowed to connect."""
+
+
+def resolve_within(host, port, seconds, resolve=None):
+    """Resolve ``host`` within ``seconds``, or raise :class:`NameNotResolved`.
+
+    The resolver (``socket.getaddrinfo``) has no timeout of its own, and the connect timeout of ``requests`` does
+    not bound it: it runs on a daemon thread, waited for at most ``seconds`` (a resolution still running then is
+    left to finish on its own).
+    """
+    resolve = resolve or socket.getaddrinfo
+    outcome = {}
+
+    def work():
+        try:
+            resolve(host, port, 0, socket.SOCK_STREAM)
+        except Exception as exc:  # pylint: disable=broad-exception-caught
+            outcome['error'] = exc
+
+    thread = threading.Thread(target=work, name='volcengine-live-resolve', daemon=True)
+    thread.start()
+    thread.join(max(seconds, 0.0))
+    if thread.is_alive():
+        raise NameNotResolved('the host name %s did not resolve within %ss' % (host, seconds_text(seconds)))
+    if 'error' in outcome:
+        error = outcome['error']
+        raise NameNotResolved(
+            'the host name %s does not resolve: %s' % (host, getattr(error, 'strerror', None) or error)
+        )
+
+
+def _is_ip_address(host):
+    try:
+        ipaddress.ip_address(host or '')
+    except ValueError:
+        return False
+    return True
+
+
+_ADAPTERS = {}
+
+
+def bounded_resolution_adapter(requests):
+    """An HTTPAdapter that resolves the host name of each request within its connect timeout first, unless a
+    proxy carries the request (the proxy then resolves it) or the host is an IP address."""
+    adapter = _ADAPTERS.get('class')
+    if adapter is None:
+
+        class BoundedResolutionAdapter(requests.adapters.HTTPAdapter):
+            def send(self, request, stream=False, timeout=None, verify=True, cert=None, proxies=None):
+                parts = urlsplit(request.url)
+                host = parts.hostname
+                if (
+                    timeout is not None
+                    and not _is_ip_address(host)
+                    and not requests.utils.select_proxy(request.url, proxies or {})
+                ):
+                    connect = timeout[0] if isinstance(timeout, tuple) else timeout
+                    port = parts.port or (443 if parts.scheme == 'https' else 80)
+                    resolve_within(host, port, connect)
+                return super().send(request, stream=stream, timeout=timeout, verify=verify, cert=cert, proxies=proxies)
+
+        adapter = _ADAPTERS['class'] = BoundedResolutionAdapter
+    return adapter()
 
 
 _HEADER_REFUSED = (

@@ -17,6 +17,8 @@ import re
 from ansible.module_utils.basic import env_fallback, missing_required_lib
 
 from ansible_collections.volcengine.live.plugins.module_utils._client import (
+    DEFAULT_ANSWER_TIMEOUT,
+    DEFAULT_CONNECT_TIMEOUT,
     DEFAULT_ENDPOINT,
     DEFAULT_REGION,
     DEFAULT_RETRIES,
@@ -38,11 +40,15 @@ DEFAULT_RATE_LIMIT = 10.0
 # would break the HTTP stack or the pacing's arithmetic instead of failing cleanly.
 NUMERIC_BOUNDS = {
     'timeout': (0.0, 3600.0, 'a positive number of seconds, at most 3600'),
+    'connect_timeout': (0.0, 3600.0, 'a positive number of seconds, at most 3600'),
+    'answer_timeout': (0.0, 3600.0, 'a positive number of seconds, at most 3600'),
     'retry_max_delay': (0.0, 3600.0, 'a number of seconds from 0 to 3600'),
     'retries': (0, 100, 'a whole number from 0 to 100'),
     'rate_limit': (0.0, 1000.0, '0 (no pacing) or a number of requests per second from 0.1 to 1000'),
 }
 RATE_LIMIT_MIN = 0.1
+# The numeric options that must be greater than 0 (the others may be 0).
+POSITIVE_OPTIONS = ('timeout', 'connect_timeout', 'answer_timeout')
 # What a credential may hold: it travels in HTTP headers (access key, session token) or keys the HMAC (secret key),
 # and every real one is printable ASCII without white space.
 CREDENTIAL_OPTIONS = ('access_key', 'secret_key', 'session_token')
@@ -75,6 +81,12 @@ def connection_argument_spec():
         ca_path=dict(type='path'),
         allow_insecure_http=dict(type='bool', default=False),
         timeout=dict(type='float', default=DEFAULT_TIMEOUT),
+        connect_timeout=dict(
+            type='float', default=DEFAULT_CONNECT_TIMEOUT, fallback=(env_fallback, ['VOLCENGINE_CONNECT_TIMEOUT'])
+        ),
+        answer_timeout=dict(
+            type='float', default=DEFAULT_ANSWER_TIMEOUT, fallback=(env_fallback, ['VOLCENGINE_ANSWER_TIMEOUT'])
+        ),
         retries=dict(type='int', default=DEFAULT_RETRIES),
         retry_max_delay=dict(type='float', default=DEFAULT_RETRY_MAX_DELAY),
         rate_limit=dict(type='float', default=DEFAULT_RATE_LIMIT),
@@ -127,7 +139,7 @@ def number_problem(option, value):
     finite = isinstance(value, int) or math.isfinite(value)
     if finite and value < 0:
         return '%s must not be negative, got %s' % (option, shown(value))
-    if option == 'timeout':
+    if option in POSITIVE_OPTIONS:
         fits = finite and low < value <= high
     elif option == 'rate_limit':
         fits = finite and (value == 0 or RATE_LIMIT_MIN <= value <= high)
@@ -157,8 +169,9 @@ def connection_option_error(params):
     ca_path = params.get('ca_path')
     if ca_path and params.get('validate_certs') is not False and not os.path.isfile(ca_path):
         return "ca_path %s is not a file: give a CA bundle (PEM) that signs the endpoint's certificate" % ca_path
-    if params.get('timeout') is None:
-        return 'timeout must be %s, got None' % NUMERIC_BOUNDS['timeout'][2]
+    for name in POSITIVE_OPTIONS:
+        if name in params and params[name] is None:
+            return '%s must be %s, got None' % (name, NUMERIC_BOUNDS[name][2])
     for name in NUMERIC_BOUNDS:
         problem = number_problem(name, params.get(name))
         if problem:
@@ -207,9 +220,16 @@ def lookup_impossible(params, check_mode, warn, checked='the parameters', lookup
 
 
 def retry_policy(params):
-    """The retry policy of the options ``retries``, ``retry_max_delay`` and ``timeout``."""
+    """The retry policy of the options ``retries``, ``retry_max_delay``, ``timeout``, ``connect_timeout`` and
+    ``answer_timeout``: one per task, shared by its clients (one per thread in ``relay_sources``) and its
+    convergence, so the two budgets hold for the whole task."""
     return RetryPolicy(
-        retries=params['retries'], max_delay=params['retry_max_delay'], unanswered_write_wait=params['timeout']
+        retries=params['retries'],
+        max_delay=params['retry_max_delay'],
+        unanswered_write_wait=params['timeout'],
+        connect_timeout=params.get('connect_timeout', DEFAULT_CONNECT_TIMEOUT),
+        answer_timeout=params.get('answer_timeout', DEFAULT_ANSWER_TIMEOUT),
+        timeout=params['timeout'],
     )
 
 

@@ -22,9 +22,7 @@ sending one again cannot make a second resource, so they are planned anew from e
 
 from __future__ import annotations
 
-import time
-
-from ansible_collections.volcengine.live.plugins.module_utils._client import LiveApiError
+from ansible_collections.volcengine.live.plugins.module_utils._client import ANSWER, LiveApiError
 from ansible_collections.volcengine.live.plugins.module_utils._planning import CREATE, NO_CHANGE
 
 # How many looks look for a create whose outcome is unknown before it fails as CreateOutcomeUnknown.
@@ -50,6 +48,7 @@ class CreateOutcomeUnknown(LiveApiError):
         )
         self.attempts = error.attempts
         self.after_write = True
+        self.wait_kind, self.endpoint, self.waited = error.wait_kind, error.endpoint, error.waited
         self.looks = looks
         self.seconds = seconds
 
@@ -86,14 +85,15 @@ class Convergence:
 class _Unanswered:
     """A create whose outcome is unknown: looked for, never sent again."""
 
-    def __init__(self, write, error):
+    def __init__(self, write, error, retry):
         self.write = write
         self.error = error
         self.looks = 0
-        self.since = time.monotonic()  # when its request gave up
+        self.retry = retry
+        self.since = retry.clock()  # when its request gave up
 
     def failure(self):
-        return CreateOutcomeUnknown(self.error, self.looks, time.monotonic() - self.since)
+        return self.retry.explain(CreateOutcomeUnknown(self.error, self.looks, self.retry.clock() - self.since))
 
 
 def _never(_write):
@@ -113,6 +113,10 @@ def send_until_settled(pending, send, look_again, replan, retry, on_sent, on_fou
     to ``on_failed(write, error)``, the error counting the rounds it took; so does every write still open when the
     look after a round fails. An error that follows a write which may have taken effect has ``after_write`` set.
 
+    The looks draw on ``retry``'s budgets as any request does: the wait before a look after a write that got no
+    answer counts against the answer budget (at most half of what is left of it), and a write whose error drew on a
+    budget with nothing left is not looked for again: it fails as when the retries have run out.
+
     ``unrepeatable(write)`` says whether ``write`` makes a new resource (a create), which is never sent again
     after an answer that leaves its outcome unknown: it is looked for by up to :data:`LOOKS_FOR_UNANSWERED_CREATE`
     looks, one per round, and fails with :class:`CreateOutcomeUnknown` when none finds it. A look that finds it,
@@ -123,7 +127,7 @@ def send_until_settled(pending, send, look_again, replan, retry, on_sent, on_fou
     unanswered_creates = []
     while pending or unanswered_creates:
         attempt += 1
-        still_open, unanswered = [], False
+        still_open, unanswered, no_answer = [], False, False
         for write, (answer, error) in zip(pending, send(pending) if pending else []):
             if error is None:
                 on_sent(write, answer)
@@ -131,15 +135,17 @@ def send_until_settled(pending, send, look_again, replan, retry, on_sent, on_fou
                 counted = error.after_attempts(max(error.attempts, attempt))
                 # A write of an earlier round may have taken effect, and so may this one if it got no answer.
                 counted.after_write = attempt > 1 or error.outcome_unknown
-                on_failed(write, counted)
+                on_failed(write, retry.explain(counted))
             elif error.outcome_unknown and unrepeatable(write):
-                unanswered_creates.append(_Unanswered(write, error))
+                unanswered_creates.append(_Unanswered(write, error, retry))
             else:
                 still_open.append(write)
                 unanswered = unanswered or error.outcome_unknown
+                no_answer = no_answer or error.wait_kind == ANSWER
         if not (still_open or unanswered_creates):
             return
-        retry.wait(attempt, outcome_unknown=unanswered or bool(unanswered_creates))
+        no_answer = no_answer or any(create.error.wait_kind == ANSWER for create in unanswered_creates)
+        retry.wait(attempt, outcome_unknown=unanswered or bool(unanswered_creates), kind=ANSWER if no_answer else None)
         try:
             state = look_again()
         except LiveApiError as error:  # the writes still open stay open: each fails with what the look met
@@ -155,7 +161,14 @@ def send_until_settled(pending, send, look_again, replan, retry, on_sent, on_fou
             else:
                 pending.append(again)
         unanswered_creates = _look_for_creates(
-            unanswered_creates, state, replan, unrepeatable, retry.allows(attempt + 1), pending, on_found, on_failed
+            unanswered_creates,
+            state,
+            replan,
+            unrepeatable,
+            retry.may_look_for_create(attempt + 1),
+            pending,
+            on_found,
+            on_failed,
         )
 
 

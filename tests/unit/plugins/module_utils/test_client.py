@@ -79,7 +79,7 @@ def test_what_is_sent():
     assert (url.scheme, url.netloc, url.path) == ('https', 'live.volcengineapi.com', '/')
     assert dict(parse_qsl(url.query)) == {'Action': 'CreateRelaySourceV4', 'Version': '2023-01-01'}
     assert json.loads(call['data'].decode('utf-8')) == BODY
-    assert call['timeout'] == 7.5
+    assert call['timeout'] == (7.5, 7.5)  # (connect, answer): each within what the task's budgets leave
     assert call['verify'] is False
     assert call['allow_redirects'] is False
     headers = call['headers']
