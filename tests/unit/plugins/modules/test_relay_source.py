@@ -61,7 +61,7 @@ def test_create_returns_task_id(run, http):
         'StartTime': 1798718400,
         'EndTime': 1798740000,
     }
-    assert call['timeout'] == 30
+    assert call['timeout'] == (15, 30)  # (connect_timeout, timeout): each attempt's waits
 
 
 def test_check_mode_only_reads(run, http):
