@@ -101,12 +101,42 @@ options:
     version_added: 0.2.0
   timeout:
     description:
-      - Seconds to wait for the endpoint to connect and to answer each request. The whole answer must arrive within
-        this time of the request, however slowly it trickles; an answer larger than any Volcengine answer (32 MB)
-        is refused without being read whole.
+      - Seconds each request waits to connect and for its answer. The whole answer must arrive within this time of
+        the request, however slowly it trickles; an answer larger than any Volcengine answer (32 MB) is refused
+        without being read whole.
+      - O(connect_timeout) and O(answer_timeout) bound the whole task's waits; a request waits at most what they
+        have left.
       - Greater than 0 and at most 3600.
     type: float
     default: 30
+  connect_timeout:
+    description:
+      - The most seconds the whole task spends failing to reach the endpoint (connection refused, a host name that
+        does not resolve, no TCP connection), across all its requests, retries and threads, the waits between the
+        attempts included. When it is spent the task fails, naming the endpoint and how long it tried.
+      - Each attempt waits at most what is left of it to connect (the host name's resolution included), and a wait
+        before a retry takes at most half of what is left.
+      - If not set, the value of the E(VOLCENGINE_CONNECT_TIMEOUT) environment variable is used.
+      - Greater than 0 and at most 3600.
+    type: float
+    default: 15
+    version_added: 0.2.0
+  answer_timeout:
+    description:
+      - The most seconds the whole task spends on requests that got no answer (the endpoint accepted the connection
+        but never answered, or not whole, within O(timeout)), across all its requests, retries and threads, the
+        waits between the attempts included, and the wait before the look that follows a write whose answer was
+        lost. When it is spent the task fails, naming the endpoint and how long it waited.
+      - Each request waits for its answer at most O(timeout), and at most what is left of this. A write whose
+        answer was lost is looked up again only while some of it is left (the wait before the look takes at most
+        half of what is left); otherwise it fails as when O(retries) have run out, and a create is never sent
+        again either way.
+      - Throttling and answers that are errors do not count against it, nor against O(connect_timeout).
+      - If not set, the value of the E(VOLCENGINE_ANSWER_TIMEOUT) environment variable is used.
+      - Greater than 0 and at most 3600.
+    type: float
+    default: 90
+    version_added: 0.2.0
   retries:
     description:
       - How many times to retry a request that failed transiently (throttling, HTTP 500, 502, 503 or 504,

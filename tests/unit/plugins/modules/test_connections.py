@@ -294,3 +294,106 @@ def test_a_proxy_that_is_down_fails_clearly(run, tls_sim, ca, monkeypatch):
     result, failed = run(INFO, info(tls_sim, access_key=AK, secret_key=SK, ca_path=ca[0], endpoint=proxied(tls_sim)))
     assert failed and 'proxy' in result['msg'] and 'NO_PROXY' in result['msg'], result
     assert os.environ['HTTPS_PROXY'] == 'http://127.0.0.1:9'
+
+
+# Bounded waits: connect_timeout and answer_timeout, from options or the environment, checked before any request.
+
+BUDGET_ENV = ('VOLCENGINE_CONNECT_TIMEOUT', 'VOLCENGINE_ANSWER_TIMEOUT')
+
+
+@pytest.fixture
+def no_budget_env(monkeypatch):
+    for name in BUDGET_ENV:
+        monkeypatch.delenv(name, raising=False)
+
+
+def test_the_budgets_are_connection_options_with_environment_variables():
+    spec = connection_argument_spec()
+    for option, variable, default in (
+        ('connect_timeout', 'VOLCENGINE_CONNECT_TIMEOUT', 15),
+        ('answer_timeout', 'VOLCENGINE_ANSWER_TIMEOUT', 90),
+    ):
+        assert spec[option]['type'] == 'float' and spec[option]['default'] == default
+        assert spec[option]['fallback'][1] == [variable]
+
+
+@pytest.mark.parametrize('option', ['connect_timeout', 'answer_timeout'])
+@pytest.mark.parametrize('value', [0, -1, 3601, 'inf', 'nan', '1e300'])
+def test_a_budget_out_of_bounds_fails_before_any_request(run, sim, no_budget_env, option, value):
+    result, failed = run(INFO, info(sim, **{option: value}))
+    msg = result['msg']
+    assert failed and msg.startswith(option) and ('at most 3600' in msg or 'must not be negative' in msg)
+    assert requests_seen(sim) == 0
+
+
+def closed_port():
+    import socket
+
+    sock = socket.socket()
+    sock.bind(('127.0.0.1', 0))
+    port = sock.getsockname()[1]
+    sock.close()
+    return port
+
+
+def test_a_refused_endpoint_fails_within_connect_timeout_from_the_environment(run, no_budget_env, monkeypatch):
+    import time
+
+    monkeypatch.setenv('VOLCENGINE_CONNECT_TIMEOUT', '1.5')
+    port = closed_port()
+    started = time.monotonic()
+    result, failed = run(
+        INFO,
+        dict(vhost=VHOST, access_key=AK, secret_key=SK, endpoint='http://127.0.0.1:%d' % port, rate_limit=0),
+    )
+    took = time.monotonic() - started
+    assert failed and took < 2.5, took  # the default retries (8) alone back off for up to a minute
+    msg = result['msg']
+    assert '127.0.0.1:%d' % port in msg and 'refused' in msg.lower()
+    assert 'failing to reach 127.0.0.1:%d' % port in msg
+    assert 'connect_timeout: at most 1.5 s, or the environment variable VOLCENGINE_CONNECT_TIMEOUT' in msg
+    assert result['error']['code'] == 'ConnectionError'
+
+
+def test_an_endpoint_that_never_answers_fails_within_answer_timeout(run, no_budget_env):
+    import socket
+    import threading
+    import time
+
+    server = socket.socket()
+    server.bind(('127.0.0.1', 0))
+    server.listen(16)
+    held = []
+
+    def accept():
+        while True:
+            try:
+                held.append(server.accept())
+            except OSError:
+                return
+
+    threading.Thread(target=accept, daemon=True).start()
+    endpoint = 'http://127.0.0.1:%d' % server.getsockname()[1]
+    started = time.monotonic()
+    try:
+        result, failed = run(
+            INFO,
+            dict(
+                vhost=VHOST,
+                access_key=AK,
+                secret_key=SK,
+                endpoint=endpoint,
+                rate_limit=0,
+                timeout=1,
+                answer_timeout=2.5,
+            ),
+        )
+    finally:
+        server.close()
+    took = time.monotonic() - started
+    assert failed and took < 3.5, took
+    msg = result['msg']
+    assert 'no answer from 127.0.0.1' in msg and 'answer_timeout ran out' in msg
+    assert 'Waited 2.5 s in all for answers from %s' % endpoint[len('http://') :] in msg
+    assert 'VOLCENGINE_ANSWER_TIMEOUT' in msg and 'timeout: 1 s for each request' in msg
+    assert result['error']['attempts'] < 9  # retries were left
