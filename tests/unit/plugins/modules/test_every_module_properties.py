@@ -762,7 +762,8 @@ def request_problems(method, url, query, data, options, action):
     """What about one request the API or ``requests`` would refuse; and its body (None: not JSON)."""
     problems = url_problems('the URL', url)
     timeout = options.get('timeout')
-    if isinstance(timeout, bool) or not isinstance(timeout, (int, float)) or not 0 < timeout < math.inf:
+    waits = timeout if isinstance(timeout, tuple) and len(timeout) == 2 else (timeout,)  # or (connect, answer)
+    if any(isinstance(wait, bool) or not isinstance(wait, (int, float)) or not 0 < wait < math.inf for wait in waits):
         problems.append('timeout %r is no positive finite number of seconds' % (timeout,))
     else:
         with contextlib.closing(socket.socket()) as probe:
