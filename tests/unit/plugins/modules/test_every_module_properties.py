@@ -768,7 +768,8 @@ def request_problems(method, url, query, data, options, action):
     else:
         with contextlib.closing(socket.socket()) as probe:
             try:
-                probe.settimeout(timeout)
+                for wait in waits:
+                    probe.settimeout(wait)
             except (OverflowError, ValueError) as exc:
                 problems.append('timeout %r: a socket refuses it (%s)' % (timeout, exc))
     verify = options.get('verify')
