@@ -36,7 +36,7 @@ def args(**overrides):
 
 def test_create_returns_task_id(run, http):
     result, failed = run(
-        DEFINITION, args(domain='PULL.Example.com', start_time='2026-12-31T20:00:00+08:00', end_time=1798740000)
+        DEFINITION, args(domain='PULL.Example.com', start_time='2036-12-31T20:00:00+08:00', end_time=2114359200)
     )
     assert not failed
     assert result['changed'] is True
@@ -47,8 +47,8 @@ def test_create_returns_task_id(run, http):
         'app': 'live',
         'stream': 'match-42',
         'src_addrs': ['rtmp://origin-a.example.com/live/match-42'],
-        'start_time': 1798718400,
-        'end_time': 1798740000,
+        'start_time': 2114337600,
+        'end_time': 2114359200,
     }
     assert http.actions() == ['ListRelaySourceV4', 'CreateRelaySourceV4']
     assert http.calls[0]['body'] == {'Domain': 'pull.example.com', 'Page': 1, 'Size': 500}
@@ -58,8 +58,8 @@ def test_create_returns_task_id(run, http):
         'App': 'live',
         'Stream': 'match-42',
         'SrcAddrS': ['rtmp://origin-a.example.com/live/match-42'],
-        'StartTime': 1798718400,
-        'EndTime': 1798740000,
+        'StartTime': 2114337600,
+        'EndTime': 2114359200,
     }
     assert call['timeout'] == (15, 30)  # (connect_timeout, timeout): each attempt's waits
 
@@ -97,7 +97,7 @@ def test_check_mode_without_credentials_still_validates(run, http):
         (dict(end_time=1767182400), 'start_time'),
         (dict(start_time=1767182400, end_time=1767182400), 'end_time'),
         (dict(start_time=1767182400, end_time=1767182400 + 7 * 86400 + 1), 'end_time'),
-        (dict(start_time='2026-12-31T20:00:00', end_time='2027-01-01T20:00:00+08:00'), 'start_time'),
+        (dict(start_time='2036-12-31T20:00:00', end_time='2037-01-01T20:00:00+08:00'), 'start_time'),
         (dict(start_time=2147483000, end_time=2147483648), 'end_time'),
         (dict(start_time='2038-01-19T03:14:08Z', end_time='2038-01-20T00:00:00Z'), 'start_time'),
     ],
@@ -265,8 +265,8 @@ def test_the_stream_is_found_however_list_spells_its_domain(run, http, spelling)
 
 
 def test_iso_times_equal_to_stored_epoch_times_are_unchanged(run, http):
-    http.configs.append(stored(StartTime=1798718400, EndTime=1798740000))
-    result, failed = run(DEFINITION, args(start_time='2026-12-31T20:00:00+08:00', end_time='2027-01-01T02:00:00+08:00'))
+    http.configs.append(stored(StartTime=2114337600, EndTime=2114359200))
+    result, failed = run(DEFINITION, args(start_time='2036-12-31T20:00:00+08:00', end_time='2037-01-01T02:00:00+08:00'))
     assert not failed and result['changed'] is False
     assert http.actions() == ['ListRelaySourceV4']
 
@@ -276,7 +276,7 @@ def test_iso_times_equal_to_stored_epoch_times_are_unchanged(run, http):
     [
         dict(src_addrs=['rtmp://origin-b.example.com/live/match-42']),
         dict(src_addrs=['rtmp://origin-a.example.com/live/match-42', 'rtmp://origin-b.example.com/live/match-42']),
-        dict(start_time=1798718400, end_time=1798740000),
+        dict(start_time=2114337600, end_time=2114359200),
     ],
 )
 def test_drift_is_updated(run, http, overrides):
@@ -289,7 +289,7 @@ def test_drift_is_updated(run, http, overrides):
 
 
 def test_a_window_removed_by_an_update_is_checked(run, http):
-    http.configs.append(stored(StartTime=1798718400, EndTime=1798740000))
+    http.configs.append(stored(StartTime=2114337600, EndTime=2114359200))
     result, failed = run(DEFINITION, args())
     assert not failed and result['changed'] is True
     assert http.actions() == ['ListRelaySourceV4', 'UpdateRelaySourceV4', 'ListRelaySourceV4']
@@ -298,24 +298,24 @@ def test_a_window_removed_by_an_update_is_checked(run, http):
 
 def test_a_window_the_service_keeps_fails_the_task_instead_of_passing_for_permanent(run, http):
     http.keep_window_on_update = True
-    http.configs.append(stored(StartTime=1798718400, EndTime=1798740000))
+    http.configs.append(stored(StartTime=2114337600, EndTime=2114359200))
     result, failed = run(DEFINITION, args(src_addrs=['srt://new.example.com:9000']))
     assert failed and result['changed'] is True
-    assert 'kept the time window 1798718400..1798740000 of live/match-42' in result['msg']
+    assert 'kept the time window 2114337600..2114359200 of live/match-42' in result['msg']
     assert 'delete it (state: absent) and create it again' in result['msg']
     assert result['request_id'] == 'rid-update'
     assert result['relay_source']['src_addrs'] == ['srt://new.example.com:9000']
-    assert result['relay_source']['start_time'] == 1798718400
+    assert result['relay_source']['start_time'] == 2114337600
     assert http.actions() == ['ListRelaySourceV4', 'UpdateRelaySourceV4', 'ListRelaySourceV4']
 
 
 def test_an_update_that_keeps_or_sets_a_window_is_not_checked_again(run, http):
     http.keep_window_on_update = True
-    http.configs.append(stored(StartTime=1798718400, EndTime=1798740000))
-    result, failed = run(DEFINITION, args(start_time=1798718400, end_time=1798740001))
+    http.configs.append(stored(StartTime=2114337600, EndTime=2114359200))
+    result, failed = run(DEFINITION, args(start_time=2114337600, end_time=2114359201))
     assert not failed and result['changed'] is True
     result, failed = run(
-        DEFINITION, args(src_addrs=['srt://new.example.com:9000'], start_time=1798718400, end_time=1798740001)
+        DEFINITION, args(src_addrs=['srt://new.example.com:9000'], start_time=2114337600, end_time=2114359201)
     )
     assert not failed and result['changed'] is True
     assert http.actions().count('ListRelaySourceV4') == 2

@@ -31,8 +31,8 @@ values = st.one_of(
             'pull.example.com',
             'live',
             'rtmp://o.example.com/live/s',
-            '2026-12-31T20:00:00+08:00',
-            '1798718400',
+            '2036-12-31T20:00:00+08:00',
+            '2114337600',
             'present',
             'absent',
         ]

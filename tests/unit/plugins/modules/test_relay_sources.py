@@ -180,7 +180,7 @@ def test_a_duplicate_of_an_item_that_breaks_a_rule_is_reported_in_the_same_pass(
         {'app': 'live', 'stream': 'no-sources'},
         source('ok'),
         {'app': 'live', 'stream': 'no-sources', 'start_time': 'soon'},
-        {'app': 'bad app', 'stream': 'x', 'src_addrs': ['ftp://o.example.com/x'], 'end_time': 1798718400},
+        {'app': 'bad app', 'stream': 'x', 'src_addrs': ['ftp://o.example.com/x'], 'end_time': 2114337600},
     ]
     result, failed = run(DEFINITION, args(items))
     assert failed and http.calls == []
@@ -252,7 +252,7 @@ def test_problems_without_unknown_keys(run, http):
 
 
 def test_what_relay_source_info_returns_can_be_fed_back(run, http):
-    http.configs.extend([api('a', StartTime=1798718400, EndTime=1798740000), api('b')])
+    http.configs.extend([api('a', StartTime=2114337600, EndTime=2114359200), api('b')])
     listed, failed = run(INFO, dict(domain='PULL.example.com', access_key='AKLTbatch', secret_key=SECRET, rate_limit=0))
     assert not failed
     result, failed = run(DEFINITION, args(listed['relay_sources'], domain='pull.example.com', purge=True))
@@ -377,10 +377,10 @@ def test_an_unreadable_domain_fails_before_any_write(run, http):
 
 def test_a_window_the_service_keeps_is_reported(run, http):
     http.keep_window_on_update = True
-    http.configs.extend([stored('timed', App='live', StartTime=1798718400, EndTime=1798740000)])
+    http.configs.extend([stored('timed', App='live', StartTime=2114337600, EndTime=2114359200)])
     result, failed = run(DEFINITION, args([source('timed')]))
     assert failed and result['updated'] == [{'app': 'live', 'stream': 'timed'}]
-    assert 'kept the time window 1798718400..1798740000 of live/timed' in result['failures'][0]['msg']
+    assert 'kept the time window 2114337600..2114359200 of live/timed' in result['failures'][0]['msg']
     assert http.count('ListRelaySourceV4') == 2
 
 
