@@ -107,6 +107,11 @@ error:
     C(attempts)).
   returned: failure
   type: dict
+option:
+  description: The option whose value breaks a rule, when the task failed on it before any request was sent.
+  returned: failure on an option's value
+  type: str
+  sample: end_time
 """
 
 from ansible_collections.volcengine.live.plugins.module_utils._module import run_as_module

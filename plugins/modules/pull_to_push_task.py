@@ -201,9 +201,13 @@ EXAMPLES = r"""
     type: live
     source_url: rtmp://pull.example.com/live/launch
     destination_url: "{{ partner_ingest_url }}"  # keep the stream key in Vault
-    start_time: "2026-12-02T19:30:00+08:00"
-    end_time: "2026-12-02T22:30:00+08:00"
+    start_time: "{{ event_start }}"  # such as "2027-06-30T19:30:00+08:00"
+    end_time: "{{ event_end }}"  # such as "2027-06-30T22:30:00+08:00"
   register: restream
+
+- name: Make a group for the event's other tasks
+  volcengine.live.pull_to_push_group:
+    name: events
 
 - name: Loop a trailer into a Live stream until the event starts
   volcengine.live.pull_to_push_task:
@@ -216,8 +220,8 @@ EXAMPLES = r"""
     domain: push.example.com
     app: live
     stream: launch
-    start_time: "2026-12-02T18:00:00+08:00"
-    end_time: "2026-12-02T19:30:00+08:00"
+    start_time: "{{ pre_show_start }}"
+    end_time: "{{ event_start }}"
 
 - name: Pause the restream
   volcengine.live.pull_to_push_task:
@@ -225,8 +229,8 @@ EXAMPLES = r"""
     type: live
     source_url: rtmp://pull.example.com/live/launch
     destination_url: "{{ partner_ingest_url }}"
-    start_time: "2026-12-02T19:30:00+08:00"
-    end_time: "2026-12-02T22:30:00+08:00"
+    start_time: "{{ event_start }}"
+    end_time: "{{ event_end }}"
     state: stopped
 
 - name: Remove it after the event
@@ -328,6 +332,11 @@ error:
     C(attempts)).
   returned: failure
   type: dict
+option:
+  description: The option whose value breaks a rule, when the task failed on it before any request was sent.
+  returned: failure on an option's value
+  type: str
+  sample: end_time
 """
 
 from ansible_collections.volcengine.live.plugins.module_utils._module import run_as_module

@@ -146,8 +146,8 @@ EXAMPLES = r"""
     stream: concert
     src_addrs:
       - https://origin.example.com/live/concert.flv
-    start_time: "2026-12-31T20:00:00+08:00"
-    end_time: "2027-01-01T02:00:00+08:00"
+    start_time: "{{ event_start }}"  # such as "2027-06-30T20:00:00+08:00"
+    end_time: "{{ event_end }}"  # such as "2027-07-01T02:00:00+08:00"
 
 - name: Set the connection once for a whole play with the action group
   module_defaults:
@@ -242,6 +242,16 @@ error:
       type: int
       returned: when an answer arrived
       sample: 400
+    attempts:
+      description: How many attempts the call took (retries included).
+      type: int
+      returned: always
+      sample: 1
+option:
+  description: The option whose value breaks a rule, when the task failed on it before any request was sent.
+  returned: failure on an option's value
+  type: str
+  sample: end_time
 """
 
 from ansible_collections.volcengine.live.plugins.module_utils._module import run_as_module

@@ -105,6 +105,20 @@ relay_sources:
       type: int
       returned: always
       sample: 1798740000
+option:
+  description: The option whose value breaks a rule, when the task failed on it before any request was sent.
+  returned: failure on an option's value
+  type: str
+  sample: end_time
+error:
+  description: What the service answered, when a call failed (C(action), C(code), C(message), C(http_status),
+    C(attempts)).
+  returned: failure after a request was sent
+  type: dict
+request_id:
+  description: The C(RequestId) of the call that failed, to quote to Volcengine support.
+  returned: failure after a request was sent
+  type: str
 """
 
 from ansible_collections.volcengine.live.plugins.module_utils._module import run_as_module

@@ -160,8 +160,8 @@ EXAMPLES = r"""
       - app: sports
         stream: match-43
         src_addrs: [rtmp://origin-a.example.com/sports/match-43]
-        start_time: "2026-12-31T20:00:00+08:00"
-        end_time: "2027-01-01T02:00:00+08:00"
+        start_time: "{{ event_start }}"  # such as "2027-06-30T20:00:00+08:00"
+        end_time: "{{ event_end }}"
     purge: true
     purge_apps: [sports]
 
@@ -231,6 +231,20 @@ problems:
   type: list
   elements: str
   sample: ["relay_sources[3] (live/match-42): src_addrs: accepts at most 10 source URLs, got 11"]
+option:
+  description: The option whose value breaks a rule, when the task failed on it before any request was sent.
+  returned: failure on an option's value
+  type: str
+  sample: end_time
+error:
+  description: What the service answered, when a call failed (C(action), C(code), C(message), C(http_status),
+    C(attempts)).
+  returned: failure after a request was sent
+  type: dict
+request_id:
+  description: The C(RequestId) of the call that failed, to quote to Volcengine support.
+  returned: failure after a request was sent
+  type: str
 """
 
 from ansible_collections.volcengine.live.plugins.module_utils._module import run_as_module

@@ -44,6 +44,7 @@ from urllib.parse import parse_qsl, urlsplit
 
 import pytest
 import requests
+import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -917,6 +918,38 @@ def run_once(name, args, path, check_mode=False):
             return None, traceback.format_exc(), wire
 
 
+# What ansible-core puts into every result, whatever the module: not the module's to document.
+CORE_KEYS = {'changed', 'failed', 'msg', 'invocation', 'warnings', 'deprecations', 'diff', 'exception', 'skipped'}
+
+
+def documented_returns(name):
+    """RETURN of module ``name``: ``{key: {nested key: ...}}``, the keys of ``contains`` nested."""
+    module = importlib.import_module('ansible_collections.volcengine.live.plugins.modules.%s' % name)
+    return _keys(yaml.safe_load(module.RETURN) or {})
+
+
+def _keys(entries):
+    return {key: _keys(entry.get('contains') or {}) for key, entry in entries.items()}
+
+
+def undocumented(result, documented, where=''):
+    """The keys of ``result`` (dicts nested in dicts, and in lists of dicts, where RETURN says what they contain)
+    that RETURN does not name."""
+    missing = []
+    for key, value in result.items():
+        if not where and key in CORE_KEYS:
+            continue
+        if key not in documented:
+            missing.append(where + key)
+            continue
+        inner = documented[key]
+        items = value if isinstance(value, list) else [value]
+        for item in items:
+            if inner and isinstance(item, dict):
+                missing.extend(undocumented(item, inner, '%s%s.' % (where, key)))
+    return missing
+
+
 def option_names(spec):
     names = set()
     for option, entry in spec.items():
@@ -960,6 +993,8 @@ def check(name, args, path, check_mode=False, mutated=None):
         )
         if mutated is not None and {ALIASES.get(p[0], p[0]) for p in mutated} <= set(CREDENTIALS):
             assert any(option in result['msg'] for option in CREDENTIALS), result['msg']
+    missing = sorted(set(undocumented(result, documented_returns(name))))
+    assert not missing, 'the result has keys its RETURN does not document: %s' % missing
     if not result.get('failed'):
         return
     msg = result.get('msg')
