@@ -170,6 +170,26 @@ def error_hint(code):
     return known[0] if known else None
 
 
+def credential_hint(code, credentials_from, region):
+    """The hint of a credential refusal that names where the credentials came from (``credentials_from``, such as
+    "the environment variable VOLCENGINE_ACCESS_KEY" or "profile main of ~/.volcengine/config.json") and, for a
+    signature refusal, a region other than Live's; None for any other code, or when nothing is known. Pure."""
+    family = code_family(code)
+    if family in ('InvalidAccessKey', 'InvalidClientTokenId') and credentials_from:
+        return 'the access key is not known; check the access key that %s gives' % credentials_from
+    if family != 'SignatureDoesNotMatch' or not (credentials_from or (region and region != DEFAULT_REGION)):
+        return None
+    where = 'the secret key that %s gives' % credentials_from if credentials_from else 'secret_key'
+    hint = 'the signature did not verify; check that %s belongs to its access key (and session_token, for ' % where
+    hint += 'temporary credentials)'
+    if region and region != DEFAULT_REGION:
+        hint += (
+            ', and region: it is %s, while Volcengine Live signs with %s (a region the endpoint does not serve '
+            'fails the signature)' % (region, DEFAULT_REGION)
+        )
+    return hint
+
+
 def error_class(code, status=None):
     """PERMANENT, TRANSIENT or THROTTLE: from the tables for a known code, else from the HTTP status. Pure."""
     known = _known(code)
@@ -203,6 +223,9 @@ class LiveApiError(Exception):
         self.outcome_unknown = outcome_unknown
         self.attempts = 1
         self.after_write = False
+        # Where the credentials came from, and the region signed with: set by the client, for the hints.
+        self.credentials_from = None
+        self.region = None
         # CONNECT when the endpoint was not reached, ANSWER when a request got no answer (set by the client), else
         # None; ``endpoint`` is the host it was sent to, ``waited`` what the task spent on such failures in all.
         self.wait_kind = None
@@ -226,11 +249,12 @@ class LiveApiError(Exception):
         error.attempts = attempts
         error.after_write = self.after_write
         error.wait_kind, error.endpoint, error.waited = self.wait_kind, self.endpoint, self.waited
+        error.credentials_from, error.region = self.credentials_from, self.region
         return error
 
     @property
     def hint(self):
-        return error_hint(self.code)
+        return credential_hint(self.code, self.credentials_from, self.region) or error_hint(self.code)
 
     @property
     def transient(self):
@@ -604,6 +628,7 @@ class LiveClient:
         retry=None,
         pacer=None,
         allow_insecure_http=False,
+        credentials_from=None,
     ):
         self.scheme, self.netloc, self.path = parse_endpoint(endpoint, allow_insecure_http, session_token)
         self._access_key = access_key
@@ -621,6 +646,7 @@ class LiveClient:
         self._session = session
         self.retry = retry or RetryPolicy()
         self.pacer = pacer
+        self.credentials_from = credentials_from  # for the hints of credential refusals (credential_hint)
 
     def __repr__(self):
         return '<LiveClient %s://%s%s region=%s>' % (self.scheme, self.netloc, self.path, self.region)
@@ -704,7 +730,9 @@ class LiveClient:
                 if self.pacer:
                     self.pacer.answered(action, sent_at, throttled=error.throttled)
                 if not retry.may_resend(error, attempt, write):
-                    raise retry.explain(error.after_attempts(attempt)) from None
+                    final = error.after_attempts(attempt)
+                    final.credentials_from, final.region = self.credentials_from, self.region
+                    raise retry.explain(final) from None
                 retry.wait(attempt, paced=error.throttled and sent_at is not None, kind=error.wait_kind)
                 attempt += 1
                 continue

@@ -104,6 +104,9 @@ def missing_credentials(params):
     return '; '.join(
         '%s is required to call the API: set %s or the environment variable %s' % (name, name, _CREDENTIAL_ENV[name])
         for name in missing
+    ) + (
+        ', or name a profile of the ve CLI (profile or VOLCENGINE_PROFILE) in %s, which gives both'
+        % (params.get('profile_file') or '~/.volcengine/config.json')
     )
 
 
@@ -285,6 +288,7 @@ def client_from_params(params, retry, documented_rates=None, warn=None):
             validate_certs=params['validate_certs'],
             ca_path=params.get('ca_path'),
             allow_insecure_http=params['allow_insecure_http'],
+            credentials_from=params.get('_credentials_from'),
             timeout=params['timeout'],
             retry=retry,
             pacer=Pacer(

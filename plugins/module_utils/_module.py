@@ -29,7 +29,11 @@ import math
 
 from ansible.module_utils.basic import AnsibleModule
 
-from ansible_collections.volcengine.live.plugins.module_utils._profile import ProfileError, apply_profile
+from ansible_collections.volcengine.live.plugins.module_utils._profile import (
+    ProfileError,
+    apply_profile,
+    credentials_origin,
+)
 from ansible_collections.volcengine.live.plugins.module_utils._rules import ValidationError
 
 # The options whose values are secret wherever they come from (an option, the environment, a profile file).
@@ -108,7 +112,7 @@ def run_as_module(definition, module_class=AnsibleModule):
     """
     module = numbers_tamed(module_class, definition.argument_spec)(**definition.module_kwargs())
     try:
-        params = with_profile(module.params, module.no_log_values, module.warn)
+        params = with_profile(module.params, module.no_log_values, module.warn, getattr(module, 'given', ()))
         result = definition.run(params, module.check_mode, module._diff, module.warn)
     except TaskFailed as exc:
         module.fail_json(msg=exc.msg, **exc.fields)
@@ -121,6 +125,7 @@ def numbers_tamed(module_class, argument_spec):
     class Tamed(module_class):
         def _load_params(self):
             super()._load_params()
+            self.given = frozenset(self.params)  # the options the task set, before fallbacks and defaults
             self.params = tame_numbers(self.params, argument_spec)
 
     return Tamed
@@ -178,8 +183,10 @@ def _tame_int(value):
     return value
 
 
-def with_profile(params, no_log_values, warn):
-    """The module's parameters with the credentials of the ve CLI profile they name (``_profile``), if any.
+def with_profile(params, no_log_values, warn, given=()):
+    """The module's parameters with the credentials of the ve CLI profile they name (``_profile``), if any, and
+    ``_credentials_from``: where the credentials came from, for the hints of credential refusals (``given``: the
+    options the task set).
 
     The secrets a profile gives are masked as the options' are: they join ``no_log_values`` (ansible-core up to
     2.21) and core's secret registry (2.22 and later), so that no output ever shows them.
@@ -196,7 +203,7 @@ def with_profile(params, no_log_values, warn):
         secrets = [params[option] for option in SECRET_OPTIONS if params.get(option)]
         no_log_values.update(secrets)
         register_secrets(secrets)
-    return params
+    return dict(params, _credentials_from=credentials_origin(params, given, name))
 
 
 def register_secrets(values):

@@ -118,3 +118,18 @@ def apply_profile(params):
     merged = dict(params, session_token=None)
     merged.update(found)
     return merged, chosen, notes
+
+
+def credentials_origin(params, given, profile=None, environ=None):
+    """Where the credentials of ``params`` came from, as a hint names it: the profile (and its file), the task's
+    options (``given``: the options the task set, module_defaults included), or an environment variable. Pure
+    given ``environ``."""
+    if profile:
+        return 'profile %s of %s' % (profile, params.get('profile_file') or '~/.volcengine/config.json')
+    if {'access_key', 'ak'} & set(given):
+        return 'the option access_key (with secret_key)'
+    environ = os.environ if environ is None else environ
+    for variable in ('VOLCENGINE_ACCESS_KEY', 'VOLC_ACCESSKEY'):
+        if params.get('access_key') and environ.get(variable) == params.get('access_key'):
+            return 'the environment variable %s (with its secret key variable)' % variable
+    return None
