@@ -101,8 +101,9 @@ options:
     version_added: 0.2.0
   timeout:
     description:
-      - Seconds each request waits to connect and for its answer. The whole answer must arrive within this time of
-        the request, however slowly it trickles; an answer larger than any Volcengine answer (32 MB) is refused
+      - Seconds each request waits to connect and for its answer. The answer's body must arrive whole within this
+        time of the request, however slowly it trickles (its status line and headers are read with this time as
+        the longest pause between two bytes); an answer larger than any Volcengine answer (32 MB) is refused
         without being read whole.
       - O(connect_timeout) and O(answer_timeout) bound the whole task's waits; a request waits at most what they
         have left.
@@ -143,7 +144,8 @@ options:
         C(CommonErr), C(InternalError), C(InternalServiceError*), C(InternalServiceTimeout), connection errors and
         read timeouts), with exponential backoff and full jitter. Errors such as C(InvalidParam*),
         C(RequestForbidden*), authentication errors and C(ResourceNotFound) are never retried.
-      - A write whose outcome is unknown (no answer, a dropped connection, a server error) is never sent again
+      - A write whose outcome is unknown (no answer, a dropped connection, HTTP 504 or a C(*Timeout) code, or
+        an answer that is not the API's, such as a cut-off body or a proxy's 5xx page) is never sent again
         blindly; the resource is looked up first. An update or delete is repeated only if it was not carried out.
         A create whose outcome is unknown is never sent again in the same run; when the looks after it do not find
         it, the task fails (changed) and a rerun, which looks first, converges.

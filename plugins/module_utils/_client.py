@@ -20,6 +20,7 @@ sent again (:meth:`RetryPolicy.may_resend`).
 
 from __future__ import annotations
 
+import http.client
 import ipaddress
 import json
 import math
@@ -488,6 +489,13 @@ def timed_out(code, status):
     return status == 504 or (code or '').split('.', 1)[0].endswith('Timeout')
 
 
+def may_have_acted(status):
+    """Whether an answer that is not the API's (no envelope, or an HTTP error without a code) leaves open whether
+    the request was carried out: a 2xx whose body is cut short or garbled, or a 5xx of a gateway or proxy that may
+    have passed the request on. A 3xx or 4xx is a refusal before the service. Pure."""
+    return 200 <= status < 300 or status >= 500
+
+
 def parse_response(action, status, text):
     """Turn one HTTP answer into ``(result, request_id)`` or raise :class:`LiveApiError`.
 
@@ -504,7 +512,7 @@ def parse_response(action, status, text):
             code,
             'the endpoint answered with a body that is not a Volcengine API response: %r' % body_snippet(text),
             status=status,
-            outcome_unknown=timed_out(None, status),
+            outcome_unknown=may_have_acted(status),
         )
     meta = data.get('ResponseMetadata')
     meta = meta if isinstance(meta, dict) else {}
@@ -529,7 +537,7 @@ def parse_response(action, status, text):
             'the endpoint answered HTTP %d without an error code' % status,
             request_id=request_id,
             status=status,
-            outcome_unknown=timed_out(None, status),
+            outcome_unknown=may_have_acted(status),
         )
     result = data.get('Result')
     return (result if isinstance(result, dict) else {}), request_id
@@ -552,8 +560,10 @@ def parse_endpoint(endpoint, allow_insecure_http=False, session_token=None):
         raise ValueError('endpoint is not a valid URL (%s), got %r' % (exc, endpoint)) from None
     if parts.scheme not in ('http', 'https') or not parts.hostname:
         raise ValueError('endpoint must be an http:// or https:// URL with a host, got %r' % endpoint)
-    if parts.query or parts.fragment or parts.username or parts.password:
-        raise ValueError('endpoint must not carry credentials, a query or a fragment, got %r' % endpoint)
+    if parts.username or parts.password:  # never shown: a password written into the URL is a secret
+        raise ValueError('endpoint must not carry credentials (user:password@); the value is not shown')
+    if parts.query or parts.fragment:
+        raise ValueError('endpoint must not carry a query or a fragment, got %r' % endpoint)
     try:
         port = parts.port
     except ValueError as exc:
@@ -564,6 +574,16 @@ def parse_endpoint(endpoint, allow_insecure_http=False, session_token=None):
     if problem:
         raise ValueError(problem)
     return parts.scheme, parts.netloc, parts.path or '/'
+
+
+def canonical_endpoint(endpoint):
+    """``endpoint`` as one spelling (scheme and host in lower case, no trailing "/"), so that the files keyed by it
+    (pacing, locks) are shared by every run that means the same endpoint; the text given when it is unusable. Pure."""
+    try:
+        parts = urlsplit(endpoint or '')
+    except ValueError:
+        return endpoint
+    return '%s://%s%s' % (parts.scheme.lower(), parts.netloc.lower(), parts.path.rstrip('/'))
 
 
 def is_loopback_host(host):
@@ -766,7 +786,7 @@ class LiveClient:
                     exc,
                 ),
             )
-        except (AnswerTimedOut, OSError, HTTPError) as exc:
+        except (AnswerTimedOut, AnswerCutShort, OSError, HTTPError, http.client.HTTPException) as exc:
             if isinstance(exc, AnswerTimedOut) or time.monotonic() >= deadline or 'timed out' in str(exc).lower():
                 code, text = (
                     'Timeout',
@@ -963,6 +983,10 @@ class AnswerTooLarge(Exception):
     """An answer longer than :data:`MAX_ANSWER_BYTES`."""
 
 
+class AnswerCutShort(Exception):
+    """An answer that ended before the length its headers declared."""
+
+
 class AnswerTimedOut(Exception):
     """An answer that did not arrive whole before its deadline."""
 
@@ -987,6 +1011,8 @@ def read_answer(response, deadline, limit=MAX_ANSWER_BYTES, clock=time.monotonic
         _limit_wait(raw, remaining)
         chunk = read_some(_READ_CHUNK)
         if not chunk:
+            if declared.isascii() and declared.isdigit() and size < int(declared):
+                raise AnswerCutShort('%d of the %s bytes declared arrived' % (size, declared))
             return b''.join(chunks).decode('utf-8', 'replace')
         size += len(chunk)
         if size > limit:

@@ -26,6 +26,7 @@ from ansible_collections.volcengine.live.plugins.module_utils._client import (
     DEFAULT_TIMEOUT,
     LiveClient,
     RetryPolicy,
+    canonical_endpoint,
     import_requests,
     parse_endpoint,
     plain_http_problem,
@@ -293,7 +294,7 @@ def client_from_params(params, retry, documented_rates=None, warn=None):
             retry=retry,
             pacer=Pacer(
                 params['rate_limit'],
-                params['endpoint'],
+                canonical_endpoint(params['endpoint']),
                 params['access_key'],
                 action_rates=action_rates(params['rate_limit'], documented_rates),
                 warn=warn,

@@ -29,6 +29,7 @@ import json
 import os
 import time
 
+from ansible_collections.volcengine.live.plugins.module_utils._client import canonical_endpoint
 from ansible_collections.volcengine.live.plugins.module_utils._module import TaskFailed
 from ansible_collections.volcengine.live.plugins.module_utils._state_dir import (
     UnsafePath,
@@ -202,7 +203,7 @@ def _acquire_for_task(params, warn, keys):
         return []
     wait = lock_wait(params.get('timeout'))
     try:
-        return acquire(keys, directory, params.get('endpoint'), params.get('access_key'), wait)
+        return acquire(keys, directory, canonical_endpoint(params.get('endpoint')), params.get('access_key'), wait)
     except LockTimeout as exc:
         raise TaskFailed(timeout_message(exc), changed=False) from exc
     except (UnsafePath, OSError) as exc:

@@ -26,7 +26,8 @@ description:
     a second task.
   - A C(CreatePullToPushTask) that got no answer saying whether it was carried out (a read timeout, a dropped
     connection, HTTP 504) is never sent again in the same run, whatever O(timeout) is. The task is looked for at most
-    twice, each look at least O(timeout) seconds after the one before (each counts as one of O(retries)); when
+    twice, the first look at least O(timeout) seconds after the request gave up, the second
+    after another wait, both within O(answer_timeout) (each counts as one of O(retries)); when
     neither finds it, the task fails with RV(ignore:changed=true) and says so, and a rerun, which looks first,
     finds the task if the service created it late and creates it only if it is not there.
   - Every documented rule is checked before any request is sent, and a violation names the option.

@@ -122,12 +122,13 @@ options:
 notes:
   - The API allows 10 requests per second per account and action; all module runs on a controller share that
     budget (see O(rate_limit)).
-  - A write whose outcome is unknown (no answer, a server error) is never sent again blindly; the domain is read
-    again and only the streams still to be changed are written.
+  - A write whose outcome is unknown (no answer, HTTP 504, an answer that is not the API's) is never sent again
+    blindly; the domain is read again and only the streams still to be changed are written.
   - A create that got no answer saying whether it was carried out (a read timeout, a dropped connection, HTTP 504)
-    is never sent again in the same run. The domain is read for it at most twice, each read at least O(timeout)
-    seconds after the one before (each counts as one of O(retries)); when neither finds it, its stream is listed in
-    RV(failures), the task fails with RV(ignore:changed=true), and a rerun, which reads first, converges.
+    is never sent again in the same run. The domain is read for it at most twice, the first read at least
+    O(timeout) seconds after the request gave up, the second after another wait, both within O(answer_timeout)
+    (each counts as one of O(retries)); when neither finds it, its stream is listed in RV(failures), the task
+    fails with RV(ignore:changed=true), and a rerun, which reads first, converges.
   - When the service refuses some writes, the others still go ahead; the task then fails, and its result lists the
     failed writes with their error and C(RequestId) beside everything that was done.
 seealso:

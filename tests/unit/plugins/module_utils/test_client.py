@@ -870,8 +870,15 @@ def test_insecure_http_when_asked_for_but_never_with_a_session_token():
         (504, '<html>Gateway Time-out</html>', True),  # a proxy's page: no envelope, the same open outcome
         (504, envelope(), True),
         (500, envelope(error={'Code': 'InternalServiceTimeout', 'Message': 'slow'}), True),
-        (500, envelope(error={'Code': 'InternalError', 'Message': 'broken'}), False),
-        (502, envelope(), False),
+        (500, envelope(error={'Code': 'InternalError', 'Message': 'broken'}), False),  # the service's own answer
+        # A 5xx or a garbled 2xx that is not the service's answer may follow a request the service carried out.
+        (502, envelope(), True),
+        (502, '<html>Bad Gateway</html>', True),
+        (200, '{"Result": {"TaskId', True),
+        # A 3xx or 4xx page is a refusal before the service.
+        (403, '<html>Forbidden by the proxy</html>', False),
+        (301, '', False),
+        (429, '', False),
     ],
 )
 def test_a_timeout_answer_leaves_the_outcome_open(status, text, unknown):

@@ -361,3 +361,32 @@ def test_an_unanswered_create_is_looked_for_only_while_the_budget_lasts_and_neve
         if looks_after
         else 'answer_timeout ran out' in str(error)
     )
+
+
+@pytest.mark.parametrize('chunked', [False, True], ids=['content-length', 'chunked'])
+@pytest.mark.parametrize('read1', [True, False], ids=['urllib3-read1', 'http.client-read1'])
+def test_an_answer_cut_short_leaves_the_outcome_open_and_never_a_traceback(serve, monkeypatch, chunked, read1):
+    """urllib3 before 2.3 has no read1 of its own: the client reads http.client's, which raises IncompleteRead on a
+    chunked answer cut short and returns a short body quietly on a Content-Length one."""
+    if not read1:
+        import urllib3
+
+        monkeypatch.setattr(urllib3.response.HTTPResponse, 'read1', None, raising=False)
+
+    def cut(connection):
+        if chunked:
+            head = b'HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n'
+            connection.sendall(head + b'%x\r\n' % 64 + ANSWER[:20])
+        else:
+            connection.sendall(b'HTTP/1.1 200 OK\r\nContent-Length: %d\r\n\r\n' % len(ANSWER) + ANSWER[:20])
+
+    server = serve(cut)
+    with pytest.raises(LiveApiError) as caught:
+        client(server.endpoint).call('CreateRelaySourceV4', {}, write=True)
+    assert caught.value.code == 'ConnectionError' and caught.value.outcome_unknown, caught.value
+
+
+def test_an_endpoint_with_a_password_is_refused_without_showing_it():
+    with pytest.raises(ValueError) as caught:
+        client('https://user:Pa55-Secret-77@live.volcengineapi.com')
+    assert 'Pa55-Secret-77' not in str(caught.value) and 'credentials' in str(caught.value)
