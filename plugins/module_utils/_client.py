@@ -177,10 +177,10 @@ def credential_hint(code, credentials_from, region):
     signature refusal, a region other than Live's; None for any other code, or when nothing is known. Pure."""
     family = code_family(code)
     if family in ('InvalidAccessKey', 'InvalidClientTokenId') and credentials_from:
-        return 'the access key is not known; check the access key that %s gives' % credentials_from
+        return 'the access key is not known; check the access key of %s' % credentials_from
     if family != 'SignatureDoesNotMatch' or not (credentials_from or (region and region != DEFAULT_REGION)):
         return None
-    where = 'the secret key that %s gives' % credentials_from if credentials_from else 'secret_key'
+    where = 'the secret key of %s' % credentials_from if credentials_from else 'secret_key'
     hint = 'the signature did not verify; check that %s belongs to its access key (and session_token, for ' % where
     hint += 'temporary credentials)'
     if region and region != DEFAULT_REGION:

@@ -127,9 +127,9 @@ def credentials_origin(params, given, profile=None, environ=None):
     if profile:
         return 'profile %s of %s' % (profile, params.get('profile_file') or '~/.volcengine/config.json')
     if {'access_key', 'ak'} & set(given):
-        return 'the option access_key (with secret_key)'
+        return 'the options access_key and secret_key'
     environ = os.environ if environ is None else environ
-    for variable in ('VOLCENGINE_ACCESS_KEY', 'VOLC_ACCESSKEY'):
-        if params.get('access_key') and environ.get(variable) == params.get('access_key'):
-            return 'the environment variable %s (with its secret key variable)' % variable
+    for access, secret in (('VOLCENGINE_ACCESS_KEY', 'VOLCENGINE_SECRET_KEY'), ('VOLC_ACCESSKEY', 'VOLC_SECRETKEY')):
+        if params.get('access_key') and environ.get(access) == params.get('access_key'):
+            return 'the environment variables %s and %s' % (access, secret)
     return None

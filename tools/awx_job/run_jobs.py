@@ -190,7 +190,11 @@ def main(argv=None):
     wrong_pdd = private_data_dir(args.work, 'job-wrong-secret', wrong_env, extravars, streams[:3])
     wrong, _changed = run_job(wrong_pdd, args.forks)
     wrong_stdout = outputs(wrong, wrong_pdd)
-    hint = 'check that secret_key (or VOLCENGINE_SECRET_KEY) belongs to access_key'
+    # The credential type injects VOLCENGINE_ACCESS_KEY and VOLCENGINE_SECRET_KEY: the hint names them.
+    hint = (
+        'check that the secret key of the environment variables VOLCENGINE_ACCESS_KEY and VOLCENGINE_SECRET_KEY '
+        'belongs to its access key'
+    )
     print(
         'job with a wrong secret: %s, the hint %s, a traceback %s'
         % (

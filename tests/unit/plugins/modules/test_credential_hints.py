@@ -50,13 +50,14 @@ def test_a_wrong_secret_from_the_environment_names_the_variable(run, sim, monkey
     monkeypatch.setenv('VOLCENGINE_SECRET_KEY', 'not-the-secret')
     result, failed = run(INFO, info(sim))
     assert failed and result['error']['code'] == 'SignatureDoesNotMatch', result
-    assert 'the environment variable VOLCENGINE_ACCESS_KEY' in result['msg']
+    named = 'the secret key of the environment variables VOLCENGINE_ACCESS_KEY and VOLCENGINE_SECRET_KEY'
+    assert named in result['msg']
     assert 'not-the-secret' not in json.dumps(result)
 
 
 def test_a_wrong_key_given_as_options_names_the_options(run, sim):
     result, failed = run(INFO, info(sim, access_key='AKLTunknown', secret_key=SK))
-    assert failed and 'the option access_key' in result['msg'], result
+    assert failed and 'the access key of the options access_key and secret_key' in result['msg'], result
 
 
 def test_a_wrong_region_is_named_beside_the_secret_key(run, sim):
@@ -74,8 +75,8 @@ def test_missing_credentials_mention_a_profile(run, sim):
     'given, profile, environ, expected',
     [
         ((), 'main', {}, 'profile main of ~/.volcengine/config.json'),
-        (('ak',), None, {'VOLCENGINE_ACCESS_KEY': AK}, 'the option access_key (with secret_key)'),
-        ((), None, {'VOLC_ACCESSKEY': AK}, 'the environment variable VOLC_ACCESSKEY (with its secret key variable)'),
+        (('ak',), None, {'VOLCENGINE_ACCESS_KEY': AK}, 'the options access_key and secret_key'),
+        ((), None, {'VOLC_ACCESSKEY': AK}, 'the environment variables VOLC_ACCESSKEY and VOLC_SECRETKEY'),
         ((), None, {}, None),
     ],
 )
@@ -85,5 +86,5 @@ def test_credentials_origin(given, profile, environ, expected):
 
 
 def test_hints_of_other_codes_are_the_tables():
-    assert credential_hint('InvalidParam', 'the option access_key', 'cn-beijing') is None
+    assert credential_hint('InvalidParam', 'the options access_key and secret_key', 'cn-beijing') is None
     assert credential_hint('SignatureDoesNotMatch', None, 'cn-north-1') is None
