@@ -173,7 +173,7 @@ def error_hint(code):
 
 def credential_hint(code, credentials_from, region):
     """The hint of a credential refusal that names where the credentials came from (``credentials_from``, such as
-    "the environment variable VOLCENGINE_ACCESS_KEY" or "profile main of ~/.volcengine/config.json") and, for a
+    "the environment variables VOLCENGINE_ACCESS_KEY and VOLCENGINE_SECRET_KEY" or "profile main of <file>") and, for a
     signature refusal, a region other than Live's; None for any other code, or when nothing is known. Pure."""
     family = code_family(code)
     if family in ('InvalidAccessKey', 'InvalidClientTokenId') and credentials_from:

@@ -107,7 +107,7 @@ def missing_credentials(params):
         for name in missing
     ) + (
         ', or name a profile of the ve CLI (profile or VOLCENGINE_PROFILE) in %s, which gives both'
-        % (params.get('profile_file') or '~/.volcengine/config.json')
+        % (params.get('profile_file') or DEFAULT_PROFILE_FILE)
     )
 
 

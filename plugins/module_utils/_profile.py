@@ -125,7 +125,7 @@ def credentials_origin(params, given, profile=None, environ=None):
     options (``given``: the options the task set, module_defaults included), or an environment variable. Pure
     given ``environ``."""
     if profile:
-        return 'profile %s of %s' % (profile, params.get('profile_file') or '~/.volcengine/config.json')
+        return 'profile %s of %s' % (profile, params.get('profile_file') or DEFAULT_PROFILE_FILE)
     if {'access_key', 'ak'} & set(given):
         return 'the options access_key and secret_key'
     environ = os.environ if environ is None else environ
