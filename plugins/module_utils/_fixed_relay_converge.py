@@ -34,6 +34,7 @@ from ansible_collections.volcengine.live.plugins.module_utils._fixed_relay_plan 
     planned_action,
     same_stream,
 )
+from ansible_collections.volcengine.live.plugins.module_utils._rules import moment_text
 
 
 def find_relay_source(client, domain, app, stream):
@@ -64,9 +65,15 @@ def window_kept_message(current, request_id=None):
     """What to say when an update that should have made ``current``'s relay permanent left its window."""
     accepted = 'UpdateRelaySourceV4 was accepted%s' % (' (RequestId: %s)' % request_id if request_id else '')
     return (
-        '%s, but the service kept the time window %d..%d of %s/%s: it does not clear a window on an update '
+        '%s, but the service kept the time window from %s to %s of %s/%s: it does not clear a window on an update '
         'without StartTime/EndTime. To make the relay permanent, delete it (state: absent) and create it again.'
-        % (accepted, current['start_time'], current['end_time'], current['app'], current['stream'])
+        % (
+            accepted,
+            moment_text(current['start_time']),
+            moment_text(current['end_time']),
+            current['app'],
+            current['stream'],
+        )
     )
 
 

@@ -25,6 +25,7 @@ from ansible_collections.volcengine.live.plugins.module_utils._rules import (
     ValidationError,
     past_window_error,
     window_over,
+    with_readable_times,
 )
 
 # The fields an update can change; domain, app and stream identify a configuration.
@@ -63,11 +64,12 @@ def planned_action(current, desired, state, now=None, offset=None):
     return action
 
 
-def diff_view(current, desired, action):
-    """``{'before': ..., 'after': ...}`` for Ansible's --diff, with a header naming the stream."""
+def diff_view(current, desired, action, offset=None):
+    """``{'before': ..., 'after': ...}`` for Ansible's --diff, with a header naming the stream, and the times also
+    as a person reads them, in ``offset`` (``_rules.with_readable_times``; None: UTC)."""
     subject = current or desired
     header = 'relay source %s/%s/%s' % (subject['domain'], subject['app'], subject['stream'])
-    return planned_diff(current, desired, action, header)
+    return planned_diff(with_readable_times(current, offset), with_readable_times(desired, offset), action, header)
 
 
 class DomainPlan:
@@ -100,6 +102,11 @@ class DomainPlan:
             len(self.deletes),
             len(self.unchanged),
         )
+
+
+def _stream_of(item):
+    """``(app, stream)`` of a normalised configuration."""
+    return item['app'], item['stream']
 
 
 def index_by_stream(current):
@@ -152,8 +159,10 @@ def plan_domain(current, desired, state, purge=False, purge_apps=None, now=None,
     return result
 
 
-def domain_diff(domain, domain_plan):
-    """``--diff`` of a domain plan: a summary first, then each stream that changes."""
+def domain_diff(domain, domain_plan, offsets=None):
+    """``--diff`` of a domain plan: a summary first, then each stream that changes, its times also in the offset
+    its item was written in (``offsets``: by (app, stream); UTC for others)."""
+    offsets = offsets or {}
     header = 'relay sources of %s' % domain
     views = [
         {
@@ -163,5 +172,8 @@ def domain_diff(domain, domain_plan):
             'after': 'plan: %s\n' % domain_plan.summary(),
         }
     ]
-    views.extend(diff_view(current, desired, action) for action, current, desired in domain_plan.writes())
+    views.extend(
+        diff_view(current, desired, action, offsets.get(_stream_of(current or desired)))
+        for action, current, desired in domain_plan.writes()
+    )
     return views

@@ -14,10 +14,13 @@ from __future__ import annotations
 
 from ansible_collections.volcengine.live.plugins.module_utils._rules import (
     APP_MAX,
+    READABLE_SUFFIX,
     STREAM_MAX,
+    WINDOW_KEYS,
     ValidationError,
     parse_time,
-    stated_offset,
+    play_offset,
+    readable_copy_problems,
     validate_domain,
     validate_name,
     validate_url,
@@ -71,15 +74,20 @@ def normalize_relay_source(params):
     """
     relay_source = normalize_stream_key(params)
     relay_source['src_addrs'] = validate_src_addrs(params.get('src_addrs'))
+    times = {key: parse_time(params.get(key), key) for key in WINDOW_KEYS}
     relay_source['start_time'], relay_source['end_time'] = validate_window(
-        parse_time(params.get('start_time'), 'start_time'), parse_time(params.get('end_time'), 'end_time')
+        times['start_time'], times['end_time'], play_offset(params)
     )
+    for problem in readable_copy_problems(params, times):
+        raise problem
     return relay_source
 
 
-# The keys of one item of relay_sources; ``domain`` is accepted so that what relay_source_info returns can be fed
-# back in as it is.
-RELAY_SOURCE_KEYS = ('app', 'stream', 'src_addrs', 'start_time', 'end_time', 'domain')
+# The keys of one item of relay_sources; ``domain`` and the readable copies of the times are accepted so that what
+# relay_source_info returns can be fed back in as it is.
+RELAY_SOURCE_KEYS = ('app', 'stream', 'src_addrs', 'start_time', 'end_time', 'domain') + tuple(
+    key + READABLE_SUFFIX for key in WINDOW_KEYS
+)
 
 
 def _item_label(index, item):
@@ -127,10 +135,12 @@ def _normalize_list_item(domain, item, present):
     if present:
         relay_source['src_addrs'] = required('src_addrs', validate_src_addrs)
         before = len(problems)
-        start = checked(parse_time, item.get('start_time'), 'start_time')
-        end = checked(parse_time, item.get('end_time'), 'end_time')
+        times = {key: checked(parse_time, item.get(key), key) for key in WINDOW_KEYS}
         if len(problems) == before:
-            relay_source['start_time'], relay_source['end_time'] = checked(validate_window, start, end) or (None, None)
+            relay_source['start_time'], relay_source['end_time'] = checked(
+                validate_window, times['start_time'], times['end_time'], play_offset(item)
+            ) or (None, None)
+            problems.extend(readable_copy_problems(item, times))
     if item.get('domain') not in (None, ''):
         named = checked(validate_domain, item['domain'])
         if named is not None and named != domain:
@@ -169,10 +179,10 @@ def normalize_relay_source_list(domain, items, present=True):
 
 def item_labels_and_offsets(items):
     """``{(app, stream): (label, offset)}`` of the items of relay_sources that name both: the label a message names
-    the item by, and the UTC offset its ``end_time`` was written in (None: Unix seconds). Pure."""
+    the item by, and the UTC offset its window was written in (``_rules.play_offset``; None: Unix seconds). Pure."""
     found = {}
     for index, item in enumerate(items or []):
         if isinstance(item, dict) and isinstance(item.get('app'), str) and isinstance(item.get('stream'), str):
             key = (item['app'], item['stream'])
-            found.setdefault(key, (_item_label(index, item), stated_offset(item.get('end_time'))))
+            found.setdefault(key, (_item_label(index, item), play_offset(item)))
     return found

@@ -24,7 +24,11 @@ from ansible_collections.volcengine.live.plugins.module_utils._planning import (
     UPDATE,
 )
 from ansible_collections.volcengine.live.plugins.module_utils._pull_to_push_rules import TASK_KEYS
-from ansible_collections.volcengine.live.plugins.module_utils._rules import past_window_error, window_over
+from ansible_collections.volcengine.live.plugins.module_utils._rules import (
+    past_window_error,
+    window_over,
+    with_readable_times,
+)
 
 STOP = 'stop'
 CONTINUE = 'continue'
@@ -202,19 +206,21 @@ def expected_after(found, desired, action, now):
     return after
 
 
-def view(task):
-    """A task as the --diff and the results show it: the option names, its TaskId, state and status."""
+def view(task, offset=None):
+    """A task as the --diff and the results show it: the option names, its TaskId, state and status, and each time
+    also as a person reads it, in ``offset`` (``_rules.with_readable_times``; None: UTC)."""
     if task is None:
         return None
-    return {key: task.get(key) for key in ('task_id',) + TASK_KEYS + ('state', 'status')}
+    return with_readable_times({key: task.get(key) for key in ('task_id',) + TASK_KEYS + ('state', 'status')}, offset)
 
 
-def diff_view(before, after, key):
-    """``{'before': ..., 'after': ...}`` for --diff of a task (None: absent), with a header naming ``key``'s task."""
+def diff_view(before, after, key, offset=None):
+    """``{'before': ..., 'after': ...}`` for --diff of a task (None: absent), with a header naming ``key``'s task
+    and times also in ``offset``."""
     header = 'pull-to-push task %r, group %s' % (key['title'], key['group'])
     return {
-        'before': view(before) or {},
-        'after': view(after) or {},
+        'before': view(before, offset) or {},
+        'after': view(after, offset) or {},
         'before_header': header,
         'after_header': header,
     }

@@ -24,8 +24,11 @@ from ansible_collections.volcengine.live.plugins.module_utils._rules import (
     APP_MAX,
     INT32_MAX,
     STREAM_MAX,
+    WINDOW_KEYS,
     ValidationError,
     parse_time,
+    play_offset,
+    readable_copy_problems,
     require_printable,
     require_str,
     shown,
@@ -227,12 +230,12 @@ def _destination(params, task):
     task['stream'] = validate_name('stream', params['stream'], STREAM_MAX)
 
 
-def validate_task_window(start_time, end_time):
-    """Both times required, and at most 7 days apart."""
+def validate_task_window(start_time, end_time, offset=None):
+    """Both times required, and at most 7 days apart (``offset``: the one the task wrote them in, for messages)."""
     for name, value in (('start_time', start_time), ('end_time', end_time)):
         if value is None:
             raise ValidationError(name, 'is required: a pull-to-push task runs within a window of up to 7 days')
-    return validate_window(start_time, end_time)
+    return validate_window(start_time, end_time, offset)
 
 
 def normalize_task_key(params):
@@ -253,9 +256,12 @@ def normalize_task(params):
     task = normalize_task_key(params)
     _source(params, task)
     _destination(params, task)
+    times = {key: parse_time(params.get(key), key) for key in WINDOW_KEYS}
     task['start_time'], task['end_time'] = validate_task_window(
-        parse_time(params.get('start_time'), 'start_time'), parse_time(params.get('end_time'), 'end_time')
+        times['start_time'], times['end_time'], play_offset(params)
     )
+    for problem in readable_copy_problems(params, times):
+        raise problem
     callback = params.get('callback_url')
     if isinstance(callback, str) and callback and not callback.strip():
         raise ValidationError('callback_url', 'must be a URL, or "" to remove the callback; got only white space')

@@ -38,7 +38,12 @@ from ansible_collections.volcengine.live.plugins.module_utils._pull_to_push_rule
     normalize_task,
     normalize_task_key,
 )
-from ansible_collections.volcengine.live.plugins.module_utils._rules import ValidationError, stated_offset
+from ansible_collections.volcengine.live.plugins.module_utils._rules import (
+    READABLE_SUFFIX,
+    WINDOW_KEYS,
+    ValidationError,
+    play_offset,
+)
 
 ARGUMENT_SPEC = dict(
     connection_argument_spec(),
@@ -64,6 +69,7 @@ ARGUMENT_SPEC = dict(
     stream=dict(type='str'),
     start_time=dict(type='raw'),
     end_time=dict(type='raw'),
+    **{key + READABLE_SUFFIX: dict(type='raw') for key in WINDOW_KEYS},
     callback_url=dict(type='str'),
     cycle_mode=dict(type='int'),
     play_times=dict(type='int'),
@@ -75,9 +81,10 @@ def run(params, check_mode, diff, warn):
     state = params['state']
     key = validated(normalize_task_key, params)
     desired = validated(normalize_task, params) if state != 'absent' else None
+    offset = play_offset(params)
     connection = connect(params, check_mode, warn, RATE_LIMITS)
     if connection is None:
-        return dict(changed=True, actions=[], task_id=key['task_id'], task=view(desired), request_id=None)
+        return dict(changed=True, actions=[], task_id=key['task_id'], task=view(desired, offset), request_id=None)
     client, retry = connection
     locks = (group_key(key['group'], exclusive=False), task_key(key['group'], key['title']))
     try:
@@ -90,10 +97,10 @@ def run(params, check_mode, diff, warn):
                 retry,
                 time.time(),
                 check_mode=check_mode,
-                offset=stated_offset(params.get('end_time')),
+                offset=offset,
             )
     except LiveApiError as exc:
-        raise api_failure(exc, task=view(desired)) from exc
+        raise api_failure(exc, task=view(desired, offset)) from exc
     except ValidationError as exc:  # a window that is over, found nowhere: refused before any write
         raise TaskFailed(str(exc), option=exc.option, changed=exc.after_write) from exc
     except (AmbiguousTitle, TitleTaken) as exc:
@@ -106,18 +113,18 @@ def run(params, check_mode, diff, warn):
         raise TaskFailed(str(exc), changed=True, task_id=exc.task_id) from exc
     if outcome.unknown:  # check mode could not tell which task the title means
         _warn_in_the_way(warn, outcome.in_the_way, key)
-        return dict(changed=True, actions=[], task_id=key['task_id'], task=view(desired), request_id=None)
+        return dict(changed=True, actions=[], task_id=key['task_id'], task=view(desired, offset), request_id=None)
     task = outcome.after if state != 'absent' else None
     found = outcome.after or outcome.before or {}
     result = dict(
         changed=outcome.changed,
         actions=outcome.actions,
         task_id=found.get('task_id') or key['task_id'],
-        task=view(task),
+        task=view(task, offset),
         request_id=outcome.request_id,
     )
     if diff:
-        result['diff'] = diff_view(outcome.before, task, key)
+        result['diff'] = diff_view(outcome.before, task, key, offset)
     if outcome.answer_lost:
         warn_answer_lost(warn, 'the task')
     if outcome.in_the_way is not None:

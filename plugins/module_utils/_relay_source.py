@@ -28,7 +28,13 @@ from ansible_collections.volcengine.live.plugins.module_utils._module import (
     validated,
     warn_answer_lost,
 )
-from ansible_collections.volcengine.live.plugins.module_utils._rules import ValidationError, stated_offset
+from ansible_collections.volcengine.live.plugins.module_utils._rules import (
+    READABLE_SUFFIX,
+    WINDOW_KEYS,
+    ValidationError,
+    play_offset,
+    with_readable_times,
+)
 
 ARGUMENT_SPEC = dict(
     connection_argument_spec(),
@@ -39,6 +45,7 @@ ARGUMENT_SPEC = dict(
     src_addrs=dict(type='list', elements='str'),
     start_time=dict(type='raw'),
     end_time=dict(type='raw'),
+    **{key + READABLE_SUFFIX: dict(type='raw') for key in WINDOW_KEYS},
 )
 
 
@@ -46,7 +53,9 @@ def run(params, check_mode, diff, warn):
     """Converge one relay source; return the module result."""
     present = params['state'] == 'present'
     desired = validated(normalize_relay_source if present else normalize_stream_key, params)
-    result = dict(changed=True, task_id=None, request_id=None, relay_source=desired if present else None)
+    offset = play_offset(params)
+    shown_desired = with_readable_times(desired, offset) if present else None
+    result = dict(changed=True, task_id=None, request_id=None, relay_source=shown_desired)
     connection = connect(params, check_mode, warn)
     if connection is None:
         return result
@@ -64,20 +73,22 @@ def run(params, check_mode, diff, warn):
                 retry,
                 check_mode=check_mode,
                 now=time.time(),
-                offset=stated_offset(params.get('end_time')),
+                offset=offset,
             )
     except ValidationError as exc:  # a window that is over, not found as it is: refused before any write
         raise TaskFailed(str(exc), option=exc.option, changed=False, relay_source=result['relay_source']) from exc
     except LiveApiError as exc:
         raise api_failure(exc, relay_source=result['relay_source']) from exc
     except UpdateKeptTimeWindow as exc:
-        raise TaskFailed(str(exc), changed=True, relay_source=exc.current, request_id=exc.request_id) from exc
+        raise TaskFailed(
+            str(exc), changed=True, relay_source=with_readable_times(exc.current, offset), request_id=exc.request_id
+        ) from exc
     task_id, request_id = outcome.answer or (None, None)
     result.update(changed=outcome.changed, task_id=task_id, request_id=request_id)
     if present and outcome.action == NO_CHANGE:
-        result['relay_source'] = outcome.current
+        result['relay_source'] = with_readable_times(outcome.current, offset)
     if diff:
-        result['diff'] = diff_view(outcome.current, desired, outcome.action)
+        result['diff'] = diff_view(outcome.current, desired, outcome.action, offset)
     if outcome.answer_lost:
         warn_answer_lost(
             warn, 'the stream', 'The task id of the create is unknown.' if outcome.action == CREATE else ''

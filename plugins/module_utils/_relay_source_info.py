@@ -17,6 +17,7 @@ from ansible_collections.volcengine.live.plugins.module_utils._rules import (
     ValidationError,
     validate_domain,
     validate_name,
+    with_readable_times,
 )
 
 ARGUMENT_SPEC = dict(
@@ -43,7 +44,7 @@ def run(params, check_mode, diff, warn):
     return dict(
         changed=False,
         relay_sources=[
-            item
+            with_readable_times(item)
             for item in items
             if (app is None or item['app'] == app) and (stream is None or item['stream'] == stream)
         ],

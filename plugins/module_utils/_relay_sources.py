@@ -27,6 +27,8 @@ from ansible_collections.volcengine.live.plugins.module_utils._locks import conv
 from ansible_collections.volcengine.live.plugins.module_utils._module import ModuleDefinition, TaskFailed
 from ansible_collections.volcengine.live.plugins.module_utils._rules import (
     APP_MAX,
+    READABLE_SUFFIX,
+    WINDOW_KEYS,
     ValidationError,
     validate_domain,
     validate_name,
@@ -46,6 +48,7 @@ ARGUMENT_SPEC = dict(
             start_time=dict(type='raw'),
             end_time=dict(type='raw'),
             domain=dict(type='str'),
+            **{key + READABLE_SUFFIX: dict(type='raw') for key in WINDOW_KEYS},
         ),
     ),
     state=dict(type='str', default='present', choices=['present', 'absent']),
@@ -109,6 +112,7 @@ def run(params, check_mode, diff, warn):
 
     retry = retry_policy(params)
     labels = item_labels_and_offsets(params['relay_sources'])
+    offsets = {key: offset for key, (_label, offset) in labels.items()}
     client_warn = _once(warn)  # each writer thread makes its own client
     try:
         with converging(params, check_mode, warn, domain_key(domain, exclusive=True)):
@@ -122,7 +126,7 @@ def run(params, check_mode, diff, warn):
                 purge_apps=purge_apps,
                 check_mode=check_mode,
                 now=time.time(),
-                offsets={key: offset for key, (_label, offset) in labels.items()},
+                offsets=offsets,
             )
     except LiveApiError as exc:  # the domain could not be read first: nothing was planned or written
         raise TaskFailed(str(exc), changed=False, **exc.to_result()) from exc
@@ -148,7 +152,7 @@ def run(params, check_mode, diff, warn):
         )
     result['unchanged'] = len(domain_plan.unchanged)
     if diff:
-        result['diff'] = domain_diff(domain, domain_plan)
+        result['diff'] = domain_diff(domain, domain_plan, offsets)
     if outcome.answers_lost:
         warn(
             'The answers to %d write(s) were lost, but reading the domain again showed them carried out; '

@@ -29,6 +29,10 @@ EPOCH_MIN = 946684800
 EPOCH_MAX = 2147483647
 EPOCH_MIN_TEXT = '2000-01-01T00:00:00Z'
 EPOCH_MAX_TEXT = '2038-01-19T03:14:07Z'
+_EPOCH = datetime.datetime(1970, 1, 1, tzinfo=datetime.timezone.utc)
+# The times of a window, and the suffix of the key beside each time of a result that gives it as a person reads it.
+WINDOW_KEYS = ('start_time', 'end_time')
+READABLE_SUFFIX = '_iso'
 
 _NAME_RE = re.compile(r'[A-Za-z0-9_.\-]+')
 # Every pattern is matched whole with fullmatch(): "$" would also match before a trailing newline. Digits are
@@ -269,12 +273,12 @@ def _parse_iso8601(text, option):
         )
     except ValueError as exc:
         raise ValidationError(option, '%r is not a valid date and time (%s)' % (text, exc)) from exc
-    epoch = datetime.datetime(1970, 1, 1, tzinfo=datetime.timezone.utc)
-    return int((moment - epoch).total_seconds())
+    return int((moment - _EPOCH).total_seconds())
 
 
-def validate_window(start_time, end_time):
-    """Both or neither; end after start; at most 7 days apart. Returns the pair."""
+def validate_window(start_time, end_time, offset=None):
+    """Both or neither; end after start; at most 7 days apart. Returns the pair. ``offset``: the one the task
+    wrote its times in (:func:`play_offset`), for the messages."""
     if (start_time is None) != (end_time is None):
         missing = 'end_time' if end_time is None else 'start_time'
         raise ValidationError(
@@ -283,12 +287,21 @@ def validate_window(start_time, end_time):
     if start_time is None:
         return None, None
     if end_time <= start_time:
-        raise ValidationError('end_time', 'must be later than start_time (%d <= %d)' % (end_time, start_time))
+        raise ValidationError(
+            'end_time',
+            'must be later than start_time: it is %s, and start_time is %s'
+            % (moment_text(end_time, offset), moment_text(start_time, offset)),
+        )
     if end_time - start_time > MAX_SPAN_SECONDS:
         raise ValidationError(
             'end_time',
-            'must be at most 7 days (%d seconds) after start_time, got %d seconds'
-            % (MAX_SPAN_SECONDS, end_time - start_time),
+            'must be at most 7 days (%d seconds) after start_time, got %d seconds (%s to %s)'
+            % (
+                MAX_SPAN_SECONDS,
+                end_time - start_time,
+                readable_time(start_time, offset),
+                readable_time(end_time, offset),
+            ),
         )
     return start_time, end_time
 
@@ -311,12 +324,81 @@ def stated_offset(value):
     return (-1 if offset[0] == '-' else 1) * (hours * 3600 + minutes * 60)
 
 
+def readable_time(seconds, offset=None):
+    """Unix ``seconds`` as a person reads them: ISO 8601 in ``offset`` (seconds east of UTC; None: UTC), such as
+    ``2027-06-30T20:00:00+08:00``; None for no time (a permanent relay) or a value no calendar holds. Pure."""
+    if seconds is None or isinstance(seconds, bool) or not isinstance(seconds, int):
+        return None
+    zone = datetime.timezone(datetime.timedelta(seconds=offset or 0))
+    try:
+        return (_EPOCH + datetime.timedelta(seconds=seconds)).astimezone(zone).isoformat()
+    except OverflowError:
+        return None
+
+
 def moment_text(seconds, offset=None):
     """``seconds`` as a message shows them: ISO 8601 in ``offset`` (seconds east of UTC; None: UTC), then the Unix
     seconds, for example ``2025-12-24T22:30:00+08:00 (Unix 1766586600)``. Pure."""
-    zone = datetime.timezone(datetime.timedelta(seconds=offset or 0))
-    text = datetime.datetime.fromtimestamp(int(seconds), zone).isoformat()
-    return '%s (Unix %d)' % (text, int(seconds))
+    return '%s (Unix %d)' % (readable_time(int(seconds), offset), int(seconds))
+
+
+def play_offset(params, keys=WINDOW_KEYS):
+    """The UTC offset a task wrote its window in: that of ``end_time``, else of ``start_time`` (seconds east of
+    UTC); None when it gave Unix seconds or no time. Results and messages show times in it. Pure."""
+    for key in reversed(keys):
+        offset = stated_offset(params.get(key)) if isinstance(params, dict) else None
+        if offset is not None:
+            return offset
+    return None
+
+
+def with_readable_times(item, offset=None, keys=WINDOW_KEYS):
+    """A copy of the result ``item`` with, right after each time of ``keys`` it has, the same time as a person
+    reads it (``start_time_iso``: ISO 8601 in ``offset``, None: UTC). The Unix seconds stay, so a play can still
+    compare and add them, and what a module returns can be fed back (see :func:`readable_copy_problems`). Pure."""
+    if not isinstance(item, dict):
+        return item
+    shown_item = {}
+    for key, value in item.items():
+        shown_item[key] = value
+        if key in keys:
+            shown_item[key + READABLE_SUFFIX] = readable_time(value, offset)
+    return shown_item
+
+
+def readable_copy_problems(params, times, keys=WINDOW_KEYS):
+    """The problems of the readable copies of times (``start_time_iso``...) that a task gives back, as a list of
+    :class:`ValidationError`. Results carry them beside the Unix seconds, and modules accept them so that what a
+    module returns can be fed back as it is; a copy must then name the moment its time names (``times``: the
+    parsed times by key, None where not given). Pure."""
+    problems = []
+    for key in keys:
+        name = key + READABLE_SUFFIX
+        value = params.get(name)
+        if value is None or (isinstance(value, str) and not value.strip()):
+            continue
+        try:
+            copy = parse_time(value, name)
+        except ValidationError as exc:
+            problems.append(exc)
+            continue
+        if times.get(key) is None:
+            problems.append(
+                ValidationError(
+                    name,
+                    'is the readable copy of %s that results carry beside it, and %s is not given; set the window '
+                    'with %s (it takes ISO 8601 too)' % (key, key, key),
+                )
+            )
+        elif copy != times[key]:
+            problems.append(
+                ValidationError(
+                    name,
+                    'names %s, but %s names %s; results carry one time in both, so give %s alone'
+                    % (moment_text(copy), key, moment_text(times[key]), key),
+                )
+            )
+    return problems
 
 
 def window_over(end_time, now):

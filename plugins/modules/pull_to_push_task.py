@@ -166,6 +166,17 @@ options:
         unless O(state=absent).
       - A window that is over is accepted only to find the task that has it, which is then no change.
     type: raw
+  start_time_iso:
+    description:
+      - The readable copy of O(start_time) that results carry beside it (RV(task.start_time_iso)), accepted so that
+        an item of M(volcengine.live.pull_to_push_task_info) can be passed back as it is.
+      - When given, it must name the same moment as O(start_time), which sets the window; given without
+        O(start_time), the task fails naming this option. Ignored with O(state=absent).
+    type: raw
+  end_time_iso:
+    description:
+      - The readable copy of O(end_time), as for O(start_time_iso).
+    type: raw
   callback_url:
     description:
       - The C(http://) or C(https://) URL that receives the task's status callbacks, up to 512 characters.
@@ -302,6 +313,16 @@ task:
       description: The end of the window, in Unix seconds.
       type: int
       sample: 1796221800
+    start_time_iso:
+      description:
+        - RV(task.start_time) as a person reads it, ISO 8601 in the UTC offset the task wrote its window in (UTC
+          when it gave Unix seconds, and in the results of M(volcengine.live.pull_to_push_task_info)).
+      type: str
+      sample: "2026-12-02T19:30:00+08:00"
+    end_time_iso:
+      description: RV(task.end_time) as a person reads it, as for RV(task.start_time_iso).
+      type: str
+      sample: "2026-12-02T22:30:00+08:00"
     callback_url:
       description: The callback URL; empty when there is none.
       type: str

@@ -14,9 +14,9 @@ description:
   - Lists the pull-to-push tasks of one or more groups with C(ListPullToPushTaskV2), reading every page,
     optionally only those whose title contains O(title_contains).
   - Each item has the shape M(volcengine.live.pull_to_push_task) returns as
-    RV(volcengine.live.pull_to_push_task#module:task), in the module's option names with times in Unix seconds, plus
-    C(task_id), C(state) and the read-only C(status). Without C(status), an item can be passed back to
-    M(volcengine.live.pull_to_push_task) as it is, its null options included.
+    RV(volcengine.live.pull_to_push_task#module:task), in the module's option names with times in Unix seconds
+    (and beside them in ISO 8601, UTC), plus C(task_id), C(state) and the read-only C(status). Without C(status),
+    an item can be passed back to M(volcengine.live.pull_to_push_task) as it is, its null options included.
 extends_documentation_fragment:
   - volcengine.live.connection
   - ansible.builtin.action_common_attributes
@@ -103,7 +103,9 @@ pull_to_push_tasks:
       app: null
       stream: null
       start_time: 1796211000
+      start_time_iso: "2026-12-02T11:30:00+00:00"
       end_time: 1796221800
+      end_time_iso: "2026-12-02T14:30:00+00:00"
       callback_url: ""
       cycle_mode: null
       play_times: null

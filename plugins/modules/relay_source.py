@@ -100,6 +100,17 @@ options:
         any write, naming O(end_time) and when it ended (ISO 8601 in the offset the play used, or UTC for Unix
         seconds, and Unix seconds). O(state=absent) deletes such a relay as any other.
     type: raw
+  start_time_iso:
+    description:
+      - The readable copy of O(start_time) that results carry beside it (RV(relay_source.start_time_iso)), accepted
+        so that a relay source the collection returned can be fed back as it is.
+      - When given, it must name the same moment as O(start_time), which sets the window; given without
+        O(start_time), the task fails naming this option.
+    type: raw
+  end_time_iso:
+    description:
+      - The readable copy of O(end_time), as for O(start_time_iso).
+    type: raw
 notes:
   - The API allows 10 requests per second per account.
   - A stream is identified by O(app) and O(stream) within O(domain), however the list API spells the domain of its
@@ -218,6 +229,18 @@ relay_source:
       type: int
       returned: always
       sample: 1798740000
+    start_time_iso:
+      description:
+        - RV(relay_source.start_time) as a person reads it, ISO 8601 in the UTC offset the task wrote its window in
+          (UTC when it gave Unix seconds or no time); V(null) for a permanent relay.
+      type: str
+      returned: always
+      sample: "2026-12-31T20:00:00+08:00"
+    end_time_iso:
+      description: RV(relay_source.end_time) as a person reads it, as for RV(relay_source.start_time_iso).
+      type: str
+      returned: always
+      sample: "2027-01-01T02:00:00+08:00"
 error:
   description: What the API answered when the call failed.
   returned: failure after a request was sent

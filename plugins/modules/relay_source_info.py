@@ -105,6 +105,19 @@ relay_sources:
       type: int
       returned: always
       sample: 1798740000
+    start_time_iso:
+      description:
+        - RV(relay_sources[].start_time) as a person reads it, ISO 8601 in UTC; V(null) for a permanent relay.
+        - Accepted back by M(volcengine.live.relay_sources) and M(volcengine.live.relay_source) beside the Unix
+          seconds, so an item can be fed back as it is.
+      type: str
+      returned: always
+      sample: "2026-12-31T12:00:00+00:00"
+    end_time_iso:
+      description: RV(relay_sources[].end_time) as a person reads it, ISO 8601 in UTC; V(null) for a permanent relay.
+      type: str
+      returned: always
+      sample: "2026-12-31T18:00:00+00:00"
 option:
   description: The option whose value breaks a rule, when the task failed on it before any request was sent.
   returned: failure on an option's value

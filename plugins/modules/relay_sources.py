@@ -98,6 +98,17 @@ options:
           - Ignored when it names O(domain) (so that the output of M(volcengine.live.relay_source_info) can be fed
             back); an item that names another domain is refused.
         type: str
+      start_time_iso:
+        description:
+          - The readable copy of O(relay_sources[].start_time) that M(volcengine.live.relay_source_info) returns
+            beside it, accepted so that its output can be fed back as it is.
+          - When given, it must name the same moment as O(relay_sources[].start_time), which sets the window; given
+            alone, it is a problem of the item.
+        type: raw
+      end_time_iso:
+        description:
+          - The readable copy of O(relay_sources[].end_time), as for O(relay_sources[].start_time_iso).
+        type: raw
   state:
     description:
       - V(present) creates and updates the listed relay sources (and purges, see O(purge)).

@@ -86,4 +86,6 @@ def test_an_item_belongs_to_the_listed_domain_however_it_spells_it(spelling):
     assert normalised['domain'] == D
     assert same_stream(normalised, 'live', 's')
     assert planned_action(normalised, desired(), 'present') == NO_CHANGE
-    assert diff_view(normalised, desired(), NO_CHANGE)['before'] == desired()
+    assert diff_view(normalised, desired(), NO_CHANGE)['before'] == dict(
+        desired(), start_time_iso=None, end_time_iso=None
+    )

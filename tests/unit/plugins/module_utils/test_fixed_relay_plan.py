@@ -88,12 +88,27 @@ def test_diff_view():
     current = from_api_item(item(), D)
     wanted = desired(src_addrs=SRC[:1])
     view = diff_view(current, wanted, UPDATE)
-    assert view['before'] == current and view['after'] == wanted
+    permanent = {'start_time_iso': None, 'end_time_iso': None}
+    assert view['before'] == dict(current, **permanent) and view['after'] == dict(wanted, **permanent)
     assert view['before_header'] == 'relay source pull.example.com/live/s'
     assert diff_view(None, wanted, CREATE)['before'] == {}
     assert diff_view(current, {'domain': 'pull.example.com', 'app': 'live', 'stream': 's'}, DELETE)['after'] == {}
     unchanged = diff_view(current, desired(), NO_CHANGE)
-    assert unchanged['before'] == unchanged['after'] == current
+    assert unchanged['before'] == unchanged['after'] == dict(current, **permanent)
+
+
+def test_diff_view_shows_times_as_a_person_reads_them_in_the_offset_of_the_task():
+    current = from_api_item(item(StartTime=1798718400, EndTime=1798740000), D)
+    wanted = desired(start_time='2026-12-31T21:00:00+08:00', end_time='2027-01-01T03:00:00+08:00')
+    view = diff_view(current, wanted, UPDATE, offset=8 * 3600)
+    assert view['before']['start_time'] == 1798718400
+    assert view['before']['start_time_iso'] == '2026-12-31T20:00:00+08:00'
+    assert view['before']['end_time_iso'] == '2027-01-01T02:00:00+08:00'
+    assert view['after']['start_time_iso'] == '2026-12-31T21:00:00+08:00'
+    assert view['after']['end_time_iso'] == '2027-01-01T03:00:00+08:00'
+    in_utc = diff_view(current, wanted, UPDATE)
+    assert in_utc['before']['start_time_iso'] == '2026-12-31T12:00:00+00:00'
+    assert list(view['before']).index('start_time_iso') == list(view['before']).index('start_time') + 1
 
 
 def test_clears_window():

@@ -9,6 +9,8 @@ from __future__ import annotations
 import re
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from ansible_collections.volcengine.live.plugins.module_utils._fixed_relay_api import to_api_body
 from ansible_collections.volcengine.live.plugins.module_utils._fixed_relay_rules import (
@@ -18,11 +20,16 @@ from ansible_collections.volcengine.live.plugins.module_utils._fixed_relay_rules
     validate_src_addrs,
 )
 from ansible_collections.volcengine.live.plugins.module_utils._rules import (
+    EPOCH_MAX,
+    EPOCH_MIN,
     MAX_SPAN_SECONDS,
     ValidationError,
     moment_text,
     parse_time,
     past_window_error,
+    play_offset,
+    readable_copy_problems,
+    readable_time,
     stated_offset,
     validate_domain,
     validate_name,
@@ -30,6 +37,7 @@ from ansible_collections.volcengine.live.plugins.module_utils._rules import (
     validate_url,
     validate_window,
     window_over,
+    with_readable_times,
 )
 
 
@@ -389,7 +397,7 @@ def test_a_valid_list_is_normalised_in_order():
             [_item('s', colour='blue')],
             [
                 'relay_sources[0] (live/s): colour: is not an option of an item '
-                '(options: app, stream, src_addrs, start_time, end_time, domain)'
+                '(options: app, stream, src_addrs, start_time, end_time, domain, start_time_iso, end_time_iso)'
             ],
         ),
         (
@@ -585,3 +593,98 @@ def test_the_refusal_names_end_time_and_when_it_ended():
     )
     assert 'state=absent' in str(error)
     assert 'ended at 2025-12-24T14:30:00+00:00 (Unix 1766586600)' in str(past_window_error(1766586600, 1766590200))
+
+
+# Times a person reads: ISO 8601 beside the Unix seconds in every result, the offset the task wrote its window in.
+
+
+def test_readable_time_is_iso_8601_in_the_offset_or_utc():
+    assert readable_time(1798718400, 8 * 3600) == '2026-12-31T20:00:00+08:00'
+    assert readable_time(1798718400) == '2026-12-31T12:00:00+00:00'
+    assert readable_time(1798718400, -(3 * 3600 + 1800)) == '2026-12-31T08:30:00-03:30'
+    assert readable_time(None) is None and readable_time(True) is None and readable_time('1798718400') is None
+    assert readable_time(EPOCH_MAX) == '2038-01-19T03:14:07+00:00'
+    assert readable_time(10**30) is None  # no calendar holds it: None, never an OverflowError
+
+
+@settings(max_examples=400, deadline=None, derandomize=True)
+@given(
+    seconds=st.integers(min_value=EPOCH_MIN, max_value=EPOCH_MAX),
+    offset=st.integers(min_value=-(23 * 60 + 59), max_value=23 * 60 + 59).map(lambda minutes: minutes * 60),
+)
+def test_a_readable_time_reads_back_as_the_same_moment_in_the_same_offset(seconds, offset):
+    text = readable_time(seconds, offset)
+    assert parse_time(text, 'start_time') == seconds
+    assert stated_offset(text) == offset
+    assert moment_text(seconds, offset) == '%s (Unix %d)' % (text, seconds)
+
+
+@pytest.mark.parametrize(
+    'given, offset',
+    [
+        ({'start_time': '2027-06-30T20:00:00+08:00', 'end_time': '2027-06-30T23:00:00+08:00'}, 8 * 3600),
+        ({'start_time': 1814356800, 'end_time': '2027-06-30T23:00:00-05:00'}, -5 * 3600),
+        ({'start_time': '2027-06-30T20:00:00+08:00', 'end_time': 1814356800}, 8 * 3600),
+        ({'start_time': 1814356800, 'end_time': 1814367600}, None),
+        ({}, None),
+        ({'start_time': '2027-06-30T20:00:00Z'}, 0),
+    ],
+)
+def test_the_offset_of_a_task_is_that_of_its_end_time_else_its_start_time(given, offset):
+    assert play_offset(given) == offset
+
+
+def test_results_carry_each_time_and_right_after_it_the_same_time_as_a_person_reads_it():
+    item = {'app': 'live', 'start_time': 1798718400, 'end_time': 1798740000, 'stream': 's'}
+    shown_item = with_readable_times(item, 8 * 3600)
+    assert list(shown_item) == ['app', 'start_time', 'start_time_iso', 'end_time', 'end_time_iso', 'stream']
+    assert shown_item['start_time_iso'] == '2026-12-31T20:00:00+08:00'
+    assert shown_item['end_time_iso'] == '2027-01-01T02:00:00+08:00'
+    assert item == {'app': 'live', 'start_time': 1798718400, 'end_time': 1798740000, 'stream': 's'}  # a copy
+    permanent = with_readable_times({'start_time': None, 'end_time': None})
+    assert permanent == {'start_time': None, 'start_time_iso': None, 'end_time': None, 'end_time_iso': None}
+    assert with_readable_times(None) is None and with_readable_times({'app': 'x'}) == {'app': 'x'}
+
+
+@pytest.mark.parametrize(
+    'copies',
+    [
+        {},
+        {'start_time_iso': None, 'end_time_iso': None},
+        {'start_time_iso': '', 'end_time_iso': '  '},
+        {'start_time_iso': '2026-12-31T12:00:00+00:00', 'end_time_iso': '2027-01-01T02:00:00+08:00'},
+        {'start_time_iso': 1798718400, 'end_time_iso': '1798740000'},
+    ],
+)
+def test_a_readable_copy_that_names_the_moment_of_its_time_is_no_problem(copies):
+    times = {'start_time': 1798718400, 'end_time': 1798740000}
+    assert readable_copy_problems(dict(times, **copies), times) == []
+
+
+@pytest.mark.parametrize(
+    'copies, times, option, match',
+    [
+        ({'start_time_iso': '2026-12-31T21:00:00+08:00'}, None, 'start_time_iso', 'names 2026-12-31T13:00:00'),
+        ({'end_time_iso': '2026-12-31T12:00:00'}, None, 'end_time_iso', 'has no UTC offset'),
+        ({'end_time_iso': 'tomorrow'}, None, 'end_time_iso', 'ISO 8601'),
+        ({'start_time_iso': '2026-12-31T12:00:00Z'}, {'start_time': None}, 'start_time_iso', 'start_time is not given'),
+    ],
+)
+def test_a_readable_copy_that_disagrees_or_stands_alone_is_a_problem_naming_it(copies, times, option, match):
+    times = times or {'start_time': 1798718400, 'end_time': 1798740000}
+    problems = readable_copy_problems(copies, times)
+    assert [problem.option for problem in problems] == [option]
+    assert re.search(match, str(problems[0]))
+
+
+def test_a_window_the_wrong_way_round_is_told_in_the_offset_the_task_wrote_it_in():
+    with pytest.raises(ValidationError) as caught:
+        validate_window(1798740000, 1798718400, 8 * 3600)
+    assert str(caught.value) == (
+        'end_time: must be later than start_time: it is 2026-12-31T20:00:00+08:00 (Unix 1798718400), and start_time '
+        'is 2027-01-01T02:00:00+08:00 (Unix 1798740000)'
+    )
+    with pytest.raises(
+        ValidationError, match=r'got 604801 seconds \(2026-12-31T12:00:00\+00:00 to 2027-01-07T12:00:01'
+    ):
+        validate_window(1798718400, 1798718400 + MAX_SPAN_SECONDS + 1)

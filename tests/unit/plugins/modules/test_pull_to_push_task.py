@@ -19,6 +19,7 @@ import pytest
 from ansible_collections.volcengine.live.plugins.module_utils._pull_to_push_group import DEFINITION as GROUP
 from ansible_collections.volcengine.live.plugins.module_utils._pull_to_push_task import DEFINITION as TASK
 from ansible_collections.volcengine.live.plugins.module_utils._pull_to_push_task_info import DEFINITION as INFO
+from ansible_collections.volcengine.live.plugins.module_utils._rules import readable_time
 from ansible_collections.volcengine.live.tests.unit.helpers.simulator import admin
 from ansible_collections.volcengine.live.tools.live_simulator.server import Simulator
 
@@ -423,6 +424,7 @@ def test_info_items_can_be_fed_back(run, sim):
     run(TASK, live(sim, group='events', title='second'))
     info, failed = run(INFO, dict(connection(sim), groups=['events', 'default']))
     assert not failed and [item['title'] for item in info['pull_to_push_tasks']] == ['launch2026', 'second']
+    assert info['pull_to_push_tasks'][1]['start_time_iso'] == readable_time(START)  # fed back with the times
     before = writes(sim)
     for item in info['pull_to_push_tasks']:
         params = {key: value for key, value in item.items() if key != 'status'}  # nulls included
@@ -555,3 +557,30 @@ def test_a_window_that_is_over_is_named_in_the_offset_the_play_used(run, sim):
 def test_secrets_are_never_shown(run, sim):
     result, _failed = run(TASK, live(sim))
     assert SK not in json.dumps(result)
+
+
+def test_times_are_also_shown_as_a_person_reads_them_in_the_offset_the_play_wrote_them_in(run, sim):
+    start, end = readable_time(START, 8 * 3600), readable_time(END, 8 * 3600)
+    result, failed = run(TASK, live(sim, start_time=start, end_time=end, _ansible_diff=True))
+    assert not failed and result['task']['start_time'] == START and result['task']['end_time'] == END
+    assert result['task']['start_time_iso'] == start and start.endswith('+08:00')
+    assert result['task']['end_time_iso'] == end
+    assert result['diff']['after']['end_time_iso'] == end
+    in_unix, failed = run(TASK, live(sim))  # Unix seconds: UTC
+    assert not failed and in_unix['changed'] is False
+    assert in_unix['task']['start_time_iso'] == readable_time(START) and readable_time(START).endswith('+00:00')
+    info, failed = run(INFO, dict(connection(sim)))
+    assert not failed and info['pull_to_push_tasks'][0]['end_time_iso'] == readable_time(END)
+
+
+@pytest.mark.parametrize(
+    'copies, option',
+    [
+        (dict(start_time_iso='2030-01-01T00:00:00Z'), 'start_time_iso'),
+        (dict(end_time_iso='not a time'), 'end_time_iso'),
+    ],
+)
+def test_a_readable_copy_that_disagrees_with_its_time_fails_before_any_request(run, sim, copies, option):
+    result, failed = run(TASK, live(sim, **copies))
+    assert failed and result['option'] == option and not result.get('changed')
+    assert by_action(sim) == {}

@@ -48,7 +48,9 @@ def test_create_returns_task_id(run, http):
         'stream': 'match-42',
         'src_addrs': ['rtmp://origin-a.example.com/live/match-42'],
         'start_time': 2114337600,
+        'start_time_iso': '2036-12-31T20:00:00+08:00',  # in the offset the play wrote its window in
         'end_time': 2114359200,
+        'end_time_iso': '2037-01-01T02:00:00+08:00',
     }
     assert http.actions() == ['ListRelaySourceV4', 'CreateRelaySourceV4']
     assert http.calls[0]['body'] == {'Domain': 'pull.example.com', 'Page': 1, 'Size': 500}
@@ -301,7 +303,10 @@ def test_a_window_the_service_keeps_fails_the_task_instead_of_passing_for_perman
     http.configs.append(stored(StartTime=2114337600, EndTime=2114359200))
     result, failed = run(DEFINITION, args(src_addrs=['srt://new.example.com:9000']))
     assert failed and result['changed'] is True
-    assert 'kept the time window 2114337600..2114359200 of live/match-42' in result['msg']
+    assert (
+        'kept the time window from 2036-12-31T12:00:00+00:00 (Unix 2114337600) to 2036-12-31T18:00:00+00:00 '
+        '(Unix 2114359200) of live/match-42' in result['msg']
+    )
     assert 'delete it (state: absent) and create it again' in result['msg']
     assert result['request_id'] == 'rid-update'
     assert result['relay_source']['src_addrs'] == ['srt://new.example.com:9000']
@@ -590,3 +595,32 @@ def test_a_relay_whose_window_is_over_is_not_changed_and_a_rerun_that_finds_it_s
     http.configs[0].update(StartTime=OVER['start_time'], EndTime=A_YEAR_AGO)
     gone, failed = run(DEFINITION, args(state='absent'))
     assert not failed and gone['changed'] is True and http.configs == []
+
+
+def test_a_found_stream_is_shown_in_the_offset_of_the_play_and_feeds_back_as_no_change(run, http):
+    http.configs.append(stored(StartTime=2114337600, EndTime=2114359200))
+    window = dict(start_time='2036-12-31T07:00:00-05:00', end_time='2036-12-31T13:00:00-05:00')
+    result, failed = run(DEFINITION, args(_ansible_diff=True, **window))
+    assert not failed and result['changed'] is False
+    assert result['relay_source']['start_time_iso'] == '2036-12-31T07:00:00-05:00'
+    assert result['relay_source']['end_time_iso'] == '2036-12-31T13:00:00-05:00'
+    assert result['diff']['before']['end_time_iso'] == '2036-12-31T13:00:00-05:00'
+    in_unix, failed = run(DEFINITION, args(start_time=2114337600, end_time=2114359200))
+    assert not failed and in_unix['relay_source']['start_time_iso'] == '2036-12-31T12:00:00+00:00'
+    fed_back = dict(args(), **result['relay_source'])
+    again, failed = run(DEFINITION, fed_back)
+    assert not failed and again['changed'] is False
+    assert http.actions() == ['ListRelaySourceV4'] * 3
+
+
+@pytest.mark.parametrize(
+    'window, option',
+    [
+        (dict(start_time=2114337600, end_time=2114359200, start_time_iso='2036-12-31T12:00:01Z'), 'start_time_iso'),
+        (dict(end_time_iso='2036-12-31T18:00:00Z'), 'end_time_iso'),
+        (dict(start_time=2114337600, end_time=2114359200, end_time_iso=True), 'end_time_iso'),
+    ],
+)
+def test_a_readable_copy_that_is_not_its_time_fails_before_any_request(run, http, window, option):
+    result, failed = run(DEFINITION, args(**window))
+    assert failed and result['option'] == option and http.calls == []

@@ -32,7 +32,9 @@ def test_lists_every_page(run, http):
         'stream': 's1000',
         'src_addrs': ['rtmp://origin-a.example.com/live/match-42'],
         'start_time': 1798718400,
+        'start_time_iso': '2026-12-31T12:00:00+00:00',  # an _info module has no offset of the play: UTC
         'end_time': 1798740000,
+        'end_time_iso': '2026-12-31T18:00:00+00:00',
     }
     assert [c['body']['Page'] for c in http.calls] == [1, 2, 3]
 

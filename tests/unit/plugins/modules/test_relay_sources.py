@@ -255,8 +255,44 @@ def test_what_relay_source_info_returns_can_be_fed_back(run, http):
     http.configs.extend([api('a', StartTime=2114337600, EndTime=2114359200), api('b')])
     listed, failed = run(INFO, dict(domain='PULL.example.com', access_key='AKLTbatch', secret_key=SECRET, rate_limit=0))
     assert not failed
+    assert listed['relay_sources'][0]['start_time_iso'] == '2036-12-31T12:00:00+00:00'  # fed back with them
     result, failed = run(DEFINITION, args(listed['relay_sources'], domain='pull.example.com', purge=True))
     assert not failed and result['changed'] is False and result['unchanged'] == 2
+
+
+def test_a_readable_copy_that_disagrees_is_a_problem_of_its_item_with_every_other(run, http):
+    items = [
+        source('a', start_time=2114337600, end_time=2114359200, end_time_iso='2036-12-31T18:00:00+00:00'),
+        source('b', start_time=2114337600, end_time=2114359200, start_time_iso='2036-12-31T20:00:00+00:00'),
+        source('c', end_time_iso='2036-12-31T18:00:00+00:00'),
+        source('d', src_addrs=None),
+    ]
+    result, failed = run(DEFINITION, args(items))
+    assert failed and http.calls == []
+    assert result['problems'] == [
+        'relay_sources[1] (live/b): start_time_iso: names 2036-12-31T20:00:00+00:00 (Unix 2114366400), but '
+        'start_time names 2036-12-31T12:00:00+00:00 (Unix 2114337600); results carry one time in both, so give '
+        'start_time alone',
+        'relay_sources[2] (live/c): end_time_iso: is the readable copy of end_time that results carry beside it, '
+        'and end_time is not given; set the window with end_time (it takes ISO 8601 too)',
+        'relay_sources[3] (live/d): src_addrs: is required',
+    ]
+
+
+def test_the_diff_shows_each_stream_s_times_in_the_offset_its_item_was_written_in(run, http):
+    http.configs.append(api('a', StartTime=2114337600, EndTime=2114359200))
+    items = [
+        source('a', start_time='2036-12-31T21:00:00+08:00', end_time='2037-01-01T02:00:00+08:00'),
+        source('b', start_time=2114337600, end_time=2114359200),
+    ]
+    result, failed = run(DEFINITION, args(items, _ansible_diff=True, _ansible_check_mode=True))
+    assert not failed
+    views = {view['after_header'] + '|' + view['after'].get('stream', ''): view for view in result['diff'][1:]}
+    updated = views['relay source pull.example.com/live/a|a']
+    assert updated['before']['start_time_iso'] == '2036-12-31T20:00:00+08:00'
+    assert updated['after']['start_time_iso'] == '2036-12-31T21:00:00+08:00'
+    created = views['relay source pull.example.com/live/b|b']
+    assert created['after']['end_time_iso'] == '2036-12-31T18:00:00+00:00'
 
 
 def test_purge_needs_state_present(run, http):
@@ -380,7 +416,10 @@ def test_a_window_the_service_keeps_is_reported(run, http):
     http.configs.extend([stored('timed', App='live', StartTime=2114337600, EndTime=2114359200)])
     result, failed = run(DEFINITION, args([source('timed')]))
     assert failed and result['updated'] == [{'app': 'live', 'stream': 'timed'}]
-    assert 'kept the time window 2114337600..2114359200 of live/timed' in result['failures'][0]['msg']
+    assert (
+        'kept the time window from 2036-12-31T12:00:00+00:00 (Unix 2114337600) to 2036-12-31T18:00:00+00:00 '
+        '(Unix 2114359200) of live/timed' in result['failures'][0]['msg']
+    )
     assert http.count('ListRelaySourceV4') == 2
 
 
