@@ -58,11 +58,17 @@ class CreateOutcomeUnknown(LiveApiError):
 
 def outcome_unknown_message(failure, action, looks, seconds):
     """What the task says when the create ``action`` that failed with ``failure`` was looked for in vain. Pure."""
+    if looks:
+        looked = 'it was not found when looked up again %s, the last look %d s after the request gave up' % (
+            'once' if looks == 1 else '%d times' % looks,
+            int(round(seconds)),
+        )
+    else:
+        looked = 'no retry or time was left to look it up again'
     return (
-        '%s. %s got no answer that says whether it was carried out, and it was not found when looked up again '
-        '%s, the last look %d s after the request gave up. The service may still carry it out, so it was not sent '
-        'again (a second create could make a duplicate). Rerun the task: it looks first, and creates only what it '
-        'does not find.' % (failure, action, 'once' if looks == 1 else '%d times' % looks, int(round(seconds)))
+        '%s. %s got no answer that says whether it was carried out, and %s. The service may still carry it out, so '
+        'it was not sent again (a second create could make a duplicate). Rerun the task: it looks first, and creates '
+        'only what it does not find.' % (failure, action, looked)
     )
 
 
@@ -135,6 +141,8 @@ def send_until_settled(pending, send, look_again, replan, retry, on_sent, on_fou
                 counted = error.after_attempts(max(error.attempts, attempt))
                 # A write of an earlier round may have taken effect, and so may this one if it got no answer.
                 counted.after_write = attempt > 1 or error.outcome_unknown
+                if error.outcome_unknown and unrepeatable(write):  # never sent again, whatever stopped the looks
+                    counted = CreateOutcomeUnknown(counted, 0, 0)
                 on_failed(write, retry.explain(counted))
             elif error.outcome_unknown and unrepeatable(write):
                 unanswered_creates.append(_Unanswered(write, error, retry))

@@ -116,13 +116,16 @@ def test_the_looks_for_an_unanswered_create_count_against_the_retries(retries, l
     assert service.sent == [CREATE] and service.looks == 1 + looks and info.value.looks == looks
 
 
-def test_without_retries_an_unanswered_create_fails_at_once_as_changed():
+def test_without_retries_an_unanswered_create_fails_at_once_as_changed_and_says_it_was_not_sent_again():
     service = Service()
     service.faults = [(no_answer(), 0)]
     with pytest.raises(LiveApiError) as info:
         converge(service.look, plan_for(), service.write, policy(retries=0))
-    assert not isinstance(info.value, CreateOutcomeUnknown)
+    assert isinstance(info.value, CreateOutcomeUnknown) and info.value.looks == 0
     assert info.value.after_write is True and service.sent == [CREATE] and service.looks == 1
+    text = str(info.value)
+    assert 'no retry or time was left to look it up again' in text and 'it was not sent again' in text
+    assert 'Rerun the task' in text
 
 
 def test_an_unanswered_create_found_otherwise_is_updated_by_key():

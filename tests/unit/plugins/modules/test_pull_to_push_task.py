@@ -262,6 +262,7 @@ def test_a_lost_create_without_retries_fails_as_changed(run, sim):
     admin(sim, '/_sim/faults', {'faults': [{'kind': 'drop_after_commit', 'action': 'CreatePullToPushTask'}]})
     result, failed = run(TASK, live(sim, timeout=0.5, retries=0))
     assert failed and result['changed'] is True and len(tasks(sim)) == 1, result
+    assert 'it was not sent again' in result['msg'] and 'Rerun the task' in result['msg']
 
 
 def test_a_create_whose_answer_was_lost_is_found_not_made_twice(run, sim):
