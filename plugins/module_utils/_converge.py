@@ -15,7 +15,8 @@ A create whose outcome is unknown (it got no answer that says whether it was car
 the same run, however the looks after it turn out: the API has no idempotency token, and the service may commit a
 create long after its answer was given up on, later than any look. It is looked for
 :data:`LOOKS_FOR_UNANSWERED_CREATE` times, each look at least ``RetryPolicy.unanswered_write_wait`` after the one
-before (and each counting against the retries); when none finds it, the write fails with
+before, as the budgets allow (each look counts against the retries, and its wait against the answer budget, taking
+at most half of what is left of it); when none finds it, or none may be made, the write fails with
 :class:`CreateOutcomeUnknown`, and a rerun, which looks first, converges. Updates and deletes are made by key:
 sending one again cannot make a second resource, so they are planned anew from each look.
 """
