@@ -6,7 +6,7 @@
 
 from __future__ import annotations
 
-from ansible_collections.volcengine.live.plugins.module_utils._play_relay_source import DEFINITION
+from ansible_collections.volcengine.live.plugins.modules.play_relay_source import DEFINITION
 from ansible_collections.volcengine.live.plugins.plugin_utils._action import LiveAction
 
 

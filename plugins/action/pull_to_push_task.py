@@ -6,7 +6,7 @@
 
 from __future__ import annotations
 
-from ansible_collections.volcengine.live.plugins.module_utils._pull_to_push_task import DEFINITION
+from ansible_collections.volcengine.live.plugins.modules.pull_to_push_task import DEFINITION
 from ansible_collections.volcengine.live.plugins.plugin_utils._action import LiveAction
 
 

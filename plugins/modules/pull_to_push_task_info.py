@@ -127,8 +127,54 @@ request_id:
   type: str
 """
 
-from ansible_collections.volcengine.live.plugins.module_utils._module import run_as_module
-from ansible_collections.volcengine.live.plugins.module_utils._pull_to_push_task_info import DEFINITION
+from ansible_collections.volcengine.live.plugins.module_utils._core.connection import (
+    connection_argument_spec,
+    read_client,
+)
+from ansible_collections.volcengine.live.plugins.module_utils._core.errors import LiveApiError
+from ansible_collections.volcengine.live.plugins.module_utils._core.module import (
+    ModuleDefinition,
+    api_failure,
+    run_as_module,
+    validated,
+)
+from ansible_collections.volcengine.live.plugins.module_utils._core.rules import require_str
+from ansible_collections.volcengine.live.plugins.module_utils._pull_to_push.api import RATE_LIMITS, list_tasks
+from ansible_collections.volcengine.live.plugins.module_utils._pull_to_push.plan import view
+from ansible_collections.volcengine.live.plugins.module_utils._pull_to_push.rules import (
+    DEFAULT_GROUP,
+    validate_group_name,
+)
+
+ARGUMENT_SPEC = dict(
+    connection_argument_spec(),
+    # A list under the plural name, the singular as alias: `group: events` reads as pull_to_push_task's option.
+    groups=dict(type='list', elements='str', default=[DEFAULT_GROUP], aliases=['group']),
+    title_contains=dict(type='str'),
+)
+
+
+def _groups(names):
+    if not names:
+        return [DEFAULT_GROUP]
+    return list(dict.fromkeys(validate_group_name(name, 'groups') for name in names))
+
+
+def run(params, check_mode, diff, warn):
+    """List the pull-to-push tasks of some groups, all pages; return the module result."""
+    groups = validated(_groups, params['groups'])
+    contains = validated(require_str, 'title_contains', params['title_contains']) if params['title_contains'] else None
+    client = read_client(params, warn, RATE_LIMITS)
+    tasks = []
+    try:
+        for group in groups:
+            tasks.extend(task for task, _item in list_tasks(client, group, contains))
+    except LiveApiError as exc:
+        raise api_failure(exc) from exc
+    return dict(changed=False, pull_to_push_tasks=[view(task) for task in tasks])
+
+
+DEFINITION = ModuleDefinition('pull_to_push_task_info', ARGUMENT_SPEC, run)
 
 
 def main():

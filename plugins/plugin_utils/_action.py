@@ -31,7 +31,7 @@ from ansible.plugins.action import ActionBase
 from ansible.utils.display import Display
 from ansible.utils.vars import merge_hash
 
-from ansible_collections.volcengine.live.plugins.module_utils._client import import_requests
+from ansible_collections.volcengine.live.plugins.module_utils._core.transport import import_requests
 from ansible_collections.volcengine.live.plugins.plugin_utils._in_process import (
     SERIALIZATION_PROFILE,
     run_in_worker,

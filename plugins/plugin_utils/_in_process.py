@@ -8,7 +8,7 @@
 Controller-only: the action plugins import this; no module payload ever carries it.
 
 Nothing of a module process is re-implemented here. The module's own ``main`` path
-(:func:`~ansible_collections.volcengine.live.plugins.module_utils._module.run_as_module`) runs with a subclass of
+(:func:`~ansible_collections.volcengine.live.plugins.module_utils._core.module.run_as_module`) runs with a subclass of
 core's ``AnsibleModule`` that differs in one method only: ``_record_module_result``, the hook ansible-core keeps
 for running modules inside the worker (ansible.netcommon uses it), whose output is kept instead of printed.
 Everything else is core's:
@@ -36,7 +36,7 @@ import traceback
 from ansible.module_utils import basic
 from ansible.module_utils.ansible_release import __version__ as ANSIBLE_VERSION
 
-from ansible_collections.volcengine.live.plugins.module_utils._module import run_as_module
+from ansible_collections.volcengine.live.plugins.module_utils._core.module import run_as_module
 
 try:  # ansible-core 2.19 and later
     from ansible.module_utils.testing import patch_module_args

@@ -45,7 +45,7 @@ import tempfile
 import time
 import urllib.request
 
-from ansible_collections.volcengine.live.plugins.module_utils._fixed_relay_api import LIST_PAGE_SIZE
+from ansible_collections.volcengine.live.plugins.module_utils._fixed_relay.api import LIST_PAGE_SIZE
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 TOOLS = os.path.dirname(HERE)

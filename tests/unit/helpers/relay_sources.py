@@ -6,7 +6,7 @@
 
 from __future__ import annotations
 
-from ansible_collections.volcengine.live.plugins.module_utils._fixed_relay_rules import normalize_relay_source
+from ansible_collections.volcengine.live.plugins.module_utils._fixed_relay.rules import normalize_relay_source
 
 D = 'pull.example.com'
 SRC = ['rtmp://a.example.com/live/s', 'rtmp://b.example.com/live/s']

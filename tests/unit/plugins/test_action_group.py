@@ -50,6 +50,6 @@ def test_each_module_says_it_is_in_the_group(module):
 @pytest.mark.parametrize('module', MODULES)
 def test_each_module_has_its_action_plugin_and_definition(module):
     action = importlib.import_module('ansible_collections.volcengine.live.plugins.action.%s' % module)
-    definition = importlib.import_module('ansible_collections.volcengine.live.plugins.module_utils._%s' % module)
+    definition = importlib.import_module('ansible_collections.volcengine.live.plugins.modules.%s' % module)
     assert action.ActionModule.DEFINITION is definition.DEFINITION
     assert definition.DEFINITION.name == module

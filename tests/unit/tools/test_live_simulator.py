@@ -17,10 +17,10 @@ import pytest
 from volcengine.live.v20230101.live_service import LiveService
 
 from ansible_collections.volcengine.live.plugins.module_utils import signer
-from ansible_collections.volcengine.live.plugins.module_utils._client import LiveApiError, LiveClient, RetryPolicy
-from ansible_collections.volcengine.live.plugins.module_utils._fixed_relay_api import (
-    create_relay_source,
-)
+from ansible_collections.volcengine.live.plugins.module_utils._core.errors import LiveApiError
+from ansible_collections.volcengine.live.plugins.module_utils._core.retry import RetryPolicy
+from ansible_collections.volcengine.live.plugins.module_utils._core.transport import LiveClient
+from ansible_collections.volcengine.live.plugins.module_utils._fixed_relay.api import create_relay_source
 from ansible_collections.volcengine.live.tests.unit.helpers.simulator import admin
 from ansible_collections.volcengine.live.tools.live_simulator.server import CODE_N, RateLimiter, Simulator
 

@@ -17,7 +17,7 @@ import time
 
 import pytest
 
-from ansible_collections.volcengine.live.plugins.module_utils._pull_to_push_task import DEFINITION as TASK
+from ansible_collections.volcengine.live.plugins.modules.pull_to_push_task import DEFINITION as TASK
 from ansible_collections.volcengine.live.tests.unit.helpers import harness
 from ansible_collections.volcengine.live.tests.unit.helpers.simulator import admin
 from ansible_collections.volcengine.live.tools.live_simulator.server import Simulator

@@ -14,9 +14,9 @@ import os
 
 import pytest
 
-from ansible_collections.volcengine.live.plugins.module_utils._connection import connection_argument_spec
-from ansible_collections.volcengine.live.plugins.module_utils._module import ModuleDefinition, run_as_module
-from ansible_collections.volcengine.live.plugins.module_utils._play_relay_source_info import DEFINITION as INFO
+from ansible_collections.volcengine.live.plugins.module_utils._core.connection import connection_argument_spec
+from ansible_collections.volcengine.live.plugins.module_utils._core.module import ModuleDefinition, run_as_module
+from ansible_collections.volcengine.live.plugins.modules.play_relay_source_info import DEFINITION as INFO
 from ansible_collections.volcengine.live.tests.unit.helpers import harness
 from ansible_collections.volcengine.live.tests.unit.helpers.network import PROXIED_HOST, Proxy, private_ca
 from ansible_collections.volcengine.live.tools.live_simulator.server import Simulator

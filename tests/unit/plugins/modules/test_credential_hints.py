@@ -11,9 +11,9 @@ import json
 
 import pytest
 
-from ansible_collections.volcengine.live.plugins.module_utils._client import credential_hint
-from ansible_collections.volcengine.live.plugins.module_utils._profile import credentials_origin
-from ansible_collections.volcengine.live.plugins.module_utils._relay_source_info import DEFINITION as INFO
+from ansible_collections.volcengine.live.plugins.module_utils._core.errors import credential_hint
+from ansible_collections.volcengine.live.plugins.module_utils._core.profile import credentials_origin
+from ansible_collections.volcengine.live.plugins.modules.relay_source_info import DEFINITION as INFO
 from ansible_collections.volcengine.live.tools.live_simulator.server import Simulator
 
 AK, SK = 'AKLThints', 'hints-secret-key-1c9e'

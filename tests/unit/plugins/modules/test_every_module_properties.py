@@ -48,7 +48,8 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from ansible_collections.volcengine.live.plugins.module_utils import _connection, _module
+from ansible_collections.volcengine.live.plugins.module_utils._core import connection as _connection
+from ansible_collections.volcengine.live.plugins.module_utils._core import module as _module
 from ansible_collections.volcengine.live.plugins.plugin_utils._in_process import run_in_worker, unsupported_reason
 from ansible_collections.volcengine.live.tests.unit.helpers import harness
 from ansible_collections.volcengine.live.tests.unit.helpers.fake_live import FakeResponse
@@ -66,7 +67,7 @@ MODULES = (
     'pull_to_push_group',
 )
 DEFINITIONS = {
-    name: importlib.import_module('ansible_collections.volcengine.live.plugins.module_utils._%s' % name).DEFINITION
+    name: importlib.import_module('ansible_collections.volcengine.live.plugins.modules.%s' % name).DEFINITION
     for name in MODULES
 }
 

@@ -11,11 +11,9 @@ import json
 
 import pytest
 
-from ansible_collections.volcengine.live.plugins.module_utils._pull_to_push_task import (
-    DEFINITION as PULL_TO_PUSH_TASK,
-)
-from ansible_collections.volcengine.live.plugins.module_utils._relay_source import DEFINITION as RELAY_SOURCE
-from ansible_collections.volcengine.live.plugins.module_utils._relay_source_info import DEFINITION as RELAY_INFO
+from ansible_collections.volcengine.live.plugins.modules.pull_to_push_task import DEFINITION as PULL_TO_PUSH_TASK
+from ansible_collections.volcengine.live.plugins.modules.relay_source import DEFINITION as RELAY_SOURCE
+from ansible_collections.volcengine.live.plugins.modules.relay_source_info import DEFINITION as RELAY_INFO
 
 SECRET = 'Sk-Hostile-Secret-31c7'
 TOKEN = 'StsToken-Hostile-0b2e'

@@ -10,17 +10,15 @@ import time
 
 import pytest
 
-from ansible_collections.volcengine.live.plugins.module_utils import (
-    _play_relay_source,
-    _play_relay_source_info,
-    _pull_to_push_group,
-    _pull_to_push_task,
-    _pull_to_push_task_info,
-    _relay_source,
-    _relay_source_info,
-    _relay_sources,
-)
-from ansible_collections.volcengine.live.plugins.module_utils._connection import connection_argument_spec
+from ansible_collections.volcengine.live.plugins.module_utils._core.connection import connection_argument_spec
+from ansible_collections.volcengine.live.plugins.modules import play_relay_source as _play_relay_source
+from ansible_collections.volcengine.live.plugins.modules import play_relay_source_info as _play_relay_source_info
+from ansible_collections.volcengine.live.plugins.modules import pull_to_push_group as _pull_to_push_group
+from ansible_collections.volcengine.live.plugins.modules import pull_to_push_task as _pull_to_push_task
+from ansible_collections.volcengine.live.plugins.modules import pull_to_push_task_info as _pull_to_push_task_info
+from ansible_collections.volcengine.live.plugins.modules import relay_source as _relay_source
+from ansible_collections.volcengine.live.plugins.modules import relay_source_info as _relay_source_info
+from ansible_collections.volcengine.live.plugins.modules import relay_sources as _relay_sources
 from ansible_collections.volcengine.live.tools.live_simulator.server import Simulator
 
 DEFINITIONS = [

@@ -15,11 +15,9 @@ import json
 
 import pytest
 
-from ansible_collections.volcengine.live.plugins.module_utils._relay_source import DEFINITION as relay_source
-from ansible_collections.volcengine.live.plugins.module_utils._relay_source_info import (
-    DEFINITION as relay_source_info,
-)
-from ansible_collections.volcengine.live.plugins.module_utils._relay_sources import DEFINITION as relay_sources
+from ansible_collections.volcengine.live.plugins.modules.relay_source import DEFINITION as relay_source
+from ansible_collections.volcengine.live.plugins.modules.relay_source_info import DEFINITION as relay_source_info
+from ansible_collections.volcengine.live.plugins.modules.relay_sources import DEFINITION as relay_sources
 from ansible_collections.volcengine.live.tests.unit.helpers.fake_live import envelope, stored
 from ansible_collections.volcengine.live.tests.unit.helpers.harness import (
     HAS_INJECT_INVOCATION,

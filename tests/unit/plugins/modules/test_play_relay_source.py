@@ -14,8 +14,8 @@ import time
 
 import pytest
 
-from ansible_collections.volcengine.live.plugins.module_utils._play_relay_source import DEFINITION
-from ansible_collections.volcengine.live.plugins.module_utils._play_relay_source_info import DEFINITION as INFO
+from ansible_collections.volcengine.live.plugins.modules.play_relay_source import DEFINITION
+from ansible_collections.volcengine.live.plugins.modules.play_relay_source_info import DEFINITION as INFO
 from ansible_collections.volcengine.live.tests.unit.helpers.simulator import admin
 from ansible_collections.volcengine.live.tools.live_simulator.server import Simulator
 

@@ -16,10 +16,10 @@ import time
 
 import pytest
 
-from ansible_collections.volcengine.live.plugins.module_utils._pull_to_push_group import DEFINITION as GROUP
-from ansible_collections.volcengine.live.plugins.module_utils._pull_to_push_task import DEFINITION as TASK
-from ansible_collections.volcengine.live.plugins.module_utils._pull_to_push_task_info import DEFINITION as INFO
-from ansible_collections.volcengine.live.plugins.module_utils._rules import readable_time
+from ansible_collections.volcengine.live.plugins.module_utils._core.rules import readable_time
+from ansible_collections.volcengine.live.plugins.modules.pull_to_push_group import DEFINITION as GROUP
+from ansible_collections.volcengine.live.plugins.modules.pull_to_push_task import DEFINITION as TASK
+from ansible_collections.volcengine.live.plugins.modules.pull_to_push_task_info import DEFINITION as INFO
 from ansible_collections.volcengine.live.tests.unit.helpers.simulator import admin
 from ansible_collections.volcengine.live.tools.live_simulator.server import Simulator
 

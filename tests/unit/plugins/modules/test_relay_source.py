@@ -11,8 +11,8 @@ import time
 import pytest
 import requests
 
-from ansible_collections.volcengine.live.plugins.module_utils import _connection
-from ansible_collections.volcengine.live.plugins.module_utils._relay_source import DEFINITION
+from ansible_collections.volcengine.live.plugins.module_utils._core import connection as _connection
+from ansible_collections.volcengine.live.plugins.modules.relay_source import DEFINITION
 from ansible_collections.volcengine.live.tests.unit.helpers.fake_live import envelope, stored
 from ansible_collections.volcengine.live.tests.unit.helpers.harness import masks
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import pytest
 
-from ansible_collections.volcengine.live.plugins.module_utils._relay_source_info import DEFINITION
+from ansible_collections.volcengine.live.plugins.modules.relay_source_info import DEFINITION
 from ansible_collections.volcengine.live.tests.unit.helpers.fake_live import envelope, stored
 
 

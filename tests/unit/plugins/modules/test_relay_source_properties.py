@@ -9,7 +9,7 @@ from __future__ import annotations
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from ansible_collections.volcengine.live.plugins.module_utils._relay_source import DEFINITION
+from ansible_collections.volcengine.live.plugins.modules.relay_source import DEFINITION
 
 OPTIONS = ('domain', 'app', 'stream', 'src_addrs', 'start_time', 'end_time', 'state')
 # No NUL character: AnsibleModule itself refuses one in any argument, before the module's code runs, when it logs

@@ -12,8 +12,8 @@ import time
 import pytest
 import requests
 
-from ansible_collections.volcengine.live.plugins.module_utils._relay_source_info import DEFINITION as INFO
-from ansible_collections.volcengine.live.plugins.module_utils._relay_sources import DEFINITION
+from ansible_collections.volcengine.live.plugins.modules.relay_source_info import DEFINITION as INFO
+from ansible_collections.volcengine.live.plugins.modules.relay_sources import DEFINITION
 from ansible_collections.volcengine.live.tests.unit.helpers.fake_live import envelope, stored
 from ansible_collections.volcengine.live.tests.unit.helpers.harness import masks
 

@@ -12,7 +12,7 @@ import sys
 import pytest
 from ansible.module_utils import basic
 
-from ansible_collections.volcengine.live.plugins.module_utils._module import ModuleDefinition
+from ansible_collections.volcengine.live.plugins.module_utils._core.module import ModuleDefinition
 from ansible_collections.volcengine.live.plugins.plugin_utils import _in_process
 
 
