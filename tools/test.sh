@@ -194,11 +194,13 @@ YAML
     rm -f "$state"
 }
 
-# ruff: the lint rules and the format of pyproject.toml, on every Python file of the collection and its tools.
+# ruff: the lint rules and the format of pyproject.toml, on every Python file of the collection and its tools;
+# and no sanity ignore entry anywhere (the same checks as .pre-commit-config.yaml).
 run_ruff() {
-    log "ruff check and ruff format --check"
+    log "ruff check and ruff format --check; no sanity ignore entry"
     setup_tools_venv
     (cd "$COLLECTION" && "$TOOLS_VENV/bin/ruff" check --no-cache . && "$TOOLS_VENV/bin/ruff" format --no-cache --check .)
+    bash "$ROOT/tools/check_sanity_ignores.sh"
     echo "ok: ruff"
 }
 
