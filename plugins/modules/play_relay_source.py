@@ -213,7 +213,7 @@ from ansible_collections.volcengine.live.plugins.module_utils._play_relay.api im
 from ansible_collections.volcengine.live.plugins.module_utils._play_relay.converge import (
     WriteNotAsPlanned,
     conflict_hint,
-    converge_group,
+    converge_play_relay_source,
 )
 from ansible_collections.volcengine.live.plugins.module_utils._play_relay.plan import diff_view, find_group
 from ansible_collections.volcengine.live.plugins.module_utils._play_relay.rules import (
@@ -251,7 +251,9 @@ def run(params, check_mode, diff, warn):
     client, retry = connection
     try:
         with converging(params, check_mode, warn, vhost_key(desired['vhost'])):
-            outcome, restored = converge_group(client, desired, params['state'], retry, check_mode=check_mode)
+            outcome, restored = converge_play_relay_source(
+                client, desired, params['state'], retry, check_mode=check_mode
+            )
     except LiveApiError as exc:
         hint = conflict_hint(exc) if exc.action == ACTION_UPDATE and desired['app'] else None
         raise api_failure(exc, hint, play_relay_source=result['play_relay_source']) from exc

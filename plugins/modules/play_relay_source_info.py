@@ -116,13 +116,12 @@ from ansible_collections.volcengine.live.plugins.module_utils._core.connection i
 from ansible_collections.volcengine.live.plugins.module_utils._core.errors import LiveApiError
 from ansible_collections.volcengine.live.plugins.module_utils._core.module import (
     ModuleDefinition,
-    TaskFailed,
     api_failure,
     run_as_module,
+    validated,
 )
 from ansible_collections.volcengine.live.plugins.module_utils._core.rules import (
     APP_MAX,
-    ValidationError,
     validate_domain,
     validate_name,
 )
@@ -138,14 +137,18 @@ ARGUMENT_SPEC = dict(
 )
 
 
+def _query(params):
+    """The Vhost, and the App and group to keep (None: any), validated."""
+    return (
+        validate_domain(params['vhost'], option='vhost'),
+        validate_name('app', params['app'], APP_MAX) if params['app'] else None,
+        validate_group(params['group']) if params['group'] is not None else None,
+    )
+
+
 def run(params, check_mode, diff, warn):
     """List the play-triggered relay groups of a Vhost, or of one App or group; return the module result."""
-    try:
-        vhost = validate_domain(params['vhost'], option='vhost')
-        app = validate_name('app', params['app'], APP_MAX) if params['app'] else None
-        group = validate_group(params['group']) if params['group'] is not None else None
-    except ValidationError as exc:
-        raise TaskFailed(str(exc), option=exc.option) from exc
+    vhost, app, group = validated(_query, params)
     client = read_client(params, warn)
     try:
         groups = describe(client, vhost, app)

@@ -125,7 +125,7 @@ from ansible_collections.volcengine.live.plugins.module_utils._core.module impor
     validated,
     warn_answer_lost,
 )
-from ansible_collections.volcengine.live.plugins.module_utils._core.planning import NO_CHANGE, diff_view
+from ansible_collections.volcengine.live.plugins.module_utils._core.planning import NO_CHANGE, planned_diff
 from ansible_collections.volcengine.live.plugins.module_utils._pull_to_push.api import RATE_LIMITS
 from ansible_collections.volcengine.live.plugins.module_utils._pull_to_push.converge import (
     GroupNotEmpty,
@@ -169,7 +169,7 @@ def run(params, check_mode, diff, warn):
     after = None if not present else (current if outcome.action == NO_CHANGE else desired)
     result = dict(changed=outcome.changed, group=after, request_id=outcome.answer)
     if diff:
-        result['diff'] = diff_view(
+        result['diff'] = planned_diff(
             current,
             desired,
             outcome.action,

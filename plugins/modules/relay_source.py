@@ -300,7 +300,7 @@ from ansible_collections.volcengine.live.plugins.module_utils._core.rules import
 )
 from ansible_collections.volcengine.live.plugins.module_utils._fixed_relay.converge import (
     UpdateKeptTimeWindow,
-    converge,
+    converge_relay_source,
 )
 from ansible_collections.volcengine.live.plugins.module_utils._fixed_relay.plan import diff_view
 from ansible_collections.volcengine.live.plugins.module_utils._fixed_relay.rules import (
@@ -338,7 +338,7 @@ def run(params, check_mode, diff, warn):
     )
     try:
         with converging(params, check_mode, warn, *locks):
-            outcome = converge(
+            outcome = converge_relay_source(
                 client,
                 desired,
                 params['state'],

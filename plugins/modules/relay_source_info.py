@@ -141,14 +141,13 @@ from ansible_collections.volcengine.live.plugins.module_utils._core.connection i
 from ansible_collections.volcengine.live.plugins.module_utils._core.errors import LiveApiError
 from ansible_collections.volcengine.live.plugins.module_utils._core.module import (
     ModuleDefinition,
-    TaskFailed,
     api_failure,
     run_as_module,
+    validated,
 )
 from ansible_collections.volcengine.live.plugins.module_utils._core.rules import (
     APP_MAX,
     STREAM_MAX,
-    ValidationError,
     validate_domain,
     validate_name,
     with_readable_times,
@@ -163,14 +162,18 @@ ARGUMENT_SPEC = dict(
 )
 
 
+def _query(params):
+    """The domain, and the app and stream to keep (None: any), validated."""
+    return (
+        validate_domain(params['domain']),
+        validate_name('app', params['app'], APP_MAX) if params['app'] is not None else None,
+        validate_name('stream', params['stream'], STREAM_MAX) if params['stream'] is not None else None,
+    )
+
+
 def run(params, check_mode, diff, warn):
     """List the relay sources of a domain, optionally of one app or stream; return the module result."""
-    try:
-        domain = validate_domain(params['domain'])
-        app = validate_name('app', params['app'], APP_MAX) if params['app'] is not None else None
-        stream = validate_name('stream', params['stream'], STREAM_MAX) if params['stream'] is not None else None
-    except ValidationError as exc:
-        raise TaskFailed(str(exc), option=exc.option) from exc
+    domain, app, stream = validated(_query, params)
     client = read_client(params, warn)
     try:
         items = [from_api_item(item, domain) for item in iter_relay_sources(client, domain)]

@@ -274,12 +274,12 @@ from ansible_collections.volcengine.live.plugins.module_utils._core.module impor
     ModuleDefinition,
     TaskFailed,
     run_as_module,
+    validated,
 )
 from ansible_collections.volcengine.live.plugins.module_utils._core.rules import (
     APP_MAX,
     READABLE_SUFFIX,
     WINDOW_KEYS,
-    ValidationError,
     validate_domain,
     validate_name,
 )
@@ -315,12 +315,16 @@ ARGUMENT_SPEC = dict(
 MESSAGE_FAILURES = 10
 
 
+def _domain_and_purge_apps(params):
+    """The domain and the apps purge is limited to, validated."""
+    return (
+        validate_domain(params['domain']),
+        [validate_name('purge_apps', app, APP_MAX) for app in params['purge_apps'] or []],
+    )
+
+
 def _validate(params, warn):
-    try:
-        domain = validate_domain(params['domain'])
-        purge_apps = [validate_name('purge_apps', app, APP_MAX) for app in params['purge_apps'] or []]
-    except ValidationError as exc:
-        raise TaskFailed(str(exc), option=exc.option) from exc
+    domain, purge_apps = validated(_domain_and_purge_apps, params)
     present = params['state'] == 'present'
     if params['purge'] and not present:
         raise TaskFailed(

@@ -16,7 +16,7 @@ DELETE = 'delete'
 NO_CHANGE = 'no_change'
 
 
-def diff_view(current, desired, action, header):
+def planned_diff(current, desired, action, header):
     """``{'before': ..., 'after': ...}`` for Ansible's --diff of one planned ``action``, headed ``header``."""
     before = dict(current) if current is not None else {}
     if action == DELETE:

@@ -16,7 +16,7 @@ converges.
 
 from __future__ import annotations
 
-from ansible_collections.volcengine.live.plugins.module_utils._core.converge import converge as shared_converge
+from ansible_collections.volcengine.live.plugins.module_utils._core.converge import converge
 from ansible_collections.volcengine.live.plugins.module_utils._core.errors import LiveApiError
 from ansible_collections.volcengine.live.plugins.module_utils._core.planning import CREATE, DELETE, UPDATE
 from ansible_collections.volcengine.live.plugins.module_utils._core.rules import moment_text
@@ -88,7 +88,7 @@ class UpdateKeptTimeWindow(Exception):
         super().__init__(window_kept_message(current, request_id))
 
 
-def converge(client, desired, state, retry, check_mode=False, now=None, offset=None):
+def converge_relay_source(client, desired, state, retry, check_mode=False, now=None, offset=None):
     """Look up, plan and (unless ``check_mode``) write until the stream is as desired; return the
     :class:`_core.converge.Convergence`, whose ``answer`` is the write's ``(task_id, request_id)``.
 
@@ -101,7 +101,7 @@ def converge(client, desired, state, retry, check_mode=False, now=None, offset=N
     more lookup, and :class:`UpdateKeptTimeWindow` is raised when the window stayed.
     """
     key = (desired['domain'], desired['app'], desired['stream'])
-    outcome = shared_converge(
+    outcome = converge(
         lambda: find_relay_source(client, *key),
         lambda current: planned_action(current, desired, state, now, offset),
         lambda action, _current: send_planned_write(client, action, desired),

@@ -12,8 +12,13 @@ the task asks for).
 
 from __future__ import annotations
 
-from ansible_collections.volcengine.live.plugins.module_utils._core.planning import CREATE, DELETE, NO_CHANGE, UPDATE
-from ansible_collections.volcengine.live.plugins.module_utils._core.planning import diff_view as planned_diff
+from ansible_collections.volcengine.live.plugins.module_utils._core.planning import (
+    CREATE,
+    DELETE,
+    NO_CHANGE,
+    UPDATE,
+    planned_diff,
+)
 from ansible_collections.volcengine.live.plugins.module_utils._core.rules import (
     ValidationError,
     past_window_error,

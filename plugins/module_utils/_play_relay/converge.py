@@ -85,7 +85,7 @@ def _by_scope(groups):
     return scopes
 
 
-def converge_group(client, desired, state, retry, check_mode=False):
+def converge_play_relay_source(client, desired, state, retry, check_mode=False):
     """Converge the group ``desired`` (normalised; for ``absent`` its key is enough).
 
     Returns the Convergence (its ``answer`` is the request id of the write) and the groups a delete took with it

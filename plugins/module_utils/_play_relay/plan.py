@@ -13,8 +13,13 @@ then checks it, from a look after the write.
 
 from __future__ import annotations
 
-from ansible_collections.volcengine.live.plugins.module_utils._core.planning import CREATE, DELETE, NO_CHANGE, UPDATE
-from ansible_collections.volcengine.live.plugins.module_utils._core.planning import diff_view as planned_diff
+from ansible_collections.volcengine.live.plugins.module_utils._core.planning import (
+    CREATE,
+    DELETE,
+    NO_CHANGE,
+    UPDATE,
+    planned_diff,
+)
 
 
 def in_scope(groups, app):

@@ -34,7 +34,7 @@ SERVERS_MAX = 10
 PROTOCOLS = ('rtmp', 'flv')
 SERVER_KEYS = ('address', 'protocol', 'params')
 # A group name: no page gives a rule; these are what a name can be sent and compared as.
-GROUP_MAX = 64
+ORIGIN_GROUP_MAX = 64
 _HOST_LABEL_RE = re.compile(r'[A-Za-z0-9]([A-Za-z0-9\-]{0,61}[A-Za-z0-9])?')
 _PORT_RE = re.compile(r'[0-9]{1,5}')
 
@@ -43,8 +43,8 @@ def validate_group(value, option='group'):
     value = require_str(option, value)
     if not value or value != value.strip() or any(ch.isspace() or not ch.isprintable() for ch in value):
         raise ValidationError(option, 'must be a name without white space, got %r' % value)
-    if len(value) > GROUP_MAX:
-        raise ValidationError(option, 'must be at most %d characters, got %d' % (GROUP_MAX, len(value)))
+    if len(value) > ORIGIN_GROUP_MAX:
+        raise ValidationError(option, 'must be at most %d characters, got %d' % (ORIGIN_GROUP_MAX, len(value)))
     return value
 
 

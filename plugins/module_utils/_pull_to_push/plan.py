@@ -27,8 +27,6 @@ from ansible_collections.volcengine.live.plugins.module_utils._pull_to_push.rule
 
 STOP = 'stop'
 CONTINUE = 'continue'
-# The statuses in which a task does not run, and that a stop leaves as they are.
-NOT_RUNNING = ('stopped', 'ended')
 
 
 class AmbiguousTitle(Exception):
