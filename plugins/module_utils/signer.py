@@ -124,7 +124,7 @@ def string_to_sign(x_date, scope, canonical):
     return '\n'.join((ALGORITHM, x_date, scope, sha256_hex(canonical)))
 
 
-def sign(
+def sign(  # noqa: PLR0913 - the signature's inputs, one argument each, as the SDK takes them
     method, host, path, query, headers, body, access_key, secret_key, region, service, session_token=None, now=None
 ):
     """Sign one request and return the headers to send with it.

@@ -480,6 +480,12 @@ def run(params, check_mode, diff, warn):
     )
     if diff:
         result['diff'] = diff_view(outcome.before, task, key, offset)
+    _warn_of(outcome, task, key, warn)
+    return result
+
+
+def _warn_of(outcome, task, key, warn):
+    """The warnings of a convergence: a lost answer, tasks in the way, what check mode assumed, a status unknown."""
     if outcome.answer_lost:
         warn_answer_lost(warn, 'the task')
     if outcome.in_the_way is not None:
@@ -500,7 +506,6 @@ def run(params, check_mode, diff, warn):
             'ListPullToPushTaskV2 gave the task a status the collection does not know (%r); its status was left '
             'as it is.' % task.get('status_text')
         )
-    return result
 
 
 def _warn_in_the_way(warn, error, key):

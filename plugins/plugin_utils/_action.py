@@ -58,7 +58,15 @@ def environment_is_set(environment):
     return True  # an unresolved template: only the module path knows what it becomes
 
 
-def module_process_reason(transport, become, async_val, environment, in_process, have_requests, core_unsupported=None):
+def module_process_reason(  # noqa: PLR0911, PLR0913 - one return per cause a task runs as a module process, in the order -vvv names them
+    transport,
+    become,
+    async_val,
+    environment,
+    in_process,
+    have_requests,
+    core_unsupported=None,
+):
     """Why the task must run the module in a process of its own, or None when it can run in-process. Pure."""
     if not in_process:
         return '%s is false' % IN_PROCESS_VAR

@@ -119,7 +119,7 @@ def outputs(runner, pdd, with_command=False):
     return '\n'.join(texts)
 
 
-def main(argv=None):
+def main(argv=None):  # noqa: PLR0915 - the script's steps, in the order it runs them
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument('--endpoint', required=True)
     parser.add_argument('--access-key', required=True)

@@ -65,7 +65,15 @@ RSS_WRAPPER = (
 )
 
 
-def run_playbook(playbook, inventory, forks, env, timer_file, extra_vars=None, rss_file=None):
+def run_playbook(  # noqa: PLR0913 - a benchmark run's settings
+    playbook,
+    inventory,
+    forks,
+    env,
+    timer_file,
+    extra_vars=None,
+    rss_file=None,
+):
     env = dict(
         env,
         TASK_TIMER_OUTPUT=timer_file,
@@ -405,7 +413,7 @@ def _one_task_play(work, name, relay_sources, purge=False):
     )
 
 
-def _batch_run(sim, work, env, inventory, playbook, reset, rss=False):
+def _batch_run(sim, work, env, inventory, playbook, reset, rss=False):  # noqa: PLR0913 - a benchmark run's settings
     sim.admin('/_sim/reset', reset)
     rss_file = os.path.join(work, 'rss') if rss else None
     wall, records, proc = run_playbook(
@@ -425,7 +433,14 @@ def _batch_run(sim, work, env, inventory, playbook, reset, rss=False):
     return result
 
 
-def batch(work, env, streams=1000, big=10000, chart_sizes=(100, 300, 1000), forks=10):
+def batch(  # noqa: PLR0913 - the benchmark's settings, each a command-line option
+    work,
+    env,
+    streams=1000,
+    big=10000,
+    chart_sizes=(100, 300, 1000),
+    forks=10,
+):
     local = write(
         os.path.join(work, 'local.ini'),
         'localhost ansible_connection=local ansible_python_interpreter=%s\n' % sys.executable,
@@ -530,7 +545,16 @@ def _controller_per_stream(work, names, forks):
 CONTROLLER_PLAYS = {'relay_sources': _controller_relay_sources, 'relay_source': _controller_per_stream}
 
 
-def run_controllers(sim, work, env, count, streams, mode, forks, extra_vars=None):
+def run_controllers(  # noqa: PLR0913 - a benchmark run's settings
+    sim,
+    work,
+    env,
+    count,
+    streams,
+    mode,
+    forks,
+    extra_vars=None,
+):
     """``count`` controllers at once, each an ansible-playbook process with a TMPDIR of its own (so that no pacing
     file is shared), each applying ``streams`` new streams of its own, on the same account and domain, from an
     empty simulator. Wall times count from the moment all were started."""

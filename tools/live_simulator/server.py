@@ -406,7 +406,17 @@ def _canonical_name(name):
     return '-'.join(part.capitalize() for part in name.split('-'))
 
 
-def verify_signature(method, path, query, headers, body, accounts, region, max_skew, now=None):
+def verify_signature(  # noqa: PLR0913 - the signature's inputs, as the SDK takes them
+    method,
+    path,
+    query,
+    headers,
+    body,
+    accounts,
+    region,
+    max_skew,
+    now=None,
+):
     """Check a request's signature with the official SDK; raise rules.ApiError when it fails.
 
     Returns the access key. ``headers`` maps header names to values as received.
@@ -473,7 +483,7 @@ def verify_signature(method, path, query, headers, body, accounts, region, max_s
 class Simulator:
     """The simulated service: state, accounts, limits, faults and counters."""
 
-    def __init__(
+    def __init__(  # noqa: PLR0913 - every mode of the simulator, each a command-line option
         self,
         state_path=None,
         accounts=None,
@@ -681,7 +691,7 @@ class Simulator:
             item['Domain'] += CNAME_SUFFIX
         return item
 
-    def configure(self, body):
+    def configure(self, body):  # noqa: PLR0912 - one branch per mode the control API sets
         """Apply ``POST /_sim/config``; every key is checked before any is applied."""
         for key, modes in (
             ('list_domain', LIST_DOMAIN_MODES),
@@ -771,7 +781,7 @@ class Simulator:
 
     # --- admin -------------------------------------------------------------
 
-    def handle_admin(self, method, path, body):
+    def handle_admin(self, method, path, body):  # noqa: PLR0911, PLR0912 - one branch per path of the control API
         if method == 'GET' and path == '/_sim/stats':
             return self.stats.snapshot()
         if method == 'GET' and path == '/_sim/signatures':
@@ -909,7 +919,12 @@ class Handler(BaseHTTPRequestHandler):
             return
         self._api(method, url, raw_body)
 
-    def _api(self, method, url, raw_body):
+    def _api(  # noqa: PLR0911, PLR0912, PLR0915 - the request pipeline: one branch per check the service makes, in its order
+        self,
+        method,
+        url,
+        raw_body,
+    ):
         sim = self.sim
         query = parse_qsl(url.query, keep_blank_values=True)
         params = dict(query)

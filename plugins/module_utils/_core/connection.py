@@ -154,7 +154,9 @@ def number_problem(option, value):
     return None if fits else '%s must be %s, got %s' % (option, what, shown(value))
 
 
-def connection_option_error(params):
+def connection_option_error(  # noqa: PLR0911 - one return per connection option checked, in the order the docs list them
+    params,
+):
     """A message for an unusable credential, endpoint, region or number, or None. Pure: checked even in check
     mode, and before any request."""
     for option in CREDENTIAL_OPTIONS:

@@ -108,7 +108,17 @@ def _never(_write):
     return False
 
 
-def send_until_settled(pending, send, look_again, replan, retry, on_sent, on_found, on_failed, unrepeatable=None):
+def send_until_settled(  # noqa: PLR0912, PLR0913 - the one place write faults are handled: a hook per callback, a fault per branch
+    pending,
+    send,
+    look_again,
+    replan,
+    retry,
+    on_sent,
+    on_found,
+    on_failed,
+    unrepeatable=None,
+):
     """Send the writes ``pending`` in rounds until none is left open; the one place write faults are handled.
 
     ``send(pending)`` carries out one round and returns one ``(answer, error)`` per write, in order (``error`` a
@@ -182,7 +192,16 @@ def send_until_settled(pending, send, look_again, replan, retry, on_sent, on_fou
         )
 
 
-def _look_for_creates(creates, state, replan, unrepeatable, may_look_again, pending, on_found, on_failed):
+def _look_for_creates(  # noqa: PLR0913 - the state of send_until_settled's round, passed on as it is
+    creates,
+    state,
+    replan,
+    unrepeatable,
+    may_look_again,
+    pending,
+    on_found,
+    on_failed,
+):
     """Settle the unanswered ``creates`` from ``state``; return those to look for again.
 
     A create found as wanted goes to ``on_found``; one found otherwise gives the write ``replan`` makes of it
@@ -204,7 +223,14 @@ def _look_for_creates(creates, state, replan, unrepeatable, may_look_again, pend
     return again_later
 
 
-def converge(look, plan, write, retry, check_mode=False, unrepeatable=(CREATE,)):
+def converge(  # noqa: PLR0913 - the shared loop's three hooks (look, plan, write), its policy and two options
+    look,
+    plan,
+    write,
+    retry,
+    check_mode=False,
+    unrepeatable=(CREATE,),
+):
     """Look up with ``look()``, plan with ``plan(state)`` and (unless ``check_mode``) write with
     ``write(action, state)`` until nothing is left to do; return the :class:`Convergence`.
 

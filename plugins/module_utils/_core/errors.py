@@ -185,7 +185,15 @@ class LiveApiError(Exception):
     that may have taken effect: the task then reports a change.
     """
 
-    def __init__(self, action, code, message, request_id=None, status=None, outcome_unknown=False):
+    def __init__(  # noqa: PLR0913 - the fields of an API error, each in the task's result
+        self,
+        action,
+        code,
+        message,
+        request_id=None,
+        status=None,
+        outcome_unknown=False,
+    ):
         self.action = action
         self.code = code
         self.service_message = message

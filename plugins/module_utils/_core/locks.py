@@ -121,7 +121,14 @@ def _still_named(fd, path):
     return (named.st_dev, named.st_ino) == (held.st_dev, held.st_ino)
 
 
-def _lock_one(path, key, deadline, clock, sleep, wait):
+def _lock_one(  # noqa: PLR0913 - one lock's path, key and deadline; clock, sleep and wait injected for tests
+    path,
+    key,
+    deadline,
+    clock,
+    sleep,
+    wait,
+):
     """The file descriptor of ``path`` locked as ``key`` says, once no other run holds it; LockTimeout at
     ``deadline``."""
     pause = POLL_FIRST
@@ -141,7 +148,15 @@ def _lock_one(path, key, deadline, clock, sleep, wait):
         os.close(fd)
 
 
-def acquire(keys, directory, endpoint, access_key, wait, clock=time.monotonic, sleep=time.sleep):
+def acquire(  # noqa: PLR0913 - what names the lock files (keys, folder, endpoint, access key), the wait, and the clock and sleep tests inject
+    keys,
+    directory,
+    endpoint,
+    access_key,
+    wait,
+    clock=time.monotonic,
+    sleep=time.sleep,
+):
     """Lock ``keys`` in their order; return the file descriptors, which hold the locks until closed.
 
     Raise :class:`LockTimeout` when another run holds one for ``wait`` seconds, :class:`UnsafePath` or OSError when

@@ -164,7 +164,7 @@ def _tame_option(value, spec):
     return value
 
 
-def _tame_int(value):
+def _tame_int(value):  # noqa: PLR0911 - one return per form an int option may arrive in
     if isinstance(value, bool):
         return value
     if isinstance(value, float):

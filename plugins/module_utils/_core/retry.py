@@ -104,7 +104,7 @@ class RetryPolicy:
     is asked again once a budget the last failure draws on is spent. Throttling and answered errors draw on neither.
     """
 
-    def __init__(
+    def __init__(  # noqa: PLR0913 - the policy's options and budgets; clock, random source and sleep injected for tests
         self,
         retries=DEFAULT_RETRIES,
         max_delay=DEFAULT_RETRY_MAX_DELAY,

@@ -89,7 +89,15 @@ def validate_name(option, value, max_len):
     return validate_text(option, value, max_len, _NAME_RE, 'letters, digits, "_", "-" and "."')
 
 
-def validate_url(value, option, schemes, kinds, example, max_len=None, in_list=False):
+def validate_url(  # noqa: PLR0913 - one URL rule for every resource, the resource's parts passed in
+    value,
+    option,
+    schemes,
+    kinds,
+    example,
+    max_len=None,
+    in_list=False,
+):
     """A URL of one of ``schemes`` (named ``kinds`` in messages), with a host and an optional valid port.
 
     ``in_list``: the value is one entry of the list option ``option``, and the messages say so.

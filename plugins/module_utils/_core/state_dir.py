@@ -45,7 +45,11 @@ def candidates(uid):
     ]
 
 
-def private_problem(st, uid, directory):
+def private_problem(  # noqa: PLR0911 - one return per reason a folder is not private, each named in the warning
+    st,
+    uid,
+    directory,
+):
     """Why the ``lstat`` result ``st`` is not a private folder (``directory``) or file of user ``uid``; None when
     it is. Pure. A file must also have a single link (a hard link elsewhere would be written through)."""
     mode = st.st_mode

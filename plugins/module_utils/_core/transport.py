@@ -157,7 +157,7 @@ def import_requests():
 class LiveClient:
     """Signed JSON calls to one Volcengine Live endpoint."""
 
-    def __init__(
+    def __init__(  # noqa: PLR0913 - the connection options, each an option of the modules
         self,
         access_key,
         secret_key,
@@ -480,7 +480,15 @@ def bounded_resolution_adapter(requests):
     if adapter is None:
 
         class BoundedResolutionAdapter(requests.adapters.HTTPAdapter):
-            def send(self, request, stream=False, timeout=None, verify=True, cert=None, proxies=None):
+            def send(  # noqa: PLR0913 - requests' HTTPAdapter.send, which this overrides
+                self,
+                request,
+                stream=False,
+                timeout=None,
+                verify=True,
+                cert=None,
+                proxies=None,
+            ):
                 parts = urlsplit(request.url)
                 host = parts.hostname
                 if (

@@ -88,7 +88,15 @@ class UpdateKeptTimeWindow(Exception):
         super().__init__(window_kept_message(current, request_id))
 
 
-def converge_relay_source(client, desired, state, retry, check_mode=False, now=None, offset=None):
+def converge_relay_source(  # noqa: PLR0913 - the stream and its state, the retry policy, and the shared loop's options
+    client,
+    desired,
+    state,
+    retry,
+    check_mode=False,
+    now=None,
+    offset=None,
+):
     """Look up, plan and (unless ``check_mode``) write until the stream is as desired; return the
     :class:`_core.converge.Convergence`, whose ``answer`` is the write's ``(task_id, request_id)``.
 

@@ -118,7 +118,7 @@ def run_side_by_side(make_client, writes):
     return results
 
 
-def converge_domain(
+def converge_domain(  # noqa: PLR0913 - relay_sources' options, passed on as the task gives them
     make_client,
     domain,
     desired,

@@ -120,7 +120,15 @@ def purges(current, purge_apps):
     return not purge_apps or current['app'] in purge_apps
 
 
-def plan_domain(current, desired, state, purge=False, purge_apps=None, now=None, offsets=None):
+def plan_domain(  # noqa: PLR0913 - relay_sources' options (purge, purge_apps), the clock and the offsets of messages
+    current,
+    desired,
+    state,
+    purge=False,
+    purge_apps=None,
+    now=None,
+    offsets=None,
+):
     """Plan a whole domain in one pass. Pure.
 
     ``current`` is every normalised configuration the domain lists (a stream listed twice counts once, first

@@ -158,7 +158,14 @@ def _check_after_update(client, vhost, app, desired, outcome):
         )
 
 
-def _check_after_delete(client, vhost, app, name, outcome, vhost_before):
+def _check_after_delete(  # noqa: PLR0913 - what the look after a delete compares: the group, the outcome and the Vhost before it
+    client,
+    vhost,
+    app,
+    name,
+    outcome,
+    vhost_before,
+):
     """Every group but the deleted one is still there; a group the delete took with it is sent again."""
     before = _by_scope(vhost_before)
     before[app] = outcome.written

@@ -70,7 +70,7 @@ def _integer(value):
     return int(number) if number is not None else None
 
 
-def task_body(task, as_found=None):
+def task_body(task, as_found=None):  # noqa: PLR0912 - one branch per optional field of a task's body
     """The CreatePullToPushTask body of a normalised task, or an Update's body (with ``as_found``, the List item
     the update is planned from: what the task does not say is sent as it was found)."""
     as_found = as_found or {}

@@ -120,7 +120,16 @@ class TaskOutcome:
         return bool(self.actions)
 
 
-def converge_task(client, desired, key, state, retry, now, check_mode=False, offset=None):
+def converge_task(  # noqa: PLR0913, PLR0915 - two parts converged one after the other (the definition, then the status), each from a fresh look
+    client,
+    desired,
+    key,
+    state,
+    retry,
+    now,
+    check_mode=False,
+    offset=None,
+):
     """Converge the task ``key`` (title, group, task_id) names to ``desired`` (normalised; None for absent).
 
     ``now`` is the controller's clock (Unix seconds), which judges whether the desired window is over (``offset``:
@@ -213,7 +222,14 @@ def converge_task(client, desired, key, state, retry, now, check_mode=False, off
     return outcome
 
 
-def _predict_status(outcome, first, desired, state, action, now):
+def _predict_status(  # noqa: PLR0913 - check mode's prediction from the first look and what is wanted
+    outcome,
+    first,
+    desired,
+    state,
+    action,
+    now,
+):
     predicted = expected_after(first, desired, action, now) if action != DELETE else None
     if predicted is not None and state != 'absent':
         outcome.status_guessed = action == UPDATE and first is not None and first['status'] == 'stopped'
@@ -225,7 +241,17 @@ def _predict_status(outcome, first, desired, state, action, now):
     outcome.after = predicted
 
 
-def _converge_status(outcome, client, look, definition, key, state, retry, now, created_id):
+def _converge_status(  # noqa: PLR0913 - the second part of converge_task, its state passed on
+    outcome,
+    client,
+    look,
+    definition,
+    key,
+    state,
+    retry,
+    now,
+    created_id,
+):
     if state == 'absent':
         outcome.after = None if definition.changed else outcome.before
         return

@@ -366,7 +366,14 @@ GATEWAY_CODE_N = {
 }
 
 
-def raw_error(sim, secret=SK, headers=None, method='POST', action='CreateRelaySourceV4', clock=None):
+def raw_error(  # noqa: PLR0913 - a request's parts, each varied by a test
+    sim,
+    secret=SK,
+    headers=None,
+    method='POST',
+    action='CreateRelaySourceV4',
+    clock=None,
+):
     """The ResponseMetadata.Error of one raw request, and its HTTP status."""
     data = json.dumps(config()).encode()
     query = {'Action': action, 'Version': '2023-01-01'}

@@ -49,7 +49,14 @@ def admin_refused(sim, path, body):
     return info.value.code
 
 
-def signed_request(sim, action, body=None, method='POST', secret=SK, sent_query=None):
+def signed_request(  # noqa: PLR0913 - a request's parts, each varied by a test
+    sim,
+    action,
+    body=None,
+    method='POST',
+    secret=SK,
+    sent_query=None,
+):
     """A request signed by the collection's signer: a POST with a JSON body, or a GET with ``body`` as its query.
 
     ``sent_query`` sends another query than the one signed (a tampered request).

@@ -53,7 +53,7 @@ def shown(log):
     return [normalize(line) for line in lines]
 
 
-def main(argv):
+def main(argv):  # noqa: PLR0912 - one branch per difference between the paths that it reports
     results_in_process, results_module, log_in_process, log_module = argv[:4]
     secrets = argv[4:]
     problems = []

@@ -32,7 +32,7 @@ ARGS = dict(
 MODULE_RESULT = {'changed': False, 'relay_source': 'from the module process'}
 
 
-def make(
+def make(  # noqa: PLR0913 - every input of the action plugin that a test varies
     cls=RelaySourceAction,
     args=None,
     transport='local',

@@ -27,7 +27,20 @@ AK_ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789'
 SK_ALPHABET = 'abcdefghijklmnopqrstuvwxyzABCDEFGHIJ0123456789+/='
 
 
-def sdk_authorization(method, host, path, query, headers, body, ak, sk, region, service, token, when):
+def sdk_authorization(  # noqa: PLR0913 - the signature's inputs, as the SDK takes them
+    method,
+    host,
+    path,
+    query,
+    headers,
+    body,
+    ak,
+    sk,
+    region,
+    service,
+    token,
+    when,
+):
     """The Authorization header the official SDK computes for the same request."""
     param = SignParam()
     param.set_method(method)

@@ -200,7 +200,14 @@ def test_a_session_token_comes_with_the_profile(run, tmp_path):
         ),
     ],
 )
-def test_an_unusable_profile_fails_before_any_request(run, sim, tmp_path, content, profile, words):
+def test_an_unusable_profile_fails_before_any_request(  # noqa: PLR0913 - pytest fixtures and parameters
+    run,
+    sim,
+    tmp_path,
+    content,
+    profile,
+    words,
+):
     path = tmp_path / 'config.json'
     if content is not None:
         path.write_text(content, encoding='utf-8')
@@ -276,7 +283,15 @@ def test_http_proxy_for_a_plain_http_endpoint(run, sim, proxy, monkeypatch):
 
 
 @pytest.mark.parametrize('scheme', ['http', 'https'])
-def test_a_loopback_endpoint_never_goes_through_a_proxy(run, sim, tls_sim, ca, proxy, monkeypatch, scheme):
+def test_a_loopback_endpoint_never_goes_through_a_proxy(  # noqa: PLR0913 - pytest fixtures and parameters
+    run,
+    sim,
+    tls_sim,
+    ca,
+    proxy,
+    monkeypatch,
+    scheme,
+):
     """A proxy of the environment would carry a loopback endpoint's signed requests (and, over http, its session
     token) to another host: loopback is always reached directly, NO_PROXY or not."""
     for name in ('HTTP_PROXY', 'HTTPS_PROXY', 'ALL_PROXY'):

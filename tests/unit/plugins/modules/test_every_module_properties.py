@@ -760,7 +760,7 @@ def _no_constant(name):
     raise ValueError('%s is not JSON' % name)
 
 
-def request_problems(method, url, query, data, options, action):
+def request_problems(method, url, query, data, options, action):  # noqa: PLR0913 - a request as the wire recorded it
     """What about one request the API or ``requests`` would refuse; and its body (None: not JSON)."""
     problems = url_problems('the URL', url)
     timeout = options.get('timeout')

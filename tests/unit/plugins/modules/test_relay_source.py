@@ -364,7 +364,14 @@ def test_present_requires_src_addrs(run, http):
         ([], dict(state='absent', src_addrs=None), False, 0),
     ],
 )
-def test_check_mode_predicts_exactly(run, http, setup, overrides, changed, writes):
+def test_check_mode_predicts_exactly(  # noqa: PLR0913 - pytest fixtures and parameters
+    run,
+    http,
+    setup,
+    overrides,
+    changed,
+    writes,
+):
     http.configs.extend(setup)
     before = [dict(c) for c in http.configs]
     result, failed = run(DEFINITION, dict(args(**overrides), _ansible_check_mode=True, _ansible_diff=True))
