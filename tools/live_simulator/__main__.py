@@ -11,7 +11,7 @@ import signal
 import sys
 import threading
 
-from . import play_relay
+from . import play_relay, streams
 from .server import (
     DEFAULT_ACCOUNTS,
     DEFAULT_DOMAINS,
@@ -68,6 +68,26 @@ def parse_args(argv):
         default='upsert',
         help='whether UpdateRelaySourceV3 upserts the groups it is sent or replaces every group (default upsert)',
     )
+    parser.add_argument(
+        '--stream-online-delay',
+        type=float,
+        default=streams.DEFAULT_ONLINE_DELAY,
+        help='seconds from a relay window opening (or a task starting) to its stream being online; 0 allowed '
+        '(default %g)' % streams.DEFAULT_ONLINE_DELAY,
+    )
+    parser.add_argument(
+        '--relay-stream-domain',
+        choices=streams.RELAY_STREAM_DOMAIN_MODES,
+        default='push',
+        help='the Domain a fixed relay stream is listed under: its push domain or the first play domain of its '
+        'domain space (default push)',
+    )
+    parser.add_argument(
+        '--never-seen-state',
+        choices=streams.NEVER_SEEN_STATE_MODES,
+        default='offline',
+        help='what DescribeLiveStreamState answers for a stream never online: offline or an error (default offline)',
+    )
     parser.add_argument('--ready-file', help='write the bound port here once listening')
     return parser.parse_args(argv)
 
@@ -86,6 +106,9 @@ def main(argv=None):
         duplicate_create=args.duplicate_create,
         update_without_times=args.update_without_times,
         play_relay_update=args.play_relay_update,
+        relay_stream_domain=args.relay_stream_domain,
+        never_seen_state=args.never_seen_state,
+        stream_online_delay=args.stream_online_delay,
     )
     sim.start(args.host, args.port)
     print('live simulator listening on http://%s:%d' % (args.host, sim.port), flush=True)

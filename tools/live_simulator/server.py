@@ -2,8 +2,9 @@
 # Copyright: volcengine.live collection contributors
 # GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
 
-"""A local simulator of the Volcengine Live relay APIs: fixed relay sources (V4), play-triggered relay (V3) and
-pull-to-push tasks.
+"""A local simulator of the Volcengine Live relay APIs: fixed relay sources (V4), play-triggered relay (V3),
+pull-to-push tasks, and the stream delivery they make (the streams online, one stream's state, a relayed stream's
+metrics).
 
 A real HTTP server on 127.0.0.1 that answers CreateRelaySourceV4,
 ListRelaySourceV4, UpdateRelaySourceV4 and DeleteRelaySourceV4, and
@@ -11,7 +12,8 @@ UpdateRelaySourceV3, DescribeRelaySourceV3 and DeleteRelaySourceV3
 (``play_relay.py``), and CreatePullToPushTask, UpdatePullToPushTask, StopPullToPushTask, ContinuePullToPushTask,
 DeletePullToPushTask, ListPullToPushTaskV2, ListPullToPushTask (a GET, its parameters in the query string),
 CreatePullToPushGroup, UpdatePullToPushGroup, DeletePullToPushGroup and ListPullToPushGroup
-(``pull_to_push.py``), the way the public documentation describes them: the
+(``pull_to_push.py``), and DescribeLiveStreamInfoByPage, DescribeLiveStreamState (both GETs) and
+DescribeLiveSourceStreamMetrics (``streams.py``), the way the public documentation describes them: the
 same rules and error codes, the same response envelope. Every request's signature is checked with the official
 SDK's signing code (PyPI ``volcengine``), never with the collection's signer. Each action takes one HTTP method
 (``ACTION_METHODS``; POST unless listed); another answers HTTP 405 ``MethodNotAllowed``.
@@ -30,8 +32,14 @@ Admin endpoints (no signature, not counted, not rate limited):
                         (``timing``, Unix seconds)
 ``GET /_sim/state``     every stored configuration (``configs``), play-triggered relay (``play_relay``) and
                         pull-to-push task and group (``pull_to_push``: ``{"tasks": [...], "groups": [...]}``, each
-                        task with its TaskId, GroupName, ``stopped`` flag and Unix-second times)
-``POST /_sim/reset``    ``{"stats": true, "state": false, "faults": true}``
+                        task with its TaskId, GroupName, ``stopped`` flag and Unix-second times): what is stored
+``GET /_sim/streams``   the streams online now, computed from the clock: ``{"online": [ITEM, ...], "down_hosts":
+                        [HOST, ...]}``, each ITEM as DescribeLiveStreamInfoByPage lists it
+``POST /_sim/reset``    ``{"stats": true, "state": false, "faults": true}``; ``state`` also clears the hosts marked
+                        down and the history of the streams
+``POST /_sim/sources``  ``{"down": [HOST, ...], "up": [HOST, ...]}`` marks source hosts down or up (at the
+                        simulator's clock); answers ``{"ok": true, "down": [HOST, ...]}``
+``GET /_sim/sources``   ``{"down": [HOST, ...]}``
 ``POST /_sim/state``    ``{"configs": [CONFIG, ...]}`` or ``{"generate": {"domain": D, "app": A, "count": N,
                         "stream_prefix": P}}`` adds configurations directly (seeding large domains); generated
                         streams are P0000, P0001, ... with the source rtmp://origin.example.com/A/<stream>;
@@ -55,10 +63,13 @@ Admin endpoints (no signature, not counted, not rate limited):
                         "update_without_times": U, "play_relay_update": PU, "play_relay_describe": PD,
                         "play_relay_delete": PX, "play_relay_conflict": PC, "pull_to_push_dst": TD,
                         "pull_to_push_vod_list": TV, "pull_to_push_update_status": TU,
-                        "pull_to_push_group_delete": TG}``; L, C, U and the play_relay and pull_to_push modes
+                        "pull_to_push_group_delete": TG, "stream_online_delay": SECONDS,
+                        "relay_stream_domain": RD, "never_seen_state": NS, "domain_spaces": {VHOST: {"push":
+                        [D, ...], "play": [P, ...]}}}``; L, C, U and the play_relay, pull_to_push and stream modes
                         choose among behaviours that no page documents (see ``LIST_DOMAIN_MODES``,
-                        ``DUPLICATE_CREATE_MODES``, ``UPDATE_WITHOUT_TIMES_MODES``, ``play_relay.py`` and
-                        ``pull_to_push.py``), so that tests run the collection against each of them
+                        ``DUPLICATE_CREATE_MODES``, ``UPDATE_WITHOUT_TIMES_MODES``, ``play_relay.py``,
+                        ``pull_to_push.py`` and ``streams.py``), so that tests run the collection against each of
+                        them
 ``GET /_sim/config``    the current configuration
 ``GET /_sim/signatures`` the signatures of the latest requests, so that tests can check that no
                         output ever shows one
@@ -83,7 +94,7 @@ from volcengine.auth.SignerV4 import SignerV4
 from volcengine.auth.SignParam import SignParam
 from volcengine.Credentials import Credentials
 
-from . import play_relay, pull_to_push, rules
+from . import play_relay, pull_to_push, rules, streams
 
 VERSION = '2023-01-01'
 SERVICE = 'live'
@@ -102,7 +113,8 @@ PULL_TO_PUSH_ACTIONS = (
     'DeletePullToPushGroup',
     'ListPullToPushGroup',
 )
-ACTIONS = FIXED_RELAY_ACTIONS + PLAY_RELAY_ACTIONS + PULL_TO_PUSH_ACTIONS
+STREAM_ACTIONS = ('DescribeLiveStreamInfoByPage', 'DescribeLiveStreamState', 'DescribeLiveSourceStreamMetrics')
+ACTIONS = FIXED_RELAY_ACTIONS + PLAY_RELAY_ACTIONS + PULL_TO_PUSH_ACTIONS + STREAM_ACTIONS
 WRITE_ACTIONS = (
     'CreateRelaySourceV4',
     'UpdateRelaySourceV4',
@@ -120,7 +132,7 @@ WRITE_ACTIONS = (
 )
 # The HTTP method of each action that is not a POST (the API pages' and the official SDKs' own); a GET carries
 # its parameters in the query string.
-ACTION_METHODS = {'ListPullToPushTask': 'GET'}
+ACTION_METHODS = {'ListPullToPushTask': 'GET', 'DescribeLiveStreamInfoByPage': 'GET', 'DescribeLiveStreamState': 'GET'}
 # The documented limits that differ from the general one (``rate_limit``, 10 per second): requests per second per
 # access key.
 DEFAULT_ACTION_RATES = {'ListPullToPushTaskV2': 15, 'ListPullToPushTask': 15}
@@ -218,8 +230,11 @@ class Store:
     def _matches(config, domain, app, stream):
         return (config['Domain'], config['App'], config['Stream']) == (domain, app, stream)
 
-    def create(self, config, duplicate='add'):
-        """Store a configuration; return its task id, or None when ``duplicate='refuse'`` and it exists."""
+    def create(self, config, duplicate='add', now=None):
+        """Store a configuration; return its task id, or None when ``duplicate='refuse'`` and it exists.
+
+        ``_Updated`` keeps when (``now``, the simulator's clock) it was created or last updated.
+        """
         with self.lock:
             key = (config['Domain'], config['App'], config['Stream'])
             existing = [c for c in self.configs if self._matches(c, *key)]
@@ -229,19 +244,21 @@ class Store:
                 self.configs = [c for c in self.configs if not self._matches(c, *key)]
             self.task_seq += 1
             task_id = '%d%06d' % (int(time.time()), self.task_seq)
-            self.configs.append(dict(config, _TaskId=task_id))
+            self.configs.append(dict(config, _TaskId=task_id, _Updated=time.time() if now is None else now))
             self._save()
             return task_id
 
-    def seed(self, configs):
-        """Add configurations directly, not as API writes (for tests of large domains)."""
+    def seed(self, configs, now=None):
+        """Add configurations directly, not as API writes (for tests of large domains); created at ``now``."""
         with self.lock:
             for config in configs:
                 self.task_seq += 1
-                self.configs.append(dict(config, _TaskId='seed-%d' % self.task_seq))
+                self.configs.append(
+                    dict(config, _TaskId='seed-%d' % self.task_seq, _Updated=time.time() if now is None else now)
+                )
             self._save()
 
-    def update(self, config, without_times='clear'):
+    def update(self, config, without_times='clear', now=None):
         with self.lock:
             found = [c for c in self.configs if self._matches(c, config['Domain'], config['App'], config['Stream'])]
             if not found:
@@ -252,7 +269,7 @@ class Store:
                     keys = ('SrcAddrS',)
                 for key in keys:
                     stored.pop(key, None)
-                stored.update(config)
+                stored.update(config, _Updated=time.time() if now is None else now)
             self._save()
             return True
 
@@ -264,6 +281,11 @@ class Store:
             self.configs = kept
             self._save()
             return True
+
+    def matching(self, domain, app, stream):
+        """The stored configurations of one stream (with their ``_`` keys)."""
+        with self.lock:
+            return [dict(c) for c in self.configs if self._matches(c, domain, app, stream)]
 
     def list(self, domain):
         with self.lock:
@@ -310,6 +332,16 @@ class RateLimiter:
                 return False
             window.append(now)
             return True
+
+
+def forbidden():
+    """The answer to a request for a domain (or domain space) that the account does not have."""
+    return rules.ApiError(
+        403,
+        'RequestForbidden.AccountIDNotAllow',
+        'this AccountID does not have permission to access the corresponding resource, '
+        'please check the request parameters',
+    )
 
 
 def check_late_commit(fault):
@@ -496,8 +528,12 @@ class Simulator:
         update_without_times='clear',
         play_relay_update='upsert',
         action_rates=None,
+        relay_stream_domain='push',
+        never_seen_state='offline',
+        stream_online_delay=streams.DEFAULT_ONLINE_DELAY,
     ):
         self.store = Store(state_path)
+        self.streams = streams.StreamStore(state_path + '.streams' if state_path else None)
         self.play_relay = play_relay.PlayRelayStore(state_path + '.play_relay' if state_path else None)
         self.pull_to_push = pull_to_push.PullToPushStore(state_path + '.pull_to_push' if state_path else None)
         self.accounts = dict(accounts or DEFAULT_ACCOUNTS)
@@ -520,12 +556,19 @@ class Simulator:
         self.pull_to_push_vod_list = 'as_sent'
         self.pull_to_push_update_status = 'keep'
         self.pull_to_push_group_delete = 'refuse'
+        self.relay_stream_domain = 'push'
+        self.never_seen_state = 'offline'
+        self.stream_online_delay = streams.DEFAULT_ONLINE_DELAY
+        self.domain_spaces = {}
         self.configure(
             {
                 'list_domain': list_domain,
                 'duplicate_create': duplicate_create,
                 'update_without_times': update_without_times,
                 'play_relay_update': play_relay_update,
+                'relay_stream_domain': relay_stream_domain,
+                'never_seen_state': never_seen_state,
+                'stream_online_delay': stream_online_delay,
             }
         )
         self.httpd = None
@@ -542,10 +585,24 @@ class Simulator:
 
         ``body`` is the JSON body, or for a GET action its query parameters (every value a string).
         """
+        for actions, handler in (
+            (FIXED_RELAY_ACTIONS, self._fixed_relay),
+            (PLAY_RELAY_ACTIONS, self._play_relay),
+            (PULL_TO_PUSH_ACTIONS, self._pull_to_push),
+            (STREAM_ACTIONS, self._streams),
+        ):
+            if action in actions:
+                return handler(action, body)
+        raise rules.ApiError(404, 'InvalidActionOrVersion', 'unknown action %s' % action)
+
+    def _fixed_relay(self, action, body):
+        """CreateRelaySourceV4, UpdateRelaySourceV4, DeleteRelaySourceV4 and ListRelaySourceV4."""
         if action == 'CreateRelaySourceV4':
             config = rules.check_config(body)
             self._check_domain(config['Domain'])
-            task_id = self.store.create(config, self.duplicate_create)
+            if self.duplicate_create == 'replace':
+                self._archive_relay(config['Domain'], config['App'], config['Stream'])
+            task_id = self.store.create(config, self.duplicate_create, self.now())
             if task_id is None:
                 raise rules.invalid(
                     'the relay source of %s/%s/%s already exists' % (config['Domain'], config['App'], config['Stream'])
@@ -555,7 +612,8 @@ class Simulator:
         if action == 'UpdateRelaySourceV4':
             config = rules.check_config(body)
             self._check_domain(config['Domain'])
-            if not self.store.update(config, self.update_without_times):
+            self._archive_relay(config['Domain'], config['App'], config['Stream'])
+            if not self.store.update(config, self.update_without_times, self.now()):
                 raise rules.ApiError(
                     404,
                     'ResourceNotFound',
@@ -568,33 +626,29 @@ class Simulator:
                 raise rules.bind_error('the body must be a JSON object')
             domain, app, stream = rules.check_key(body)
             self._check_domain(domain)
+            self._archive_relay(domain, app, stream)
             if not self.store.delete(domain, app, stream):
                 raise rules.ApiError(404, 'ResourceNotFound', 'no relay source for %s/%s/%s' % (domain, app, stream))
             self.stats.count('writes')
             return None
-        if action == 'ListRelaySourceV4':
-            if not isinstance(body, dict):
-                raise rules.bind_error('the body must be a JSON object')
-            domain = rules.check_domain(body)
-            page, size = rules.check_page(body)
-            self._check_domain(domain)
-            items = self.store.list(domain)
-            total = len(items)
-            first, last = (page - 1) * size, page * size
-            return {
-                'List': [self._list_item(item) for item in items[first:last]],
-                'Pagination': {
-                    'PageCur': page,
-                    'PageSize': size,
-                    'PageTotal': (total + size - 1) // size,
-                    'TotalCount': total,
-                },
-            }
-        if action in PLAY_RELAY_ACTIONS:
-            return self._play_relay(action, body)
-        if action in PULL_TO_PUSH_ACTIONS:
-            return self._pull_to_push(action, body)
-        raise rules.ApiError(404, 'InvalidActionOrVersion', 'unknown action %s' % action)
+        # ListRelaySourceV4
+        if not isinstance(body, dict):
+            raise rules.bind_error('the body must be a JSON object')
+        domain = rules.check_domain(body)
+        page, size = rules.check_page(body)
+        self._check_domain(domain)
+        items = self.store.list(domain)
+        total = len(items)
+        first, last = (page - 1) * size, page * size
+        return {
+            'List': [self._list_item(item) for item in items[first:last]],
+            'Pagination': {
+                'PageCur': page,
+                'PageSize': size,
+                'PageTotal': (total + size - 1) // size,
+                'TotalCount': total,
+            },
+        }
 
     def _play_relay(self, action, body):
         """UpdateRelaySourceV3, DescribeRelaySourceV3, DeleteRelaySourceV3, as the play_relay modes say."""
@@ -657,25 +711,105 @@ class Simulator:
         result = None
         if action == 'CreatePullToPushTask':
             result = {'TaskId': store.create(pull_to_push.check_task(body, self.now()))}
+            self.streams.started(result['TaskId'], self.now())
         elif action == 'UpdatePullToPushTask':
             task_id = pull_to_push.task_id(body)
             task = pull_to_push.check_task(body, self.now())
+            self._archive_tasks(lambda stored: stored['TaskId'] == task_id)
             store.update(task_id, task, resume=self.pull_to_push_update_status == 'resume')
+            self.streams.started(task_id, self.now())
         elif action in ('StopPullToPushTask', 'ContinuePullToPushTask', 'DeletePullToPushTask'):
-            task_id = pull_to_push.task_id(body)
-            group = pull_to_push.group_name(body) if body.get('GroupName') else None
-            if action == 'DeletePullToPushTask':
-                store.delete(task_id, group)
-            else:
-                store.set_stopped(task_id, group, action == 'StopPullToPushTask')
+            self._task_state(action, body)
         elif action == 'CreatePullToPushGroup':
             store.create_group(pull_to_push.check_group(body))
         elif action == 'UpdatePullToPushGroup':
             store.update_group(pull_to_push.check_group(body))
         else:  # DeletePullToPushGroup
-            store.delete_group(pull_to_push.group_key(body), self.pull_to_push_group_delete)
+            name = pull_to_push.group_key(body)
+            self._archive_tasks(lambda stored: stored['GroupName'] == name)
+            store.delete_group(name, self.pull_to_push_group_delete)
         self.stats.count('writes')
         return result
+
+    def _task_state(self, action, body):
+        """StopPullToPushTask, ContinuePullToPushTask, DeletePullToPushTask; a continued task begins again."""
+        task_id = pull_to_push.task_id(body)
+        group = pull_to_push.group_name(body) if body.get('GroupName') else None
+        was = [task for task in self.pull_to_push.list() if task['TaskId'] == task_id]
+        if action != 'ContinuePullToPushTask':
+            self._archive_tasks(lambda stored: stored['TaskId'] == task_id)
+        if action == 'DeletePullToPushTask':
+            self.pull_to_push.delete(task_id, group)
+        else:
+            self.pull_to_push.set_stopped(task_id, group, action == 'StopPullToPushTask')
+        if action == 'ContinuePullToPushTask' and was and was[0]['stopped']:
+            self.streams.started(task_id, self.now())
+
+    # --- stream delivery ---------------------------------------------------
+
+    def _relay_sources(self, configs):
+        events = self.streams.host_events()
+        return [
+            streams.source(
+                streams.RELAY,
+                config['Domain'],
+                config['App'],
+                config['Stream'],
+                streams.relay_periods(config, events, self.stream_online_delay),
+            )
+            for config in configs
+        ]
+
+    def _task_sources(self, tasks):
+        began, answer = self.streams.began(), []
+        for task in tasks:
+            destination = streams.task_destination(task, self.domains)
+            if destination is not None:
+                periods = streams.task_periods(task, began.get(task['TaskId']), self.stream_online_delay)
+                answer.append(streams.source(streams.PUSH, *destination, periods))
+        return answer
+
+    def _archive_relay(self, domain, app, stream):
+        """Keep what the configurations of one stream were online until now, before a write changes them."""
+        self.streams.archive(self._relay_sources(self.store.matching(domain, app, stream)), self.now())
+
+    def _archive_tasks(self, chosen):
+        """Keep what the ``chosen`` tasks' destinations were online until now, before a write changes them."""
+        tasks = [task for task in self.pull_to_push.list() if chosen(task)]
+        self.streams.archive(self._task_sources(tasks), self.now())
+
+    def spaces(self):
+        return streams.Spaces(self.domain_spaces, self.domains)
+
+    def stream_view(self):
+        """Every stream the relays and tasks make, now and before, as the listing sees them."""
+        sources = self._relay_sources(self.store.snapshot()) + self._task_sources(self.pull_to_push.list())
+        return streams.streams_view(sources + self.streams.past(), self.spaces(), self.relay_stream_domain)
+
+    def _check_stream_domain(self, spaces, domain='', vhost=''):
+        if (domain and not spaces.known_domain(domain)) or (vhost and not spaces.known_vhost(vhost)):
+            raise forbidden()
+
+    def _streams(self, action, body):
+        """DescribeLiveStreamInfoByPage, DescribeLiveStreamState and DescribeLiveSourceStreamMetrics."""
+        if not isinstance(body, dict):
+            raise rules.bind_error('the body must be a JSON object')
+        now, spaces = self.now(), self.spaces()
+        if action == 'DescribeLiveStreamInfoByPage':
+            filters = streams.check_listing(body)
+            self._check_stream_domain(spaces, filters['Domain'], filters['Vhost'])
+            return streams.listing(self.stream_view(), filters, now)
+        if action == 'DescribeLiveStreamState':
+            domain, vhost, app, stream = streams.check_state_query(body)
+            self._check_stream_domain(spaces, domain, vhost)
+            candidates = streams.named(self.stream_view(), domain, vhost, app, stream)
+            return streams.state_answer(candidates, now, self.never_seen_state)
+        query = streams.check_metrics(body, now)
+        self._check_stream_domain(spaces, query['Domain'])
+        answer = {key: query[key] for key in ('Domain', 'App', 'Stream', 'StartTime', 'EndTime')}
+        answer['Aggregation'] = streams.AGGREGATION
+        answer['MetricList'] = streams.metric_list(streams.metrics_stream(self.stream_view(), query), query, now)
+        return answer
 
     def _list_item(self, item):
         """A stored configuration as List answers it, Domain spelled as ``list_domain`` says."""
@@ -705,6 +839,8 @@ class Simulator:
             ('pull_to_push_vod_list', pull_to_push.VOD_LIST_MODES),
             ('pull_to_push_update_status', pull_to_push.UPDATE_STATUS_MODES),
             ('pull_to_push_group_delete', pull_to_push.GROUP_DELETE_MODES),
+            ('relay_stream_domain', streams.RELAY_STREAM_DOMAIN_MODES),
+            ('never_seen_state', streams.NEVER_SEEN_STATE_MODES),
         ):
             if key in body and body[key] not in modes:
                 raise ValueError('%s must be one of %s, got %r' % (key, ', '.join(modes), body[key]))
@@ -721,6 +857,7 @@ class Simulator:
             isinstance(body['clock_offset'], bool) or not isinstance(body['clock_offset'], (int, float))
         ):
             raise ValueError('clock_offset must be a number of seconds, got %r' % (body['clock_offset'],))
+        spaces = self._checked_spaces(body)
         if 'rate_limit' in body:
             self.limiter.rate = float(body['rate_limit'])
         if 'action_rates' in body:
@@ -731,6 +868,9 @@ class Simulator:
             self.max_skew = int(body['max_skew'])
         if 'domains' in body:
             self.domains.update(d.lower() for d in body['domains'])
+        self.domain_spaces = spaces
+        if 'stream_online_delay' in body:
+            self.stream_online_delay = float(body['stream_online_delay'])
         if 'list_domain' in body:
             self.list_domain = body['list_domain']
         if 'duplicate_create' in body:
@@ -746,9 +886,23 @@ class Simulator:
             'pull_to_push_vod_list',
             'pull_to_push_update_status',
             'pull_to_push_group_delete',
+            'relay_stream_domain',
+            'never_seen_state',
         ):
             if key in body:
                 setattr(self, key, body[key])
+
+    def _checked_spaces(self, body):
+        """The domain spaces after ``body`` (its own, or the current ones with its domains); raise ValueError."""
+        delay = body.get('stream_online_delay', 0)
+        if isinstance(delay, bool) or not isinstance(delay, (int, float)) or delay < 0:
+            raise ValueError('stream_online_delay must be a number of seconds, 0 or more, got %r' % (delay,))
+        domains = set(self.domains)
+        if 'domains' in body:
+            if not isinstance(body['domains'], list) or not all(isinstance(d, str) for d in body['domains']):
+                raise ValueError('domains must be a list of domains, got %r' % (body['domains'],))
+            domains.update(d.lower() for d in body['domains'])
+        return streams.check_domain_spaces(body.get('domain_spaces', self.domain_spaces), domains)
 
     def config(self):
         return {
@@ -768,16 +922,15 @@ class Simulator:
             'pull_to_push_vod_list': self.pull_to_push_vod_list,
             'pull_to_push_update_status': self.pull_to_push_update_status,
             'pull_to_push_group_delete': self.pull_to_push_group_delete,
+            'stream_online_delay': self.stream_online_delay,
+            'relay_stream_domain': self.relay_stream_domain,
+            'never_seen_state': self.never_seen_state,
+            'domain_spaces': self.spaces().effective(),
         }
 
     def _check_domain(self, domain):
         if domain.lower() not in self.domains:
-            raise rules.ApiError(
-                403,
-                'RequestForbidden.AccountIDNotAllow',
-                'this AccountID does not have permission to access the corresponding resource, '
-                'please check the request parameters',
-            )
+            raise forbidden()
 
     # --- admin -------------------------------------------------------------
 
@@ -786,12 +939,14 @@ class Simulator:
             return self.stats.snapshot()
         if method == 'GET' and path == '/_sim/signatures':
             return {'signatures': list(self.signatures)}
-        if method == 'GET' and path == '/_sim/state':
+        if method == 'GET' and path == '/_sim/state':  # what is stored: it changes only with writes
             return {
                 'configs': self.store.snapshot(),
                 'play_relay': self.play_relay.snapshot(),
                 'pull_to_push': self.pull_to_push.snapshot(),
             }
+        if method == 'GET' and path == '/_sim/streams':  # computed from the clock: it changes without writes
+            return {'online': self._online_now(), 'down_hosts': self.streams.down_hosts()}
         if method == 'POST' and path == '/_sim/state':
             body = body or {}
             configs = list(body.get('configs', []))
@@ -803,7 +958,7 @@ class Simulator:
             answer = {'ok': True, 'added': len(configs) + len(groups) + len(tasks)}
             if groups or tasks:  # checked in full before anything is added
                 answer['task_ids'] = self.pull_to_push.seed(groups, tasks)
-            self.store.seed(configs)
+            self.store.seed(configs, self.now())
             return answer
         if method == 'POST' and path == '/_sim/reset':
             body = body or {}
@@ -815,7 +970,13 @@ class Simulator:
                 self.store.clear()
                 self.play_relay.clear()
                 self.pull_to_push.clear()
+                self.streams.clear()
             return {'ok': True}
+        if path == '/_sim/sources' and method in ('GET', 'POST'):
+            if method == 'POST':
+                down, up = streams.check_hosts({} if body is None else body)
+                self.streams.mark(down, up, self.now())
+            return dict({'ok': True} if method == 'POST' else {}, down=self.streams.down_hosts())
         if method == 'POST' and path == '/_sim/faults':
             self.faults.add((body or {}).get('faults', []))
             return {'ok': True, 'queued': len(self.faults.queue)}
@@ -825,6 +986,11 @@ class Simulator:
         if method == 'GET' and path == '/_sim/config':
             return self.config()
         return None
+
+    def _online_now(self):
+        """The streams online now, as DescribeLiveStreamInfoByPage lists them."""
+        now = self.now()
+        return [streams.list_item(stream, now) for stream in self.stream_view() if streams.session(stream, now)]
 
     @staticmethod
     def _seeded_task(body):
