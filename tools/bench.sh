@@ -5,11 +5,12 @@
 # Benchmarks (prints numbers, asserts nothing): per-task overhead against ansible.builtin.ping, convergence of
 # N streams against the simulator's 10 requests/s, signing speed against the official SDK, a whole domain
 # with relay_sources (with --chart FILE, a PNG of wall time against streams; matplotlib is installed for it), and
-# controllers that share no pacing file (a TMPDIR each) applying new streams on one account at once.
+# controllers that share no pacing file (a TMPDIR each) applying new streams on one account at once, and
+# relay_sources waiting until 1000 new relays are online (--only wait).
 # Usage: bash tools/bench.sh [--streams 200|1000] [--forks 10] [--tasks 30] [--json FILE] [--chart FILE]
-#                            [--only per-stream|batch|controllers] [--batch-streams 1000] [--big 10000]
+#                            [--only per-stream|batch|controllers|wait] [--batch-streams 1000] [--big 10000]
 #                            [--chart-sizes 100,300,1000] [--controllers 2x300,4x150,1x1000]
-#                            [--controller-mode relay_sources|relay_source|both]
+#                            [--controller-mode relay_sources|relay_source|both] [--wait-streams 1000] [--online-delay 5]
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)

@@ -41,6 +41,7 @@ description:
     M(volcengine.live.pull_to_push_group).
 extends_documentation_fragment:
   - volcengine.live.connection
+  - volcengine.live.wait
   - ansible.builtin.action_common_attributes
   - ansible.builtin.action_common_attributes.actiongroups
   - ansible.builtin.action_common_attributes.flow
@@ -354,6 +355,41 @@ error:
     C(attempts)).
   returned: failure
   type: dict
+delivery:
+  description: What O(wait) found.
+  returned: when O(wait=true) and not in check mode
+  type: dict
+  contains:
+    online:
+      description:
+        - What is delivered, in the order waited for; C(task <title>) once the task runs,
+          C(<domain>/<app>/<stream>) once its Live destination is online.
+      type: list
+      elements: str
+      returned: always
+      sample: [task launch2026, push.example.com/live/launch]
+    not_online:
+      description: What was still not online when O(wait_timeout) ran out (the task then failed).
+      type: list
+      elements: str
+      returned: always
+      sample: []
+    not_open:
+      description: The task, when not waited for because its window has not opened, with when it opens.
+      type: list
+      elements: str
+      returned: always
+      sample: []
+    seconds:
+      description: How long the wait took, in seconds.
+      type: float
+      returned: always
+      sample: 4.1
+    polls:
+      description: How many times it looked.
+      type: int
+      returned: always
+      sample: 3
 option:
   description: The option whose value breaks a rule, when the task failed on it before any request was sent.
   returned: failure on an option's value
@@ -399,6 +435,13 @@ from ansible_collections.volcengine.live.plugins.module_utils._pull_to_push.rule
     normalize_task,
     normalize_task_key,
 )
+from ansible_collections.volcengine.live.plugins.module_utils._stream_delivery.wait import (
+    DEFAULT_WAIT_TIMEOUT,
+    delivery,
+    task_timed_out_message,
+    validate_wait_timeout,
+    wait_for_task,
+)
 
 ARGUMENT_SPEC = dict(
     connection_argument_spec(),
@@ -426,6 +469,8 @@ ARGUMENT_SPEC = dict(
     end_time=dict(type='raw'),
     **{key + READABLE_SUFFIX: dict(type='raw') for key in WINDOW_KEYS},
     callback_url=dict(type='str'),
+    wait=dict(type='bool', default=False),
+    wait_timeout=dict(type='int', default=DEFAULT_WAIT_TIMEOUT),
     cycle_mode=dict(type='int'),
     play_times=dict(type='int'),
 )
@@ -435,6 +480,7 @@ def run(params, check_mode, diff, warn):
     """Converge one pull-to-push task; return the module result."""
     state = params['state']
     key = validated(normalize_task_key, params)
+    validated(validate_wait_timeout, params)
     desired = validated(normalize_task, params) if state != 'absent' else None
     offset = play_offset(params)
     connection = connect(params, check_mode, warn, RATE_LIMITS)
@@ -481,7 +527,23 @@ def run(params, check_mode, diff, warn):
     if diff:
         result['diff'] = diff_view(outcome.before, task, key, offset)
     _warn_of(outcome, task, key, warn)
+    if params['wait'] and state == 'present' and not check_mode:
+        # The destination as the task gives it: the service may list a Live destination as a URL.
+        asked = dict(task, **{name: desired[name] for name in ('domain', 'app', 'stream')})
+        _wait(client, asked, params['wait_timeout'], result, offset)
     return result
+
+
+def _wait(client, task, timeout, result, offset):  # noqa: PLR0913 - the task converged and how to wait, passed on
+    """Wait until the task runs and its Live destination is online, as ``wait`` asks; fail, keeping the result,
+    when they are not in time."""
+    try:
+        waited, not_open = wait_for_task(client, task, timeout, time.time())
+    except LiveApiError as exc:
+        raise TaskFailed(str(exc), **dict(result, **exc.to_result())) from exc
+    result['delivery'] = delivery(waited, not_open, offset)
+    if waited is not None and waited.missing:
+        raise TaskFailed(task_timed_out_message(task, waited, timeout), **result)
 
 
 def _warn_of(outcome, task, key, warn):

@@ -23,6 +23,7 @@ description:
   - The C(TaskId) the API answers a create with is returned as RV(task_id).
 extends_documentation_fragment:
   - volcengine.live.connection
+  - volcengine.live.wait
   - ansible.builtin.action_common_attributes
   - ansible.builtin.action_common_attributes.actiongroups
   - ansible.builtin.action_common_attributes.flow
@@ -270,6 +271,39 @@ error:
       type: int
       returned: always
       sample: 1
+delivery:
+  description: What O(wait) found.
+  returned: when O(wait=true) and not in check mode
+  type: dict
+  contains:
+    online:
+      description: What came online (C(app/stream)), in the order configured.
+      type: list
+      elements: str
+      returned: always
+      sample: [live/match-42]
+    not_online:
+      description: What was still not online when O(wait_timeout) ran out (the task then failed).
+      type: list
+      elements: str
+      returned: always
+      sample: []
+    not_open:
+      description: The relays not waited for because their window has not opened, each with when it opens.
+      type: list
+      elements: str
+      returned: always
+      sample: []
+    seconds:
+      description: How long the wait took, in seconds.
+      type: float
+      returned: always
+      sample: 4.1
+    polls:
+      description: How many times it looked.
+      type: int
+      returned: always
+      sample: 3
 option:
   description: The option whose value breaks a rule, when the task failed on it before any request was sent.
   returned: failure on an option's value
@@ -307,6 +341,14 @@ from ansible_collections.volcengine.live.plugins.module_utils._fixed_relay.rules
     normalize_relay_source,
     normalize_stream_key,
 )
+from ansible_collections.volcengine.live.plugins.module_utils._stream_delivery.wait import (
+    DEFAULT_WAIT_TIMEOUT,
+    delivery,
+    guessed_note,
+    timed_out_message,
+    validate_wait_timeout,
+    wait_for_relays,
+)
 
 ARGUMENT_SPEC = dict(
     connection_argument_spec(),
@@ -318,6 +360,8 @@ ARGUMENT_SPEC = dict(
     start_time=dict(type='raw'),
     end_time=dict(type='raw'),
     **{key + READABLE_SUFFIX: dict(type='raw') for key in WINDOW_KEYS},
+    wait=dict(type='bool', default=False),
+    wait_timeout=dict(type='int', default=DEFAULT_WAIT_TIMEOUT),
 )
 
 
@@ -325,6 +369,7 @@ def run(params, check_mode, diff, warn):
     """Converge one relay source; return the module result."""
     present = params['state'] == 'present'
     desired = validated(normalize_relay_source if present else normalize_stream_key, params)
+    validated(validate_wait_timeout, params)
     offset = play_offset(params)
     shown_desired = with_readable_times(desired, offset) if present else None
     result = dict(changed=True, task_id=None, request_id=None, relay_source=shown_desired)
@@ -365,7 +410,25 @@ def run(params, check_mode, diff, warn):
         warn_answer_lost(
             warn, 'the stream', 'The task id of the create is unknown.' if outcome.action == CREATE else ''
         )
+    if params['wait'] and present and not check_mode:
+        _wait(client, params, result, offset, warn)
     return result
+
+
+def _wait(client, params, result, offset, warn):
+    """Wait until the relay is online, as ``wait`` asks; fail, keeping the result, when it is not in time."""
+    relay = result['relay_source']
+    try:
+        waited, not_open, guessed = wait_for_relays(
+            client, relay['domain'], [relay], params['wait_timeout'], time.time()
+        )
+    except LiveApiError as exc:
+        raise TaskFailed(str(exc), **dict(result, **exc.to_result())) from exc
+    result['delivery'] = delivery(waited, not_open, offset)
+    if guessed:
+        warn(guessed_note(guessed, relay['domain']))
+    if waited is not None and waited.missing:
+        raise TaskFailed(timed_out_message('relay', waited, params['wait_timeout']), **result)
 
 
 DEFINITION = ModuleDefinition('relay_source', ARGUMENT_SPEC, run, required_if=[('state', 'present', ('src_addrs',))])

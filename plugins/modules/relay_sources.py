@@ -24,6 +24,7 @@ description:
     a whole domain kept in a vars file or an inventory and applied again on a schedule.
 extends_documentation_fragment:
   - volcengine.live.connection
+  - volcengine.live.wait
   - ansible.builtin.action_common_attributes
   - ansible.builtin.action_common_attributes.actiongroups
   - ansible.builtin.action_common_attributes.flow
@@ -243,6 +244,39 @@ problems:
   type: list
   elements: str
   sample: ["relay_sources[3] (live/match-42): src_addrs: accepts at most 10 source URLs, got 11"]
+delivery:
+  description: What O(wait) found.
+  returned: when O(wait=true) and not in check mode
+  type: dict
+  contains:
+    online:
+      description: What came online (C(app/stream)), in the order configured.
+      type: list
+      elements: str
+      returned: always
+      sample: [live/match-42]
+    not_online:
+      description: What was still not online when O(wait_timeout) ran out (the task then failed).
+      type: list
+      elements: str
+      returned: always
+      sample: []
+    not_open:
+      description: The relays not waited for because their window has not opened, each with when it opens.
+      type: list
+      elements: str
+      returned: always
+      sample: []
+    seconds:
+      description: How long the wait took, in seconds.
+      type: float
+      returned: always
+      sample: 4.1
+    polls:
+      description: How many times it looked.
+      type: int
+      returned: always
+      sample: 3
 option:
   description: The option whose value breaks a rule, when the task failed on it before any request was sent.
   returned: failure on an option's value
@@ -289,6 +323,14 @@ from ansible_collections.volcengine.live.plugins.module_utils._fixed_relay.rules
     item_labels_and_offsets,
     normalize_relay_source_list,
 )
+from ansible_collections.volcengine.live.plugins.module_utils._stream_delivery.wait import (
+    DEFAULT_WAIT_TIMEOUT,
+    delivery,
+    guessed_note,
+    timed_out_message,
+    validate_wait_timeout,
+    wait_for_relays,
+)
 
 ARGUMENT_SPEC = dict(
     connection_argument_spec(),
@@ -310,6 +352,8 @@ ARGUMENT_SPEC = dict(
     state=dict(type='str', default='present', choices=['present', 'absent']),
     purge=dict(type='bool', default=False),
     purge_apps=dict(type='list', elements='str'),
+    wait=dict(type='bool', default=False),
+    wait_timeout=dict(type='int', default=DEFAULT_WAIT_TIMEOUT),
 )
 # How many failures the message names; the result's ``failed`` lists them all.
 MESSAGE_FAILURES = 10
@@ -325,6 +369,7 @@ def _domain_and_purge_apps(params):
 
 def _validate(params, warn):
     domain, purge_apps = validated(_domain_and_purge_apps, params)
+    validated(validate_wait_timeout, params)
     present = params['state'] == 'present'
     if params['purge'] and not present:
         raise TaskFailed(
@@ -435,7 +480,23 @@ def run(params, check_mode, diff, warn):
             failures=outcome.failed,
             **result,
         )
+    if params['wait'] and params['state'] == 'present' and not check_mode:
+        _wait(client_from_params(params, retry, warn=client_warn), domain, desired, params, result, offsets, warn)
     return result
+
+
+def _wait(client, domain, desired, params, result, offsets, warn):  # noqa: PLR0913 - what the task converged, passed on
+    """Wait until every relay of the list whose window is open is online, as ``wait`` asks; fail, keeping the
+    result, when they are not in time."""
+    try:
+        waited, not_open, guessed = wait_for_relays(client, domain, desired, params['wait_timeout'], time.time())
+    except LiveApiError as exc:
+        raise TaskFailed(str(exc), **dict(result, **exc.to_result())) from exc
+    result['delivery'] = delivery(waited, not_open, offsets)
+    if guessed:
+        warn(guessed_note(guessed, domain))
+    if waited is not None and waited.missing:
+        raise TaskFailed(timed_out_message('relay', waited, params['wait_timeout']), **result)
 
 
 DEFINITION = ModuleDefinition('relay_sources', ARGUMENT_SPEC, run)

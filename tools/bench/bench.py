@@ -28,6 +28,9 @@ connection.
    and the same plays with no limit and no pacing for the machine's own floor). The slowest controller's wall time
    against the API floor N * K / 10 s, failed tasks, throttled answers against all calls, and the span from the
    first create to the last as the simulator saw them (the floor less Ansible's start and the List calls).
+6. waiting (--only wait): relay_sources with wait over 1000 new relays, each online 5 s (--online-delay) after it is
+   created: how long after the last stream came online the wait ended (within a poll interval of 2 s), the
+   DescribeLiveStreamInfoByPage calls a poll costs (one per 1000 streams), then the same again (one poll).
 """
 
 from __future__ import annotations
@@ -756,6 +759,101 @@ def machine():
     )
 
 
+# --- 6. waiting until the relays are online -------------------------------------------------------
+
+
+def _wait_play(work, name, relay_sources, report):
+    vars_file = write(os.path.join(work, name + '-vars.json'), json.dumps({'batch': relay_sources}))
+    return write(
+        os.path.join(work, name + '.yml'),
+        """- hosts: localhost
+  gather_facts: false
+  vars_files: [%s]
+  tasks:
+    - name: relay_sources, waiting until every relay is online
+      volcengine.live.relay_sources:
+        domain: %s
+        relay_sources: "{{ batch }}"
+        wait: true
+        wait_timeout: 1800
+      register: relays
+    - name: what the wait found, and when it ended
+      ansible.builtin.copy:
+        content: "{{ relays.delivery | combine({'ended': now().timestamp()}) | to_json }}"
+        dest: %s
+        mode: '0600'
+"""
+        % (vars_file, DOMAIN, report),
+    )
+
+
+def waiting(work, env, streams=1000, delay=5):
+    """``relay_sources`` with ``wait`` over ``streams`` new relays, the simulator bringing each online ``delay``
+    seconds after it is created: how long after the last stream came online the wait ended, and the listing calls a
+    poll costs; then the same again, everything online."""
+    local = write(
+        os.path.join(work, 'local.ini'),
+        'localhost ansible_connection=local ansible_python_interpreter=%s\n' % sys.executable,
+    )
+    report = os.path.join(work, 'delivery.json')
+    playbook = _wait_play(work, 'wait', _sources(['wait-%05d' % i for i in range(streams)]), report)
+    sim = Simulator(work, 10)
+    figures = {'streams': streams, 'online_delay': delay}
+    try:
+        sim.admin('/_sim/config', {'stream_online_delay': delay})
+        env = dict(env, VOLCENGINE_ENDPOINT=sim.endpoint, VOLCENGINE_ACCESS_KEY=AK, VOLCENGINE_SECRET_KEY=SK)
+        for run in ('new', 'again'):
+            before = sim.admin('/_sim/stats')['by_action'].get('DescribeLiveStreamInfoByPage', 0)
+            wall, _records, proc = run_playbook(playbook, local, 1, env, os.path.join(work, 'timer.jsonl'))
+            if proc.returncode:
+                raise SystemExit('the wait play failed:\n' + proc.stdout[-3000:])
+            with open(report, encoding='utf-8') as handle:
+                delivery = json.load(handle)
+            stats = sim.admin('/_sim/stats')
+            online = sim.admin('/_sim/streams')['online']
+            last = max(_rfc3339(item['SessionStartTime']) for item in online)
+            figures[run] = {
+                'wall': wall,
+                'online': len(delivery['online']),
+                'polls': delivery['polls'],
+                'wait_seconds': delivery['seconds'],
+                'after_last_online': delivery['ended'] - last,
+                'listings': stats['by_action'].get('DescribeLiveStreamInfoByPage', 0) - before,
+            }
+    finally:
+        sim.stop()
+    return figures
+
+
+def _rfc3339(text):
+    return datetime.datetime.strptime(text.replace('Z', '+0000'), '%Y-%m-%dT%H:%M:%S.%f%z').timestamp()
+
+
+def report_waiting(work, env, args):
+    figures = waiting(work, env, args.wait_streams, args.online_delay)
+    print()
+    print(
+        '6. relay_sources with wait: %d new relays, each online %s s after it is created'
+        % (figures['streams'], figures['online_delay'])
+    )
+    for run, label in (('new', 'new relays'), ('again', 'the same again')):
+        f = figures[run]
+        print(
+            '   %-16s wall %6.1f s  online %d  polls %d  listing calls %d (%.2f a poll)  wait ended %.1f s after the '
+            'last stream came online (poll interval 2 s)'
+            % (
+                label,
+                f['wall'],
+                f['online'],
+                f['polls'],
+                f['listings'],
+                f['listings'] / max(f['polls'], 1),
+                f['after_last_online'],
+            )
+        )
+    return figures
+
+
 def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument('--streams', type=int, default=200, help='streams for the convergence run (default 200)')
@@ -768,8 +866,12 @@ def main(argv=None):
     parser.add_argument('--chart', help='draw wall time against streams to this PNG file (needs matplotlib)')
     parser.add_argument('--chart-sizes', default='100,300,1000', help='stream counts of the chart')
     parser.add_argument(
-        '--only', choices=('per-stream', 'batch', 'controllers'), help='run only this part (1-3, 4, or 5)'
+        '--only',
+        choices=('per-stream', 'batch', 'controllers', 'wait'),
+        help='run only this part (1-3, 4, 5 or 6)',
     )
+    parser.add_argument('--wait-streams', type=int, default=1000, help='relays of the wait run (part 6)')
+    parser.add_argument('--online-delay', type=float, default=5, help='part 6: seconds from a create to online')
     parser.add_argument(
         '--controllers',
         default='2x300,4x150,1x1000',
@@ -798,6 +900,8 @@ def main(argv=None):
         figures['batch'] = report_batch(work, env, args)
     if args.only in (None, 'controllers'):
         figures['controllers'] = report_controllers(work, env, args)
+    if args.only in (None, 'wait'):
+        figures['wait'] = report_waiting(work, env, args)
     if args.json:
         with open(args.json, 'w', encoding='utf-8') as handle:
             json.dump(figures, handle, indent=1)

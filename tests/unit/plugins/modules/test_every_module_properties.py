@@ -65,6 +65,7 @@ MODULES = (
     'pull_to_push_task',
     'pull_to_push_task_info',
     'pull_to_push_group',
+    'stream_info',
 )
 DEFINITIONS = {
     name: importlib.import_module('ansible_collections.volcengine.live.plugins.modules.%s' % name).DEFINITION
@@ -73,9 +74,9 @@ DEFINITIONS = {
 
 # Budget: examples per module (one test each). An example is one run of the module by the module-process or the
 # in-process path (drawn per example) against the in-memory fake: about 5-8 ms with Hypothesis' own work, more for
-# pull_to_push_task (a look, a plan and up to three writes). 8 modules, 7400 examples in all: about 60-70 s on one
+# pull_to_push_task (a look, a plan and up to three writes). 9 modules, 8000 examples in all: about 65-75 s on one
 # core under ansible-test's forked runner when every property holds; a failing one adds its shrinking (today,
-# with all eight failing: about 110 s).
+# with all eight of the first modules failing: about 110 s).
 MAX_EXAMPLES = {
     'relay_source': 1000,
     'relay_sources': 1000,
@@ -85,6 +86,7 @@ MAX_EXAMPLES = {
     'pull_to_push_task': 1200,
     'pull_to_push_task_info': 800,
     'pull_to_push_group': 1000,
+    'stream_info': 600,
 }
 
 AK, SK, TOKEN = 'AKLTpropZq9Access', 'prop-secret-Zq9Wx', 'prop-token-Zq9Yv'
@@ -129,6 +131,11 @@ BASES = {
         ),
     ],
     'relay_source_info': [dict(domain=DOMAIN, app='live', stream='match42')],
+    'stream_info': [
+        dict(domain=DOMAIN, app='live', stream='match42', source_type='relay', metrics=True, metrics_minutes=10),
+        dict(vhost=DOMAIN, app='live'),
+        dict(domain=DOMAIN, vhost=DOMAIN, source_type='both'),
+    ],
     'play_relay_source': [
         dict(
             vhost=DOMAIN,

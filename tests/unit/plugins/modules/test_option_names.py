@@ -2,7 +2,7 @@
 # Copyright: volcengine.live collection contributors
 # GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
 
-"""One name per concept across the eight modules: an audit of the argument specs, and the aliases at work."""
+"""One name per concept across the modules: an audit of the argument specs, and the aliases at work."""
 
 from __future__ import annotations
 
@@ -19,6 +19,7 @@ from ansible_collections.volcengine.live.plugins.modules import pull_to_push_tas
 from ansible_collections.volcengine.live.plugins.modules import relay_source as _relay_source
 from ansible_collections.volcengine.live.plugins.modules import relay_source_info as _relay_source_info
 from ansible_collections.volcengine.live.plugins.modules import relay_sources as _relay_sources
+from ansible_collections.volcengine.live.plugins.modules import stream_info as _stream_info
 from ansible_collections.volcengine.live.tools.live_simulator.server import Simulator
 
 DEFINITIONS = [
@@ -32,6 +33,7 @@ DEFINITIONS = [
         _pull_to_push_task,
         _pull_to_push_task_info,
         _pull_to_push_group,
+        _stream_info,
     )
 ]
 # The concepts two or more modules take, by the one name each has: a list goes under the plural, with the

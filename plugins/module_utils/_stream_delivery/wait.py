@@ -1,0 +1,230 @@
+# -*- coding: utf-8 -*-
+# Copyright: volcengine.live collection contributors
+# GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
+# Private to the volcengine.live collection: not a public API, and it may change in any release.
+
+"""Waiting until what a task wrote is delivered: its relays online, its pull-to-push task running.
+
+``wait_until`` is the loop, pure given its clock and sleep: it polls at once, then every :data:`POLL_INTERVAL`
+seconds, and never sleeps past the deadline. What a poll reads is the caller's: a poller of a domain's relays reads
+the domain's listing (and, as ``lookup.online_streams`` says, the account's relayed streams while one of the domain's
+is missing and its domain space is not known yet), so a whole domain costs one listing per 1000 streams a poll, never
+a call per stream.
+"""
+
+from __future__ import annotations
+
+import time
+
+from ansible_collections.volcengine.live.plugins.module_utils._core.rules import ValidationError, moment_text
+from ansible_collections.volcengine.live.plugins.module_utils._pull_to_push.api import list_tasks
+from ansible_collections.volcengine.live.plugins.module_utils._stream_delivery.lookup import online_streams
+from ansible_collections.volcengine.live.plugins.module_utils._stream_delivery.plan import key_of
+
+POLL_INTERVAL = 2.0
+DEFAULT_WAIT_TIMEOUT = 300
+WAIT_TIMEOUT_MAX = 86400
+# How many names a message lists; the result lists them all.
+MESSAGE_NAMES = 10
+
+
+def window_open(start_time, end_time, now):
+    """Whether a relay's window is open at ``now``: a permanent relay's always is. Pure."""
+    if start_time is None:
+        return True
+    return start_time <= now < end_time
+
+
+def validate_wait_timeout(params):
+    """``wait_timeout``: whole seconds from 1 to a day. Pure."""
+    value = params.get('wait_timeout')
+    if value is None:
+        return DEFAULT_WAIT_TIMEOUT
+    if isinstance(value, bool) or not isinstance(value, int) or not 1 <= value <= WAIT_TIMEOUT_MAX:
+        raise ValidationError(
+            'wait_timeout', 'must be whole seconds from 1 to %d (a day), got %r' % (WAIT_TIMEOUT_MAX, value)
+        )
+    return value
+
+
+class Waited:
+    """What a wait found: the names ``online`` and ``missing`` in the order wanted, the ``seconds`` it took and the
+    number of ``polls``."""
+
+    def __init__(self, online, missing, seconds, polls):
+        self.online = online
+        self.missing = missing
+        self.seconds = seconds
+        self.polls = polls
+
+    @property
+    def done(self):
+        return not self.missing
+
+
+def wait_until(poll, wanted, timeout, clock=time.monotonic, sleep=time.sleep):
+    """Poll until every key of ``wanted`` is among what ``poll()`` returns, or ``timeout`` seconds have passed;
+    return a :class:`Waited`. The first poll is at once, then one every :data:`POLL_INTERVAL` seconds; none sleeps past
+    the deadline. Pure given clock and sleep."""
+    start = clock()
+    polls = 0
+    while True:
+        found = poll()
+        polls += 1
+        missing = [key for key in wanted if key not in found]
+        left = start + timeout - clock()
+        if not missing or left <= 0:
+            return Waited([key for key in wanted if key in found], missing, clock() - start, polls)
+        sleep(min(POLL_INTERVAL, left))
+
+
+class RelayPoller:
+    """The relayed streams of ``domain`` that are online, as ``(app, stream)`` keys: one listing of the domain (of
+    its space once known) a poll, and the account's relayed streams only while a relay is missing and the space is
+    not known. ``keys``: the relays the task configured (their ``(app, stream)``)."""
+
+    def __init__(self, client, domain, keys, app=None, stream=None):
+        self.client = client
+        self.query = {
+            'domain': domain,
+            'vhost': None,
+            'app': app,
+            'stream': stream,
+            'source_types': ('relay',),
+        }
+        self.keys = list(keys)
+        self.vhost = None
+        self.elsewhere = {}
+        self.guessed = []
+
+    def __call__(self):
+        found = online_streams(
+            self.client, self.query, configured=self.keys, vhost=self.vhost, elsewhere=self.elsewhere
+        )
+        self.vhost = self.vhost or found.vhost
+        self.guessed = found.guessed
+        return {key_of(item) for item in found.streams if item['domain'] == self.query['domain']}
+
+
+def names(keys):
+    """``app/stream`` of each key (a name already written as text stays as it is)."""
+    return [key if isinstance(key, str) else '%s/%s' % key for key in keys]
+
+
+def timed_out_message(what, waited, timeout):
+    """The failure of a wait that ran out (``what``: the noun of one thing waited for): what was still not online,
+    and how long it waited. Pure."""
+    missing = names(waited.missing)
+    shown = ', '.join(missing[:MESSAGE_NAMES])
+    if len(missing) > MESSAGE_NAMES:
+        shown += ' and %d more' % (len(missing) - MESSAGE_NAMES)
+    return (
+        '%d %s%s not online after %d s (wait_timeout: %d s): %s. What the task wrote stands (see the result); a '
+        'rerun changes nothing and waits again.'
+        % (len(missing), what, '' if len(missing) == 1 else 's', int(round(waited.seconds)), timeout, shown)
+    )
+
+
+def guessed_note(guessed, domain):
+    """The warning for relays taken as online from another domain's listing, the domain's space not known."""
+    return (
+        '%s of %s %s online only under another domain; taken as its own since no domain it is listed under relays '
+        'it, but the domain space of %s is not known to be sure.'
+        % (', '.join(names(guessed)), domain, 'is' if len(guessed) == 1 else 'are', domain)
+    )
+
+
+def not_open_note(keys_and_windows, offset=None):
+    """For the result: the relays whose window has not opened, with when it opens, in ``offset`` (one for all, or a
+    dict by ``(app, stream)``; None: UTC). Pure."""
+    return [
+        '%s opens at %s'
+        % (names([key])[0], moment_text(start, offset.get(key) if isinstance(offset, dict) else offset))
+        for key, start in keys_and_windows
+    ]
+
+
+def delivery(waited, not_open, offset=None):
+    """The ``delivery`` result of a wait: what came online, what did not, what was not waited for (``not_open``:
+    ``((app, stream), start_time)`` pairs, shown in ``offset`` as :func:`not_open_note` says), and what it cost."""
+    return {
+        'online': names(waited.online) if waited else [],
+        'not_online': names(waited.missing) if waited else [],
+        'not_open': not_open_note(not_open, offset),
+        'seconds': round(waited.seconds, 1) if waited else 0.0,
+        'polls': waited.polls if waited else 0,
+    }
+
+
+def wait_for_relays(client, domain, relays, timeout, now):
+    """Wait until every relay of ``relays`` (normalised fixed relays of ``domain``) whose window is open ``now`` is
+    online. Returns ``(waited, not_open, guessed)``: the :class:`Waited` (None when no window is open), the relays
+    whose window has not opened (not waited for: ``((app, stream), start_time)``), and those taken from another
+    domain's listing without knowing the domain's space. One relay is listed by its name alone."""
+    keys, not_open = [], []
+    for relay in relays:
+        key = (relay['app'], relay['stream'])
+        if window_open(relay.get('start_time'), relay.get('end_time'), now):
+            keys.append(key)
+        elif relay['start_time'] > now:
+            not_open.append((key, relay['start_time']))
+    if not keys:
+        return None, not_open, []
+    app, stream = keys[0] if len(keys) == 1 else (None, None)
+    poller = RelayPoller(client, domain, keys, app=app, stream=stream)
+    return wait_until(poller, keys, timeout), not_open, poller.guessed
+
+
+class TaskPoller:
+    """What of a pull-to-push ``task`` (normalised, with its TaskId) is delivered: ``task <title>`` once the task
+    runs, and ``<domain>/<app>/<stream>`` once its Live destination (given as domain, app and stream) is online."""
+
+    def __init__(self, client, task):
+        self.client = client
+        self.task = task
+        self.task_name = 'task %s' % task['title']
+        self.wanted = [self.task_name]
+        self.stream_query = None
+        if task.get('domain') and task.get('app') and task.get('stream'):
+            self.stream_query = {
+                'domain': task['domain'],
+                'vhost': None,
+                'app': task['app'],
+                'stream': task['stream'],
+                'source_types': ('push',),
+            }
+            self.wanted.append('%s/%s/%s' % (task['domain'], task['app'], task['stream']))
+
+    def __call__(self):
+        found = set()
+        for listed, _item in list_tasks(self.client, self.task['group'], self.task['title']):
+            if listed['task_id'] == self.task['task_id'] and listed['status'] == 'running':
+                found.add(self.task_name)
+        if self.stream_query is not None:
+            streams = online_streams(self.client, self.stream_query).streams
+            if any(key_of(item) == (self.task['app'], self.task['stream']) for item in streams):
+                found.add(self.wanted[1])
+        return found
+
+
+def wait_for_task(client, task, timeout, now):
+    """Wait until the pull-to-push ``task`` runs and its Live destination is online, when its window is open
+    ``now``. Returns ``(waited, not_open)`` as :func:`wait_for_relays` does (names, not keys)."""
+    if task['start_time'] > now:
+        return None, [('task %s' % task['title'], task['start_time'])]
+    if task['end_time'] <= now:
+        return None, []
+    poller = TaskPoller(client, task)
+    return wait_until(poller, poller.wanted, timeout), []
+
+
+def task_timed_out_message(task, waited, timeout):
+    """The failure of a pull-to-push task's wait that ran out. Pure."""
+    missing = []
+    for name in waited.missing:
+        missing.append('it does not run' if name.startswith('task ') else '%s is not online' % name)
+    return (
+        'The pull-to-push task %s is not delivered after %d s (wait_timeout: %d s): %s. What the task wrote stands '
+        '(see the result); a rerun changes nothing and waits again.'
+        % (task['title'], int(round(waited.seconds)), timeout, ', and '.join(missing))
+    )

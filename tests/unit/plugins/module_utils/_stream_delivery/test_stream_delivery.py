@@ -1,0 +1,261 @@
+# -*- coding: utf-8 -*-
+# Copyright: volcengine.live collection contributors
+# GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
+
+"""Stream delivery's pure layers: the query rules, and the three actions' requests and answers (the official SDK
+names each action's method)."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from volcengine.live.v20230101.live_config import api_info
+
+from ansible_collections.volcengine.live.plugins.module_utils._core.rules import EPOCH_MAX, EPOCH_MIN, ValidationError
+from ansible_collections.volcengine.live.plugins.module_utils._stream_delivery import api, plan, wait
+from ansible_collections.volcengine.live.plugins.module_utils._stream_delivery.rules import (
+    DEFAULT_METRICS_MINUTES,
+    normalize_query,
+)
+
+
+@pytest.mark.parametrize(
+    'action, method',
+    [(api.ACTION_LIST, 'GET'), (api.ACTION_STATE, 'GET'), (api.ACTION_METRICS, 'POST')],
+)
+def test_the_actions_are_what_the_official_sdk_calls(action, method):
+    info = api_info[action]
+    assert (info.method, info.path, info.query) == (method, '/', {'Action': action, 'Version': '2023-01-01'})
+
+
+def test_a_list_query_carries_only_the_filters_given_and_matches_a_stream_exactly():
+    assert api.list_query(1, {}) == {'PageNum': 1, 'PageSize': 1000}
+    query = api.list_query(
+        3, {'domain': 'pull.example.com', 'app': 'live', 'stream': 's', 'source_type': 'relay', 'vhost': None}
+    )
+    assert query == {
+        'PageNum': 3,
+        'PageSize': 1000,
+        'Domain': 'pull.example.com',
+        'App': 'live',
+        'Stream': 's',
+        'QueryType': 'strict',
+        'SourceType': 'relay',
+    }
+    assert api.list_query(1, {'vhost': 'example.com'})['Vhost'] == 'example.com'
+
+
+def test_an_online_item_is_normalised():
+    item = {
+        'ID': 7,
+        'Vhost': 'example.com',
+        'Domain': 'Pull.Example.com.',
+        'App': 'live',
+        'Stream': 'match-42',
+        'SessionStartTime': '2026-12-05T10:00:01.250Z',
+        'SourceType': 'relay',
+    }
+    assert api.online_from_api(item) == {
+        'vhost': 'example.com',
+        'domain': 'pull.example.com',
+        'app': 'live',
+        'stream': 'match-42',
+        'source_type': 'relay',
+        'session_start_time': 1796464801,
+    }
+    odd = api.online_from_api({'SourceType': 'mirror', 'SessionStartTime': 'yesterday'})
+    assert odd['source_type'] == 'mirror' and odd['session_start_time'] is None and odd['app'] == ''
+
+
+@pytest.mark.parametrize(
+    'text, seconds',
+    [
+        ('2026-12-05T10:00:01.250Z', 1796464801),
+        ('2026-12-05T10:00:01Z', 1796464801),
+        ('2026-12-05T18:00:01+08:00', 1796464801),
+        ('2026-12-05T10:00:01.999+00:00', 1796464801),
+        ('2026-12-05T10:00:01', None),
+        ('', None),
+        (None, None),
+        (1796464801, None),
+        ('not a time', None),
+    ],
+)
+def test_rfc3339_times_read_to_the_second(text, seconds):
+    assert api.rfc3339_seconds(text) == seconds
+
+
+@settings(max_examples=300, deadline=None, derandomize=True)
+@given(st.integers(min_value=EPOCH_MIN, max_value=EPOCH_MAX))
+def test_a_metrics_time_reads_back_as_the_same_moment(seconds):
+    text = api.rfc3339(seconds)
+    assert text.endswith('Z') and len(text) == len('2026-12-05T10:00:01Z')
+    assert api.rfc3339_seconds(text) == seconds
+
+
+@pytest.mark.parametrize(
+    'result, state',
+    [
+        ({'stream_state': 'online', 'type': 'pull'}, {'state': 'online', 'source_type': 'relay'}),
+        ({'stream_state': 'offline', 'type': 'push'}, {'state': 'offline', 'source_type': 'push'}),
+        ({'stream_state': 'forbidden'}, {'state': 'forbidden', 'source_type': None}),
+        ({'StreamState': 'online', 'Type': 'pull'}, {'state': 'unknown', 'source_type': None}),  # snake_case only
+        ({}, {'state': 'unknown', 'source_type': None}),
+    ],
+)
+def test_a_stream_state_is_read_from_its_snake_case_keys(result, state):
+    assert api.state_from_api(result) == state
+
+
+def test_a_state_query_names_exactly_one_of_domain_and_vhost():
+    assert api.state_query('live', 's', domain='pull.example.com') == {
+        'App': 'live',
+        'Stream': 's',
+        'Domain': 'pull.example.com',
+    }
+    assert api.state_query('live', 's', vhost='example.com') == {'App': 'live', 'Stream': 's', 'Vhost': 'example.com'}
+
+
+def test_metrics_are_asked_for_in_rfc3339_and_read_as_samples():
+    body = api.metrics_body(('play.example.com', 'live', 's'), 1796464800, 1796465100)
+    assert body == {
+        'Domain': 'play.example.com',
+        'App': 'live',
+        'Stream': 's',
+        'StartTime': '2026-12-05T10:00:00Z',
+        'EndTime': '2026-12-05T10:05:00Z',
+        'Aggregation': 30,
+    }
+    sample = api.sample_from_api({'TimeStamp': '2026-12-05T10:00:30Z', 'Bitrate': 2500.5, 'Framerate': '25'})
+    assert sample['time'] == 1796464830 and sample['bitrate'] == 2500.5 and sample['framerate'] == 25.0
+    assert sample['video_frame_gap'] is None and set(sample) == {'time'} | {name for _key, name in api.METRIC_FIELDS}
+
+
+def query(**params):
+    base = dict(domain=None, vhost=None, app=None, stream=None, source_type=None, metrics=False, metrics_minutes=None)
+    base.update(params)
+    return normalize_query(base)
+
+
+def test_a_query_names_a_domain_or_a_vhost():
+    assert query(domain='PULL.example.com') == {
+        'domain': 'pull.example.com',
+        'vhost': None,
+        'app': None,
+        'stream': None,
+        'source_types': ('relay', 'push'),
+        'metrics': False,
+        'metrics_minutes': DEFAULT_METRICS_MINUTES,
+    }
+    assert query(vhost='example.com', source_type='relay')['source_types'] == ('relay',)
+    both = query(domain='pull.example.com', vhost='Example.com')  # a domain and its space
+    assert (both['domain'], both['vhost']) == ('pull.example.com', 'example.com')
+    assert query(domain='pull.example.com', app='live', stream='s', metrics=True, metrics_minutes=60)['metrics']
+
+
+@pytest.mark.parametrize(
+    'params, option',
+    [
+        ({}, 'domain'),
+        ({'domain': 'not a domain'}, 'domain'),
+        ({'vhost': 'x'}, 'vhost'),
+        ({'domain': 'pull.example.com', 'stream': 's'}, 'app'),
+        ({'domain': 'pull.example.com', 'app': 'bad app'}, 'app'),
+        ({'domain': 'pull.example.com', 'app': 'live', 'stream': 's' * 101}, 'stream'),
+        ({'domain': 'pull.example.com', 'source_type': 'pull'}, 'source_type'),
+        ({'domain': 'pull.example.com', 'metrics': True}, 'metrics'),
+        (
+            {'domain': 'pull.example.com', 'app': 'live', 'stream': 's', 'metrics': True, 'metrics_minutes': 0},
+            'metrics_minutes',
+        ),
+        ({'domain': 'pull.example.com', 'metrics_minutes': 1441}, 'metrics_minutes'),
+        ({'domain': 'pull.example.com', 'metrics_minutes': True}, 'metrics_minutes'),
+    ],
+)
+def test_a_bad_query_names_its_option(params, option):
+    with pytest.raises(ValidationError) as caught:
+        query(**params)
+    assert caught.value.option == option
+
+
+def online(stream, domain='pull.example.com', vhost='space', source_type='relay', app='live'):
+    return {
+        'vhost': vhost,
+        'domain': domain,
+        'app': app,
+        'stream': stream,
+        'source_type': source_type,
+        'session_start_time': 1796464801,
+    }
+
+
+def test_the_relays_missing_from_a_domain_s_listing_are_those_it_configures_and_does_not_show():
+    listed = [online('a'), online('b', source_type='push')]
+    assert plan.missing_relays([('live', 'a'), ('live', 'b'), ('live', 'c')], listed) == [('live', 'b'), ('live', 'c')]
+
+
+def test_a_stream_listed_elsewhere_is_the_domain_s_only_where_that_domain_relays_nothing_of_its_name():
+    listed = [online('a')]
+    candidates = [
+        online('b', domain='play.pull.example.com'),  # a play domain: it configures no relay
+        online('c', domain='other.example.com'),  # another push domain that relays c itself
+        online('d', domain='play.pull.example.com'),
+        online('d', domain='play2.pull.example.com'),  # two qualify: neither is taken
+    ]
+    elsewhere = {'other.example.com': {('live', 'c')}, 'play.pull.example.com': set(), 'play2.pull.example.com': set()}
+    streams, ambiguous = plan.attribute('pull.example.com', listed, candidates, elsewhere)
+    assert [(item['stream'], item['domain'], item['listed_domain']) for item in streams] == [
+        ('a', 'pull.example.com', 'pull.example.com'),
+        ('b', 'pull.example.com', 'play.pull.example.com'),
+    ]
+    assert ambiguous == [('live', 'd')]
+    assert plan.vhost_of('pull.example.com', listed) == 'space'
+    assert plan.vhost_of('pull.example.com', [online('x', domain='play.pull.example.com')]) is None
+
+
+class Clock:
+    def __init__(self):
+        self.now = 100.0
+        self.slept = []
+
+    def __call__(self):
+        return self.now
+
+    def sleep(self, seconds):
+        self.slept.append(seconds)
+        self.now += seconds
+
+
+def test_a_wait_polls_at_once_then_every_interval_and_ends_with_the_poll_that_finds_everything():
+    clock = Clock()
+    answers = iter([set(), {'a'}, {'a', 'b'}])
+    waited = wait.wait_until(lambda: next(answers), ['a', 'b'], 60, clock=clock, sleep=clock.sleep)
+    assert waited.done and waited.online == ['a', 'b'] and waited.polls == 3
+    assert clock.slept == [wait.POLL_INTERVAL] * 2 and waited.seconds == 2 * wait.POLL_INTERVAL
+
+
+def test_a_wait_never_sleeps_past_its_deadline_and_says_what_is_missing():
+    clock = Clock()
+    waited = wait.wait_until(lambda: {'a'}, ['a', 'b'], 5, clock=clock, sleep=clock.sleep)
+    assert not waited.done and waited.online == ['a'] and waited.missing == ['b']
+    assert sum(clock.slept) == 5 and max(clock.slept) <= wait.POLL_INTERVAL and waited.seconds == 5
+    message = wait.timed_out_message('relay', wait.Waited([], [('live', 'b')], 5.2, 3), 5)
+    assert message.startswith('1 relay not online after 5 s (wait_timeout: 5 s): live/b.')
+
+
+@pytest.mark.parametrize(
+    'start, end, now, is_open',
+    [(None, None, 5, True), (10, 20, 10, True), (10, 20, 19, True), (10, 20, 9, False), (10, 20, 20, False)],
+)
+def test_a_window_is_open_from_its_start_until_its_end(start, end, now, is_open):
+    assert wait.window_open(start, end, now) is is_open
+
+
+@pytest.mark.parametrize('value', [0, 86401, -5, True, 1.5, '30'])
+def test_a_wait_timeout_is_whole_seconds_up_to_a_day(value):
+    with pytest.raises(ValidationError) as caught:
+        wait.validate_wait_timeout({'wait_timeout': value})
+    assert caught.value.option == 'wait_timeout'
+    assert wait.validate_wait_timeout({'wait_timeout': 86400}) == 86400
+    assert wait.validate_wait_timeout({}) == wait.DEFAULT_WAIT_TIMEOUT
