@@ -17,7 +17,9 @@ options:
         O(wait_timeout) seconds; the result keeps what was written (RV(delivery) says what came online), so a rerun
         changes nothing and waits again.
       - A relay whose window has not opened yet is not waited for, and RV(delivery.not_open) says when it opens.
-      - Check mode never waits. The waiting reads what M(volcengine.live.stream_info) reads, once every 2 seconds.
+      - Check mode never waits, and only O(state=present) does. The waiting reads what M(volcengine.live.stream_info)
+        reads, once every 2 seconds, with a client and budgets of its own; a look that fails on a fault that may pass
+        does not end the wait.
     type: bool
     default: false
   wait_timeout:

@@ -357,7 +357,7 @@ error:
   type: dict
 delivery:
   description: What O(wait) found.
-  returned: when O(wait=true) and not in check mode
+  returned: when O(wait=true) with O(state=present), not in check mode, unless a look failed (then RV(error) says how)
   type: dict
   contains:
     online:
@@ -399,7 +399,12 @@ option:
 
 import time
 
-from ansible_collections.volcengine.live.plugins.module_utils._core.connection import connect, connection_argument_spec
+from ansible_collections.volcengine.live.plugins.module_utils._core.connection import (
+    client_from_params,
+    connect,
+    connection_argument_spec,
+    retry_policy,
+)
 from ansible_collections.volcengine.live.plugins.module_utils._core.errors import LiveApiError
 from ansible_collections.volcengine.live.plugins.module_utils._core.locks import converging, group_key, task_key
 from ansible_collections.volcengine.live.plugins.module_utils._core.module import (
@@ -530,6 +535,7 @@ def run(params, check_mode, diff, warn):
     if params['wait'] and state == 'present' and not check_mode:
         # The destination as the task gives it: the service may list a Live destination as a URL.
         asked = dict(task, **{name: desired[name] for name in ('domain', 'app', 'stream')})
+        client = client_from_params(params, retry_policy(params), RATE_LIMITS, warn=warn)  # budgets of its own
         _wait(client, asked, params['wait_timeout'], result, offset)
     return result
 
@@ -540,7 +546,7 @@ def _wait(client, task, timeout, result, offset):  # noqa: PLR0913 - the task co
     try:
         waited, not_open = wait_for_task(client, task, timeout, time.time())
     except LiveApiError as exc:
-        raise TaskFailed(str(exc), **dict(result, **exc.to_result())) from exc
+        raise TaskFailed(str(exc), error=exc.to_result()['error'], **result) from exc
     result['delivery'] = delivery(waited, not_open, offset)
     if waited is not None and waited.missing:
         raise TaskFailed(task_timed_out_message(task, waited, timeout), **result)

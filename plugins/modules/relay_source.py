@@ -273,7 +273,7 @@ error:
       sample: 1
 delivery:
   description: What O(wait) found.
-  returned: when O(wait=true) and not in check mode
+  returned: when O(wait=true) with O(state=present), not in check mode, unless a look failed (then RV(error) says how)
   type: dict
   contains:
     online:
@@ -313,7 +313,12 @@ option:
 
 import time
 
-from ansible_collections.volcengine.live.plugins.module_utils._core.connection import connect, connection_argument_spec
+from ansible_collections.volcengine.live.plugins.module_utils._core.connection import (
+    client_from_params,
+    connect,
+    connection_argument_spec,
+    retry_policy,
+)
 from ansible_collections.volcengine.live.plugins.module_utils._core.errors import LiveApiError
 from ansible_collections.volcengine.live.plugins.module_utils._core.locks import converging, domain_key, stream_key
 from ansible_collections.volcengine.live.plugins.module_utils._core.module import (
@@ -344,7 +349,6 @@ from ansible_collections.volcengine.live.plugins.module_utils._fixed_relay.rules
 from ansible_collections.volcengine.live.plugins.module_utils._stream_delivery.wait import (
     DEFAULT_WAIT_TIMEOUT,
     delivery,
-    guessed_note,
     timed_out_message,
     validate_wait_timeout,
     wait_for_relays,
@@ -411,22 +415,20 @@ def run(params, check_mode, diff, warn):
             warn, 'the stream', 'The task id of the create is unknown.' if outcome.action == CREATE else ''
         )
     if params['wait'] and present and not check_mode:
-        _wait(client, params, result, offset, warn)
+        _wait(params, result, offset, warn)
     return result
 
 
-def _wait(client, params, result, offset, warn):
-    """Wait until the relay is online, as ``wait`` asks; fail, keeping the result, when it is not in time."""
+def _wait(params, result, offset, warn):
+    """Wait until the relay is online, as ``wait`` asks, with a client and budgets of its own; fail, keeping the
+    result (the write's ``request_id`` included), when it is not in time."""
     relay = result['relay_source']
+    client = client_from_params(params, retry_policy(params), warn=warn)
     try:
-        waited, not_open, guessed = wait_for_relays(
-            client, relay['domain'], [relay], params['wait_timeout'], time.time()
-        )
+        waited, not_open = wait_for_relays(client, relay['domain'], [relay], params['wait_timeout'], time.time())
     except LiveApiError as exc:
-        raise TaskFailed(str(exc), **dict(result, **exc.to_result())) from exc
+        raise TaskFailed(str(exc), error=exc.to_result()['error'], **result) from exc
     result['delivery'] = delivery(waited, not_open, offset)
-    if guessed:
-        warn(guessed_note(guessed, relay['domain']))
     if waited is not None and waited.missing:
         raise TaskFailed(timed_out_message('relay', waited, params['wait_timeout']), **result)
 

@@ -246,7 +246,7 @@ problems:
   sample: ["relay_sources[3] (live/match-42): src_addrs: accepts at most 10 source URLs, got 11"]
 delivery:
   description: What O(wait) found.
-  returned: when O(wait=true) and not in check mode
+  returned: when O(wait=true) with O(state=present), not in check mode, unless a look failed (then RV(error) says how)
   type: dict
   contains:
     online:
@@ -326,7 +326,6 @@ from ansible_collections.volcengine.live.plugins.module_utils._fixed_relay.rules
 from ansible_collections.volcengine.live.plugins.module_utils._stream_delivery.wait import (
     DEFAULT_WAIT_TIMEOUT,
     delivery,
-    guessed_note,
     timed_out_message,
     validate_wait_timeout,
     wait_for_relays,
@@ -481,20 +480,19 @@ def run(params, check_mode, diff, warn):
             **result,
         )
     if params['wait'] and params['state'] == 'present' and not check_mode:
-        _wait(client_from_params(params, retry, warn=client_warn), domain, desired, params, result, offsets, warn)
+        client = client_from_params(params, retry_policy(params), warn=client_warn)  # budgets of its own
+        _wait(client, domain, desired, params, result, offsets)
     return result
 
 
-def _wait(client, domain, desired, params, result, offsets, warn):  # noqa: PLR0913 - what the task converged, passed on
+def _wait(client, domain, desired, params, result, offsets):  # noqa: PLR0913 - what the task converged, passed on
     """Wait until every relay of the list whose window is open is online, as ``wait`` asks; fail, keeping the
     result, when they are not in time."""
     try:
-        waited, not_open, guessed = wait_for_relays(client, domain, desired, params['wait_timeout'], time.time())
+        waited, not_open = wait_for_relays(client, domain, desired, params['wait_timeout'], time.time())
     except LiveApiError as exc:
-        raise TaskFailed(str(exc), **dict(result, **exc.to_result())) from exc
+        raise TaskFailed(str(exc), error=exc.to_result()['error'], **result) from exc
     result['delivery'] = delivery(waited, not_open, offsets)
-    if guessed:
-        warn(guessed_note(guessed, domain))
     if waited is not None and waited.missing:
         raise TaskFailed(timed_out_message('relay', waited, params['wait_timeout']), **result)
 

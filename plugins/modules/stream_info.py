@@ -17,11 +17,10 @@ description:
     metrics (C(DescribeLiveSourceStreamMetrics)), so that a play can assert that a relay delivers.
   - Read-only, in check mode too.
   - No page says which domain an online relayed stream is listed under when its fixed relay was configured on a
-    domain (that domain, or a play domain of its space). With O(domain), a relay the domain configures that its own
-    listing does not show is also looked for among the relayed streams of its domain space (given by O(vhost), or
-    shown by the domain's own listing; else of the account), and taken as the domain's when it is listed under a
-    domain that configures no such relay itself (RV(streams[].listed_domain) says where). Without the domain space
-    that is a guess, and the task warns.
+    domain (that domain, or a play domain of its space). With O(domain), the module asks C(DescribeDomain) for the
+    domain's space and lists the space: the domain's streams are those listed under it, and the relayed stream of
+    each fixed relay the domain configures (C(ListRelaySourceV4)) wherever in the space it is listed
+    (RV(streams[].listed_domain) says where).
 extends_documentation_fragment:
   - volcengine.live.connection
   - ansible.builtin.action_common_attributes
@@ -41,13 +40,12 @@ options:
     description:
       - The domain whose online streams to list; the domain a fixed relay was configured on finds its relayed
         streams whichever domain of its space they are listed under.
-      - At least one of O(domain) and O(vhost).
+      - Exactly one of O(domain) and O(vhost).
     type: str
   vhost:
     description:
       - The domain space (Vhost) whose online streams to list, every domain of it.
-      - With O(domain), the domain space of that domain, which makes telling its relayed streams listed under
-        another domain exact (see the description).
+      - Exactly one of O(domain) and O(vhost).
     type: str
   app:
     description:
@@ -191,7 +189,7 @@ stream_state:
     state:
       description:
         - V(online); V(offline) (not online now, or never seen); V(forbidden) (blocked); V(unknown) for an answer
-          the collection does not know.
+          the collection does not know. Asked of the domain space when the domain's is known.
       type: str
       returned: always
       sample: online
@@ -317,21 +315,18 @@ SESSION_TIMES = ('session_start_time',)
 SAMPLE_TIMES = ('time',)
 
 
-def _metrics(client, query, streams, result, warn):
-    """Add the stream's recent metrics, asked for the domain it is listed under (the one asked about when it is not
-    online); with only a Vhost and the stream not online, there is no domain to ask for."""
-    listed = [
-        item['listed_domain'] for item in streams if (item['app'], item['stream']) == (query['app'], query['stream'])
-    ]
+def _metrics(client, query, found, result, warn):
+    """Add the stream's recent metrics. DescribeLiveSourceStreamMetrics asks for a play domain: the one the stream is
+    listed under when that is not the domain asked about, else the domain asked about (a play domain itself, or the
+    push domain its stream is listed under); with only a Vhost and the stream not online, there is none to ask for."""
+    key = (query['app'], query['stream'])
+    listed = [item['listed_domain'] for item in found.streams if (item['app'], item['stream']) == key]
     domain = listed[0] if listed else query['domain']
     if domain is None:
-        warn(
-            '%s/%s is not online in %s: no domain to read its metrics of.'
-            % (query['app'], query['stream'], query['vhost'])
-        )
+        warn('%s/%s is not online in %s: no domain to read its metrics of.' % (key + (query['vhost'],)))
         result.update(metrics=[], metrics_domain=None)
         return
-    samples = recent_metrics(client, (domain, query['app'], query['stream']), query['metrics_minutes'], time.time())
+    samples = recent_metrics(client, (domain,) + key, query['metrics_minutes'], time.time())
     result.update(metrics=[with_readable_times(sample, keys=SAMPLE_TIMES) for sample in samples], metrics_domain=domain)
 
 
@@ -343,29 +338,17 @@ def run(params, check_mode, diff, warn):
         found = online_streams(client, query)
         result = dict(changed=False, streams=[with_readable_times(item, keys=SESSION_TIMES) for item in found.streams])
         if query['stream'] is not None:
-            result['stream_state'] = stream_state(client, query, found.streams)
+            result['stream_state'] = stream_state(client, query, found)
         if query['metrics']:
-            _metrics(client, query, found.streams, result, warn)
+            _metrics(client, query, found, result, warn)
     except LiveApiError as exc:
         raise api_failure(exc) from exc
-    _warn_of(found, query, warn)
+    if query['domain'] is not None and found.vhost is None:
+        warn(
+            "DescribeDomain does not list %s among the account's domains, so its domain space is not known: only the "
+            'streams listed under %s itself are shown.' % (query['domain'], query['domain'])
+        )
     return result
-
-
-def _warn_of(found, query, warn):
-    """Say which relays were told apart by a guess, or not at all."""
-    domain = query['domain']
-    for app, stream in found.ambiguous:
-        warn(
-            'Two relayed streams %s/%s are online under other domains than %s, and nothing tells which is its own: '
-            'neither is listed. Give vhost (the domain space of %s) to tell them apart.' % (app, stream, domain, domain)
-        )
-    if found.guessed:
-        warn(
-            '%s is listed under another domain than %s, and taken as its relay since no other domain it is listed '
-            'under relays it; the domain space of %s is not known to be sure. Give vhost (the domain space of %s) '
-            'to be exact.' % (', '.join('%s/%s' % key for key in found.guessed), domain, domain, domain)
-        )
 
 
 DEFINITION = ModuleDefinition('stream_info', ARGUMENT_SPEC, run)

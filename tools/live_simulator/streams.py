@@ -131,6 +131,16 @@ class Spaces:
     def known_vhost(self, vhost):
         return vhost.lower() in self.vhosts
 
+    def describe(self, domain):
+        """A DescribeDomain item of ``domain`` (its space, its type, the space's push domain), or None for a domain
+        the account does not have."""
+        domain = domain.lower()
+        for push, (vhost, plays) in sorted(self.by_push.items()):
+            if domain == push or domain in plays:
+                kind = 'push' if domain == push else 'pull-flv'
+                return {'Vhost': vhost, 'Domain': domain, 'Type': kind, 'Status': 0, 'PushDomain': push}
+        return None
+
     def effective(self):
         """Every space, the default ones included: ``{vhost: {'push': [...], 'play': [...]}}``."""
         answer = {}
@@ -528,6 +538,16 @@ def metrics_stream(streams, query):
 
 
 # --- the store: hosts marked down, the history, when tasks began ----------------------------------------------
+
+
+def check_describe_domain(body):
+    """DescribeDomain's body: ``DomainList``, 1 to 100 domain names (no page states a limit; the console's is 100)."""
+    names = body.get('DomainList')
+    if not isinstance(names, list) or not names or not all(isinstance(name, str) and name for name in names):
+        raise rules.ApiError(400, 'InvalidParam', 'DomainList must be a list of domain names')
+    if len(names) > 100:
+        raise rules.ApiError(400, 'InvalidParam.OutOfRange', 'DomainList holds at most 100 domains')
+    return names
 
 
 def check_hosts(body):

@@ -20,6 +20,7 @@ from ansible_collections.volcengine.live.plugins.module_utils._core.paging impor
 ACTION_LIST = 'DescribeLiveStreamInfoByPage'
 ACTION_STATE = 'DescribeLiveStreamState'
 ACTION_METRICS = 'DescribeLiveSourceStreamMetrics'
+ACTION_DOMAIN = 'DescribeDomain'
 # No page states these actions' limits: they are paced as every other action (10 requests/s).
 RATE_LIMITS = {}
 PAGE_SIZE = 1000
@@ -114,6 +115,19 @@ def iter_online(client, **filters):
         return items, {}
 
     return (online_from_api(item) for item in every_page(fetch, PAGE_SIZE, ACTION_LIST))
+
+
+def describe_domain(client, domain):
+    """``(vhost, type)`` of one of the account's domains as DescribeDomain answers (the domain space it belongs to;
+    ``push`` or ``pull-flv``), or ``(None, None)`` when the answer does not list it."""
+    result, request_id = client.call(ACTION_DOMAIN, {'DomainList': [domain]})
+    items = result.get('DomainList') or []
+    if not objects(items):
+        raise invalid_answer(ACTION_DOMAIN, 'the answer is not a list of domains', request_id)
+    for item in items:
+        if _text(item.get('Domain')).lower().rstrip('.') == domain and item.get('Vhost'):
+            return _text(item['Vhost']), _text(item.get('Type')) or None
+    return None, None
 
 
 def state_query(app, stream, domain=None, vhost=None):

@@ -12,7 +12,7 @@ The normalised query is::
     {'domain': str or None, 'vhost': str or None, 'app': str or None, 'stream': str or None,
      'source_types': ('relay', 'push') or one of them, 'metrics': bool, 'metrics_minutes': int}
 
-``domain``, ``vhost`` or both set (a domain and its domain space), and ``stream`` only with ``app``.
+exactly one of ``domain`` and ``vhost`` set, and ``stream`` only with ``app``.
 """
 
 from __future__ import annotations
@@ -62,8 +62,8 @@ def metrics_minutes(value, option='metrics_minutes'):
 def normalize_query(params):
     """The normalised query of the task's options (see the module docstring)."""
     domain, vhost = params.get('domain'), params.get('vhost')
-    if not (_given(domain) or _given(vhost)):
-        raise ValidationError('domain', 'give domain, vhost (a domain space), or both (a domain and its space)')
+    if _given(domain) == _given(vhost):
+        raise ValidationError('domain', 'give exactly one of domain and vhost (a domain space)')
     query = {
         'domain': validate_domain(domain) if _given(domain) else None,
         'vhost': validate_domain(vhost, option='vhost') if _given(vhost) else None,

@@ -7,15 +7,15 @@
 
 ``wait_until`` is the loop, pure given its clock and sleep: it polls at once, then every :data:`POLL_INTERVAL`
 seconds, and never sleeps past the deadline. What a poll reads is the caller's: a poller of a domain's relays reads
-the domain's listing (and, as ``lookup.online_streams`` says, the account's relayed streams while one of the domain's
-is missing and its domain space is not known yet), so a whole domain costs one listing per 1000 streams a poll, never
-a call per stream.
+the listing of the domain's space (``lookup.online_streams``), so a whole domain costs one listing per 1000 streams
+of its space a poll, never a call per stream.
 """
 
 from __future__ import annotations
 
 import time
 
+from ansible_collections.volcengine.live.plugins.module_utils._core.errors import LiveApiError
 from ansible_collections.volcengine.live.plugins.module_utils._core.rules import ValidationError, moment_text
 from ansible_collections.volcengine.live.plugins.module_utils._pull_to_push.api import list_tasks
 from ansible_collections.volcengine.live.plugins.module_utils._stream_delivery.lookup import online_streams
@@ -62,26 +62,36 @@ class Waited:
         return not self.missing
 
 
-def wait_until(poll, wanted, timeout, clock=time.monotonic, sleep=time.sleep):
+def wait_until(poll, wanted, timeout, clock=None, sleep=None):
     """Poll until every key of ``wanted`` is among what ``poll()`` returns, or ``timeout`` seconds have passed;
-    return a :class:`Waited`. The first poll is at once, then one every :data:`POLL_INTERVAL` seconds; none sleeps past
-    the deadline. Pure given clock and sleep."""
+    return a :class:`Waited`. The first poll is at once, then one every :data:`POLL_INTERVAL` seconds; none sleeps
+    past the deadline. A poll that fails on a fault that may pass (``LiveApiError.transient``) counts as one that saw
+    what the last one saw; if the wait then runs out, it fails with that error. Pure given clock and sleep (the
+    module's ``time.monotonic`` and ``time.sleep`` by default, looked up when called)."""
+    clock = clock or time.monotonic
+    sleep = sleep or time.sleep
     start = clock()
-    polls = 0
+    polls, found, failure = 0, set(), None
     while True:
-        found = poll()
+        try:
+            found, failure = poll(), None
+        except LiveApiError as error:
+            if not error.transient:
+                raise
+            failure = error
         polls += 1
         missing = [key for key in wanted if key not in found]
         left = start + timeout - clock()
         if not missing or left <= 0:
+            if missing and failure is not None:
+                raise failure
             return Waited([key for key in wanted if key in found], missing, clock() - start, polls)
         sleep(min(POLL_INTERVAL, left))
 
 
 class RelayPoller:
-    """The relayed streams of ``domain`` that are online, as ``(app, stream)`` keys: one listing of the domain (of
-    its space once known) a poll, and the account's relayed streams only while a relay is missing and the space is
-    not known. ``keys``: the relays the task configured (their ``(app, stream)``)."""
+    """The relayed streams of ``domain`` that are online, as ``(app, stream)`` keys: one listing of its domain space
+    a poll (DescribeDomain names the space at the first). ``keys``: the relays the task configured."""
 
     def __init__(self, client, domain, keys, app=None, stream=None):
         self.client = client
@@ -93,16 +103,11 @@ class RelayPoller:
             'source_types': ('relay',),
         }
         self.keys = list(keys)
-        self.vhost = None
-        self.elsewhere = {}
-        self.guessed = []
+        self.space = None
 
     def __call__(self):
-        found = online_streams(
-            self.client, self.query, configured=self.keys, vhost=self.vhost, elsewhere=self.elsewhere
-        )
-        self.vhost = self.vhost or found.vhost
-        self.guessed = found.guessed
+        found = online_streams(self.client, self.query, configured=self.keys, space=self.space)
+        self.space = (found.vhost, found.kind)
         return {key_of(item) for item in found.streams if item['domain'] == self.query['domain']}
 
 
@@ -122,15 +127,6 @@ def timed_out_message(what, waited, timeout):
         '%d %s%s not online after %d s (wait_timeout: %d s): %s. What the task wrote stands (see the result); a '
         'rerun changes nothing and waits again.'
         % (len(missing), what, '' if len(missing) == 1 else 's', int(round(waited.seconds)), timeout, shown)
-    )
-
-
-def guessed_note(guessed, domain):
-    """The warning for relays taken as online from another domain's listing, the domain's space not known."""
-    return (
-        '%s of %s %s online only under another domain; taken as its own since no domain it is listed under relays '
-        'it, but the domain space of %s is not known to be sure.'
-        % (', '.join(names(guessed)), domain, 'is' if len(guessed) == 1 else 'are', domain)
     )
 
 
@@ -158,9 +154,8 @@ def delivery(waited, not_open, offset=None):
 
 def wait_for_relays(client, domain, relays, timeout, now):
     """Wait until every relay of ``relays`` (normalised fixed relays of ``domain``) whose window is open ``now`` is
-    online. Returns ``(waited, not_open, guessed)``: the :class:`Waited` (None when no window is open), the relays
-    whose window has not opened (not waited for: ``((app, stream), start_time)``), and those taken from another
-    domain's listing without knowing the domain's space. One relay is listed by its name alone."""
+    online. Returns ``(waited, not_open)``: the :class:`Waited` (None when no window is open), and the relays whose
+    window has not opened (not waited for: ``((app, stream), start_time)``). One relay is listed by its name alone."""
     keys, not_open = [], []
     for relay in relays:
         key = (relay['app'], relay['stream'])
@@ -169,10 +164,9 @@ def wait_for_relays(client, domain, relays, timeout, now):
         elif relay['start_time'] > now:
             not_open.append((key, relay['start_time']))
     if not keys:
-        return None, not_open, []
+        return None, not_open
     app, stream = keys[0] if len(keys) == 1 else (None, None)
-    poller = RelayPoller(client, domain, keys, app=app, stream=stream)
-    return wait_until(poller, keys, timeout), not_open, poller.guessed
+    return wait_until(RelayPoller(client, domain, keys, app=app, stream=stream), keys, timeout), not_open
 
 
 class TaskPoller:
@@ -194,6 +188,7 @@ class TaskPoller:
                 'source_types': ('push',),
             }
             self.wanted.append('%s/%s/%s' % (task['domain'], task['app'], task['stream']))
+        self.space = None
 
     def __call__(self):
         found = set()
@@ -201,8 +196,9 @@ class TaskPoller:
             if listed['task_id'] == self.task['task_id'] and listed['status'] == 'running':
                 found.add(self.task_name)
         if self.stream_query is not None:
-            streams = online_streams(self.client, self.stream_query).streams
-            if any(key_of(item) == (self.task['app'], self.task['stream']) for item in streams):
+            listing = online_streams(self.client, self.stream_query, space=self.space)
+            self.space = (listing.vhost, listing.kind)
+            if any(key_of(item) == (self.task['app'], self.task['stream']) for item in listing.streams):
                 found.add(self.wanted[1])
         return found
 

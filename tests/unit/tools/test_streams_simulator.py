@@ -919,3 +919,14 @@ def test_marks_and_history_survive_a_restart(tmp_path):
         assert stream_state(second, stream='gone') == {'stream_state': 'offline', 'type': 'pull'}
     finally:
         second.stop()
+
+
+def test_describe_domain_names_the_space_and_type_of_each_domain_the_account_has(sim):
+    answer = ok(sim, 'DescribeDomain', {'DomainList': [PULL, 'play.' + PULL, 'stranger.example.com']})
+    assert answer['DomainList'] == [
+        {'Vhost': PULL, 'Domain': PULL, 'Type': 'push', 'Status': 0, 'PushDomain': PULL},
+        {'Vhost': PULL, 'Domain': 'play.' + PULL, 'Type': 'pull-flv', 'Status': 0, 'PushDomain': PULL},
+    ]
+    assert sdk(sim).describe_domain({'DomainList': [PULL]})['Result']['DomainList'][0]['Vhost'] == PULL
+    for body in ({}, {'DomainList': []}, {'DomainList': [3]}, {'DomainList': ['a.example.com'] * 101}):
+        assert refused(sim, 'DescribeDomain', body)[0] == 400

@@ -67,36 +67,25 @@ def test_the_relayed_streams_of_a_domain_are_found_wherever_they_are_listed(run,
 
 
 @pytest.mark.parametrize('listing', LISTINGS)
-def test_a_stream_of_the_same_name_relayed_by_another_domain_is_not_taken_when_the_space_is_known(run, sim, listing):
+def test_a_stream_of_the_same_name_relayed_by_another_domain_is_never_taken(run, sim, listing):
     admin(sim, '/_sim/config', {'relay_stream_domain': listing})
     relay(sim, 'main')  # DOMAIN's relay: its origin is down, so it is not online
     relay(sim, 'main', domain=OTHER, origin='rtmp://other-origin.example.com/live/main')
     admin(sim, '/_sim/sources', {'down': ['origin.example.com']})
-    asked = dict(domain=DOMAIN, vhost=DOMAIN, app='live', stream='main', source_type='relay')
+    asked = dict(domain=DOMAIN, app='live', stream='main', source_type='relay')
     result, failed = run(DEFINITION, args(sim, **asked))
     assert not failed, result
     assert result['streams'] == [] and result['stream_state']['state'] == 'offline'
-    admin(sim, '/_sim/sources', {'up': ['origin.example.com']})
+    admin(sim, '/_sim/sources', {'up': ['origin.example.com']})  # both online now: each domain sees its own
     result, failed = run(DEFINITION, args(sim, **asked))
     assert not failed and [item['domain'] for item in result['streams']] == [DOMAIN]
+    assert result['streams'][0]['listed_domain'] == (DOMAIN if listing == 'push' else 'play.' + DOMAIN)
     assert result['stream_state'] == {'state': 'online', 'source_type': 'relay'}
     assert not result.get('warnings')
 
 
-def test_without_the_space_a_stream_listed_elsewhere_is_a_guess_and_the_task_says_so(run, sim):
-    admin(sim, '/_sim/config', {'relay_stream_domain': 'play'})
-    relay(sim, 'main')
-    relay(sim, 'main', domain=OTHER, origin='rtmp://other-origin.example.com/live/main')
-    admin(sim, '/_sim/sources', {'down': ['origin.example.com']})
-    result, failed = run(DEFINITION, args(sim, domain=DOMAIN, app='live', stream='main', source_type='relay'))
-    assert not failed, result
-    # OTHER's stream is the only one of that name, listed under a domain that relays nothing: taken, with a warning
-    assert [item['listed_domain'] for item in result['streams']] == ['play.' + OTHER]
-    assert any('Give vhost' in warning for warning in result['warnings'])
-
-
 @pytest.mark.parametrize('listing', LISTINGS)
-def test_a_domain_whose_relays_are_all_online_under_its_name_costs_one_listing(run, sim, listing):
+def test_a_domain_costs_one_listing_of_its_space_whatever_the_listing(run, sim, listing):
     admin(sim, '/_sim/config', {'relay_stream_domain': listing})
     relay(sim, 'a')
     before = calls(sim)
@@ -104,7 +93,8 @@ def test_a_domain_whose_relays_are_all_online_under_its_name_costs_one_listing(r
     assert not failed and len(result['streams']) == 1
     after = calls(sim)
     listed = after.get('DescribeLiveStreamInfoByPage', 0) - before.get('DescribeLiveStreamInfoByPage', 0)
-    assert listed == (1 if listing == 'push' else 2)  # the domain's listing; under play also the account's relays
+    assert listed == 1  # the domain space's listing, whichever domain it lists the relay under
+    assert after.get('DescribeDomain', 0) - before.get('DescribeDomain', 0) == 1
 
 
 def test_a_vhost_lists_every_domain_of_its_space(run, sim):
@@ -141,6 +131,7 @@ def test_a_stream_never_seen_is_offline_however_the_service_answers(run, sim, ne
     'params, option',
     [
         ({}, 'domain'),
+        ({'domain': DOMAIN, 'vhost': DOMAIN}, 'domain'),
         ({'domain': 'pull example.com'}, 'domain'),
         ({'domain': DOMAIN, 'stream': 's'}, 'app'),
         ({'domain': DOMAIN, 'metrics': True}, 'metrics'),

@@ -20,7 +20,7 @@ from ansible_collections.volcengine.live.tests.unit.helpers.simulator import adm
 from ansible_collections.volcengine.live.tools.live_simulator.server import Simulator
 
 AK, SK = 'AKLTwaiting', 'waiting-secret'
-DOMAIN, PUSH = 'pull.example.com', 'push.example.com'
+DOMAIN, PUSH, OTHER = 'pull.example.com', 'push.example.com', 'other.example.com'
 LISTINGS = ['push', 'play']
 
 
@@ -110,13 +110,11 @@ def test_a_whole_domain_waits_at_the_cost_of_its_listing(run, sim, listing):
     assert not failed, result
     assert sorted(result['delivery']['online']) == sorted('live/%s' % item['stream'] for item in items)
     polls = result['delivery']['polls']
-    # One listing of the domain a poll; under the play listing also the account's relayed streams until the
-    # domain's space is known, then one listing of the space: never a call per stream.
-    assert listings(sim) <= 2 * polls
+    assert listings(sim) == polls  # one listing of the domain's space a poll, never a call per stream
     before = listings(sim)
     again, failed = run(RELAY_SOURCES, connection(sim, domain=DOMAIN, relay_sources=items, wait=True))
     assert not failed and again['changed'] is False and again['delivery']['polls'] == 1
-    assert listings(sim) - before <= 2
+    assert listings(sim) - before == 1
 
 
 def task_args(sim, start, **extra):
@@ -158,3 +156,33 @@ def test_a_task_whose_destination_never_comes_online_fails_at_the_timeout(run, s
     assert result['delivery']['online'] == ['task launch2026']
     assert result['delivery']['not_online'] == ['%s/live/launch' % PUSH]
     assert '%s/live/launch is not online' % PUSH in result['msg']
+
+
+@pytest.mark.parametrize('listing', LISTINGS)
+def test_another_domain_relaying_the_same_name_never_passes_for_this_one(run, sim, listing):
+    admin(sim, '/_sim/config', {'relay_stream_domain': listing, 'domains': [OTHER]})
+    sim.handle_api(
+        'CreateRelaySourceV4',
+        {'Domain': OTHER, 'App': 'live', 'Stream': 'main', 'SrcAddrS': ['rtmp://other-origin.example.com/live/main']},
+    )
+    admin(sim, '/_sim/sources', {'down': ['origin.example.com']})
+    result, failed = run(RELAY_SOURCE, connection(sim, domain=DOMAIN, wait=True, wait_timeout=2, **source('main')))
+    assert failed and result['delivery']['not_online'] == ['live/main']  # OTHER's stream is online, ours is not
+    admin(sim, '/_sim/sources', {'up': ['origin.example.com']})
+    result, failed = run(RELAY_SOURCE, connection(sim, domain=DOMAIN, wait=True, wait_timeout=20, **source('main')))
+    assert not failed and result['delivery']['online'] == ['live/main']  # both online: ours is found
+
+
+def test_a_poll_that_fails_on_a_passing_fault_does_not_end_the_wait(run, sim):
+    fault = {'kind': 'http502', 'action': 'DescribeLiveStreamInfoByPage', 'count': 6}
+    admin(sim, '/_sim/faults', {'faults': [fault]})
+    params = connection(sim, domain=DOMAIN, wait=True, wait_timeout=30, retries=1, **source('a'))
+    result, failed = run(RELAY_SOURCE, params)
+    assert not failed and result['delivery']['online'] == ['live/a'], result
+
+
+def test_a_wait_that_fails_keeps_the_write_s_request_id_and_names_the_failed_call(run, sim):
+    admin(sim, '/_sim/faults', {'faults': [{'kind': 'error', 'action': 'DescribeDomain', 'count': 5}]})
+    result, failed = run(RELAY_SOURCE, connection(sim, domain=DOMAIN, wait=True, **source('a')))
+    assert failed and result['changed'] is True and result['task_id'], result
+    assert result['request_id'] and result['error']['action'] == 'DescribeDomain'

@@ -149,8 +149,7 @@ def test_a_query_names_a_domain_or_a_vhost():
         'metrics_minutes': DEFAULT_METRICS_MINUTES,
     }
     assert query(vhost='example.com', source_type='relay')['source_types'] == ('relay',)
-    both = query(domain='pull.example.com', vhost='Example.com')  # a domain and its space
-    assert (both['domain'], both['vhost']) == ('pull.example.com', 'example.com')
+
     assert query(domain='pull.example.com', app='live', stream='s', metrics=True, metrics_minutes=60)['metrics']
 
 
@@ -158,6 +157,7 @@ def test_a_query_names_a_domain_or_a_vhost():
     'params, option',
     [
         ({}, 'domain'),
+        ({'domain': 'pull.example.com', 'vhost': 'example.com'}, 'domain'),
         ({'domain': 'not a domain'}, 'domain'),
         ({'vhost': 'x'}, 'vhost'),
         ({'domain': 'pull.example.com', 'stream': 's'}, 'app'),
@@ -195,23 +195,49 @@ def test_the_relays_missing_from_a_domain_s_listing_are_those_it_configures_and_
     assert plan.missing_relays([('live', 'a'), ('live', 'b'), ('live', 'c')], listed) == [('live', 'b'), ('live', 'c')]
 
 
-def test_a_stream_listed_elsewhere_is_the_domain_s_only_where_that_domain_relays_nothing_of_its_name():
+def test_a_relay_listed_under_another_domain_of_the_space_is_the_domain_s_and_taken_once():
     listed = [online('a')]
-    candidates = [
-        online('b', domain='play.pull.example.com'),  # a play domain: it configures no relay
-        online('c', domain='other.example.com'),  # another push domain that relays c itself
-        online('d', domain='play.pull.example.com'),
-        online('d', domain='play2.pull.example.com'),  # two qualify: neither is taken
-    ]
-    elsewhere = {'other.example.com': {('live', 'c')}, 'play.pull.example.com': set(), 'play2.pull.example.com': set()}
-    streams, ambiguous = plan.attribute('pull.example.com', listed, candidates, elsewhere)
+    candidates = [online('b', domain='play.pull.example.com'), online('b', domain='play2.pull.example.com')]
+    streams = plan.attribute('pull.example.com', listed, candidates)
     assert [(item['stream'], item['domain'], item['listed_domain']) for item in streams] == [
         ('a', 'pull.example.com', 'pull.example.com'),
         ('b', 'pull.example.com', 'play.pull.example.com'),
     ]
-    assert ambiguous == [('live', 'd')]
     assert plan.vhost_of('pull.example.com', listed) == 'space'
     assert plan.vhost_of('pull.example.com', [online('x', domain='play.pull.example.com')]) is None
+
+
+def test_a_transient_failure_of_a_poll_is_a_poll_that_saw_what_the_last_one_saw():
+    from ansible_collections.volcengine.live.plugins.module_utils._core.errors import LiveApiError
+
+    clock = Clock()
+    answers = iter([{'a'}, LiveApiError('X', 'InternalError', 'boom', status=502), {'a', 'b'}])
+
+    def poll():
+        answer = next(answers)
+        if isinstance(answer, Exception):
+            raise answer
+        return answer
+
+    waited = wait.wait_until(poll, ['a', 'b'], 60, clock=clock, sleep=clock.sleep)
+    assert waited.done and waited.polls == 3
+    failing = iter([set()] + [LiveApiError('X', 'InternalError', 'boom', status=502)] * 10)
+
+    def failing_poll():
+        answer = next(failing)
+        if isinstance(answer, Exception):
+            raise answer
+        return answer
+
+    with pytest.raises(LiveApiError):  # the wait ran out on a failed poll: that error, not a silent "not online"
+        wait.wait_until(failing_poll, ['a'], 3, clock=clock, sleep=clock.sleep)
+    permanent = LiveApiError('X', 'AccessDenied', 'no', status=403)
+
+    def denied():
+        raise permanent
+
+    with pytest.raises(LiveApiError):  # a fault that does not pass ends the wait at once
+        wait.wait_until(denied, ['a'], 60, clock=clock, sleep=clock.sleep)
 
 
 class Clock:
