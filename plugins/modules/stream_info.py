@@ -18,7 +18,7 @@ description:
   - Read-only, in check mode too.
   - No page says which domain an online relayed stream is listed under when its fixed relay was configured on a
     domain (that domain, or a play domain of its space). With O(domain), the module asks C(DescribeDomain) for the
-    domain's space and lists the space: the domain's streams are those listed under it, and the relayed stream of
+    domain's space and lists the space. The domain's streams are those listed under it, and the relayed stream of
     each fixed relay the domain configures (C(ListRelaySourceV4)) wherever in the space it is listed
     (RV(streams[].listed_domain) says where).
 extends_documentation_fragment:

@@ -49,6 +49,18 @@ def configured_relays(client, domain, app=None, stream=None):
     ]
 
 
+def unique(streams):
+    """The streams of a listing read page by page, each once (one that moved to a later page while the pages were
+    read shows twice), in the order listed."""
+    seen, kept = set(), []
+    for item in streams:
+        identity = (item['domain'], item['app'], item['stream'])
+        if identity not in seen:
+            seen.add(identity)
+            kept.append(item)
+    return kept
+
+
 class Found:
     """What :func:`online_streams` found: the ``streams``, the domain space (``vhost``, None when the account's
     domains do not include the domain), and the domain's ``kind`` (``push`` or ``pull-flv``) as DescribeDomain says."""
@@ -70,12 +82,12 @@ def online_streams(client, query, configured=None, space=None):
     filters = dict(app=query['app'], stream=query['stream'], source_type=_source_type(query))
     domain = query['domain']
     if domain is None:
-        listed = list(iter_online(client, vhost=query['vhost'], **filters))
+        listed = unique(iter_online(client, vhost=query['vhost'], **filters))
         return Found(attribute(None, listed, []), vhost=query['vhost'])
     vhost, kind = space or describe_domain(client, domain)
     if vhost is None:
-        return Found(attribute(domain, list(iter_online(client, domain=domain, **filters)), []))
-    whole = list(iter_online(client, vhost=vhost, **filters))
+        return Found(attribute(domain, unique(iter_online(client, domain=domain, **filters)), []))
+    whole = unique(iter_online(client, vhost=vhost, **filters))
     listed = [item for item in whole if item['domain'] == domain]
     candidates = []
     if 'relay' in query['source_types']:

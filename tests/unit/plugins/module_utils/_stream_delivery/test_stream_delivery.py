@@ -285,3 +285,14 @@ def test_a_wait_timeout_is_whole_seconds_up_to_a_day(value):
     assert caught.value.option == 'wait_timeout'
     assert wait.validate_wait_timeout({'wait_timeout': 86400}) == 86400
     assert wait.validate_wait_timeout({}) == wait.DEFAULT_WAIT_TIMEOUT
+
+
+def test_a_stream_that_shows_twice_while_the_pages_are_read_is_one_stream():
+    from ansible_collections.volcengine.live.plugins.module_utils._stream_delivery.lookup import unique
+
+    items = [online('a'), online('b'), online('a'), online('a', domain='play.pull.example.com')]
+    assert [(item['stream'], item['domain']) for item in unique(items)] == [
+        ('a', 'pull.example.com'),
+        ('b', 'pull.example.com'),
+        ('a', 'play.pull.example.com'),
+    ]
