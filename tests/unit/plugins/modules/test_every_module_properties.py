@@ -134,7 +134,7 @@ BASES = {
     'stream_info': [
         dict(domain=DOMAIN, app='live', stream='match42', source_type='relay', metrics=True, metrics_minutes=10),
         dict(vhost=DOMAIN, app='live'),
-        dict(domain=DOMAIN, vhost=DOMAIN, source_type='both'),
+        dict(domain=DOMAIN, source_type='push'),
     ],
     'play_relay_source': [
         dict(
