@@ -289,7 +289,9 @@ delivery:
       returned: always
       sample: []
     not_open:
-      description: The relays not waited for because their window has not opened, each with when it opens.
+      description:
+        - The relays not waited for because their window is not open (not yet, or over), each with when it opens
+          or when it ended.
       type: list
       elements: str
       returned: always

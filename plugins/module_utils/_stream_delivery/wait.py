@@ -131,13 +131,14 @@ def timed_out_message(what, waited, timeout):
 
 
 def not_open_note(keys_and_windows, offset=None):
-    """For the result: the relays whose window has not opened, with when it opens, in ``offset`` (one for all, or a
-    dict by ``(app, stream)``; None: UTC). Pure."""
-    return [
-        '%s opens at %s'
-        % (names([key])[0], moment_text(start, offset.get(key) if isinstance(offset, dict) else offset))
-        for key, start in keys_and_windows
-    ]
+    """For the result: the relays whose window is not open, with when it opens (a start time) or when it ended (an
+    end time, given negated), in ``offset`` (one for all, or a dict by ``(app, stream)``; None: UTC). Pure."""
+    notes = []
+    for key, moment in keys_and_windows:
+        shown_in = offset.get(key) if isinstance(offset, dict) else offset
+        verb = 'opens at' if moment >= 0 else 'ended at'
+        notes.append('%s %s %s' % (names([key])[0], verb, moment_text(abs(moment), shown_in)))
+    return notes
 
 
 def delivery(waited, not_open, offset=None):
@@ -163,6 +164,8 @@ def wait_for_relays(client, domain, relays, timeout, now):
             keys.append(key)
         elif relay['start_time'] > now:
             not_open.append((key, relay['start_time']))
+        else:  # over: nothing will come online
+            not_open.append((key, -relay['end_time']))
     if not keys:
         return None, not_open
     app, stream = keys[0] if len(keys) == 1 else (None, None)

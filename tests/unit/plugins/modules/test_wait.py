@@ -186,3 +186,22 @@ def test_a_wait_that_fails_keeps_the_write_s_request_id_and_names_the_failed_cal
     result, failed = run(RELAY_SOURCE, connection(sim, domain=DOMAIN, wait=True, **source('a')))
     assert failed and result['changed'] is True and result['task_id'], result
     assert result['request_id'] and result['error']['action'] == 'DescribeDomain'
+
+
+def test_a_relay_whose_window_is_over_is_not_waited_for_and_the_result_says_when_it_ended(run, sim):
+    start = int(time.time()) - 7200
+    window = dict(start_time=start, end_time=start + 3600)
+    sim.handle_api(
+        'CreateRelaySourceV4',
+        dict(
+            Domain=DOMAIN,
+            App='live',
+            Stream='over',
+            SrcAddrS=['rtmp://origin.example.com/live/over'],
+            StartTime=start,
+            EndTime=start + 3600,
+        ),
+    )
+    result, failed = run(RELAY_SOURCE, connection(sim, domain=DOMAIN, wait=True, **source('over', **window)))
+    assert not failed and result['changed'] is False and result['delivery']['polls'] == 0, result
+    assert result['delivery']['not_open'][0].startswith('live/over ended at ')
