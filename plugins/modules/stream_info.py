@@ -253,7 +253,9 @@ metrics:
       type: float
       returned: always
 metrics_domain:
-  description: The domain the metrics were asked for (the domain the stream is listed under, when online).
+  description:
+    - The play domain the metrics were asked for (C(DescribeLiveSourceStreamMetrics) takes a play domain), from
+      C(ListDomainDetail) for the domain space; V(null) when the space has none.
   returned: when O(metrics=true)
   type: str
   sample: pull.example.com
@@ -287,7 +289,7 @@ from ansible_collections.volcengine.live.plugins.module_utils._core.module impor
     validated,
 )
 from ansible_collections.volcengine.live.plugins.module_utils._core.rules import with_readable_times
-from ansible_collections.volcengine.live.plugins.module_utils._stream_delivery.api import RATE_LIMITS
+from ansible_collections.volcengine.live.plugins.module_utils._stream_delivery.api import RATE_LIMITS, play_domains
 from ansible_collections.volcengine.live.plugins.module_utils._stream_delivery.lookup import (
     online_streams,
     recent_metrics,
@@ -315,15 +317,28 @@ SESSION_TIMES = ('session_start_time',)
 SAMPLE_TIMES = ('time',)
 
 
-def _metrics(client, query, found, result, warn):
-    """Add the stream's recent metrics. DescribeLiveSourceStreamMetrics asks for a play domain: the one the stream is
-    listed under when that is not the domain asked about, else the domain asked about (a play domain itself, or the
-    push domain its stream is listed under); with only a Vhost and the stream not online, there is none to ask for."""
+def _metrics_domain(client, query, found):
+    """The play domain to ask DescribeLiveSourceStreamMetrics for (the API takes a play domain): the one the stream
+    is listed under when that is a play domain of its space, else the space's first; without a known space, the
+    domain asked about."""
     key = (query['app'], query['stream'])
     listed = [item['listed_domain'] for item in found.streams if (item['app'], item['stream']) == key]
-    domain = listed[0] if listed else query['domain']
+    vhost = found.vhost or query['vhost']
+    if vhost is None:
+        return query['domain']
+    plays = play_domains(client, vhost)
+    for domain in listed:
+        if domain in plays:
+            return domain
+    return plays[0] if plays else None
+
+
+def _metrics(client, query, found, result, warn):
+    """Add the stream's recent metrics, asked for a play domain of its space."""
+    key = (query['app'], query['stream'])
+    domain = _metrics_domain(client, query, found)
     if domain is None:
-        warn('%s/%s is not online in %s: no domain to read its metrics of.' % (key + (query['vhost'],)))
+        warn('%s/%s: no play domain of its domain space is known to read its metrics of.' % key)
         result.update(metrics=[], metrics_domain=None)
         return
     samples = recent_metrics(client, (domain,) + key, query['metrics_minutes'], time.time())

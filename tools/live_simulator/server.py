@@ -118,6 +118,7 @@ STREAM_ACTIONS = (
     'DescribeLiveStreamState',
     'DescribeLiveSourceStreamMetrics',
     'DescribeDomain',
+    'ListDomainDetail',
 )
 ACTIONS = FIXED_RELAY_ACTIONS + PLAY_RELAY_ACTIONS + PULL_TO_PUSH_ACTIONS + STREAM_ACTIONS
 WRITE_ACTIONS = (
@@ -803,6 +804,15 @@ class Simulator:
         if action == 'DescribeDomain':  # the account's domains asked for; another one is left out of the answer
             found = [spaces.describe(name) for name in streams.check_describe_domain(body)]
             return {'DomainList': [item for item in found if item is not None]}
+        if action == 'ListDomainDetail':
+            page, size, filters = streams.check_list_domain_detail(body)
+            items = [
+                item
+                for item in spaces.every_domain()
+                if (filters['VhostList'] is None or item['Vhost'] in filters['VhostList'])
+                and (filters['DomainTypeList'] is None or item['Type'] in filters['DomainTypeList'])
+            ]
+            return {'DomainList': items[(page - 1) * size : page * size], 'Total': len(items)}
         if action == 'DescribeLiveStreamInfoByPage':
             filters = streams.check_listing(body)
             self._check_stream_domain(spaces, filters['Domain'], filters['Vhost'])

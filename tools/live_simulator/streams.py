@@ -141,6 +141,11 @@ class Spaces:
                 return {'Vhost': vhost, 'Domain': domain, 'Type': kind, 'Status': 0, 'PushDomain': push}
         return None
 
+    def every_domain(self):
+        """A DescribeDomain item of every domain of every space, push domains first, then in name order."""
+        items = [self.describe(domain) for domain in sorted(self.by_push)]
+        return items + [self.describe(domain) for domain in sorted(self.play)]
+
     def effective(self):
         """Every space, the default ones included: ``{vhost: {'push': [...], 'play': [...]}}``."""
         answer = {}
@@ -527,17 +532,33 @@ def metric_list(stream, query, now):
 
 def metrics_stream(streams, query):
     """The relayed stream a metrics query names: by App and Stream, its Domain one of the play domains of the
-    stream's space or the one it is listed under. None when there is none (the answer is an empty MetricList)."""
+    stream's space (the page asks for the play domain; a push domain finds nothing). None when there is none (the
+    answer is an empty MetricList)."""
     domain = query['Domain'].lower()
     for stream in streams:
         if (stream['App'], stream['Stream']) != (query['App'], query['Stream']) or not stream['relay']:
             continue
-        if domain == stream['Domain'].lower() or domain in stream['plays']:
+        if domain in stream['plays']:
             return stream
     return None
 
 
 # --- the store: hosts marked down, the history, when tasks began ----------------------------------------------
+
+
+def check_list_domain_detail(body):
+    """ListDomainDetail's body: PageNum and PageSize (1-1000), optional VhostList and DomainTypeList."""
+    page, size = body.get('PageNum'), body.get('PageSize')
+    for key, value in (('PageNum', page), ('PageSize', size)):
+        if isinstance(value, bool) or not isinstance(value, int) or not 1 <= value <= 1000:
+            raise rules.ApiError(400, 'InvalidParam', '%s must be 1 to 1000' % key)
+    filters = {}
+    for key in ('VhostList', 'DomainTypeList'):
+        value = body.get(key)
+        if value is not None and (not isinstance(value, list) or not all(isinstance(v, str) for v in value)):
+            raise rules.ApiError(400, 'InvalidParam', '%s must be a list of strings' % key)
+        filters[key] = value
+    return page, size, filters
 
 
 def check_describe_domain(body):

@@ -21,6 +21,8 @@ ACTION_LIST = 'DescribeLiveStreamInfoByPage'
 ACTION_STATE = 'DescribeLiveStreamState'
 ACTION_METRICS = 'DescribeLiveSourceStreamMetrics'
 ACTION_DOMAIN = 'DescribeDomain'
+ACTION_DOMAINS = 'ListDomainDetail'
+PLAY_DOMAIN_TYPE = 'pull-flv'
 # No page states these actions' limits: they are paced as every other action (10 requests/s).
 RATE_LIMITS = {}
 PAGE_SIZE = 1000
@@ -128,6 +130,21 @@ def describe_domain(client, domain):
         if _text(item.get('Domain')).lower().rstrip('.') == domain and item.get('Vhost'):
             return _text(item['Vhost']), _text(item.get('Type')) or None
     return None, None
+
+
+def play_domains(client, vhost):
+    """The play (pull) domains of the domain space ``vhost``, as ListDomainDetail lists them (the first page of
+    1000: a space has a few)."""
+    body = {'PageNum': 1, 'PageSize': PAGE_SIZE, 'VhostList': [vhost], 'DomainTypeList': [PLAY_DOMAIN_TYPE]}
+    result, request_id = client.call(ACTION_DOMAINS, body)
+    items = result.get('DomainList') or []
+    if not objects(items):
+        raise invalid_answer(ACTION_DOMAINS, 'the answer is not a list of domains', request_id)
+    return [
+        _text(item.get('Domain')).lower().rstrip('.')
+        for item in items
+        if item.get('Type') == PLAY_DOMAIN_TYPE and item.get('Domain')
+    ]
 
 
 def state_query(app, stream, domain=None, vhost=None):

@@ -753,13 +753,17 @@ def test_metrics_by_domain_and_of_relays_only(sim):
     window = (grid(created), grid(created) + 120)
     assert len(metrics(sim, *window, Domain='cdn1.example.com')['MetricList']) == 5
     assert len(metrics(sim, *window, Domain='cdn2.example.com')['MetricList']) == 5
-    assert len(metrics(sim, *window, Domain=PULL)['MetricList']) == 5  # listed there
+    assert metrics(sim, *window, Domain=PULL)['MetricList'] == []  # the push domain: the API takes a play domain
     assert metrics(sim, *window, Domain=PUSH)['MetricList'] == []  # another space
     assert metrics(sim, *window, Domain=PULL, Stream='pushed')['MetricList'] == []  # pushed, not relayed
     assert metrics(sim, *window, Domain=PULL, Stream='nosuch')['MetricList'] == []
     configure(sim, relay_stream_domain='play')
-    assert metrics(sim, *window, Domain=PULL)['MetricList'] == []  # no longer listed there
+    assert metrics(sim, *window, Domain=PULL)['MetricList'] == []
     assert len(metrics(sim, *window, Domain='cdn2.example.com')['MetricList']) == 5
+    plays = ok(
+        sim, 'ListDomainDetail', {'PageNum': 1, 'PageSize': 10, 'VhostList': ['space1'], 'DomainTypeList': ['pull-flv']}
+    )
+    assert [item['Domain'] for item in plays['DomainList']] == ['cdn1.example.com', 'cdn2.example.com']
 
 
 # --- rate limits, counters, faults -------------------------------------------------------------------------------
