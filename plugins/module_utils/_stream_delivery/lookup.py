@@ -102,6 +102,29 @@ def online_streams(client, query, configured=None, space=None):
     return Found(attribute(domain, listed, candidates), vhost=vhost, kind=kind)
 
 
+def relays_online(client, domain, keys, space=None):
+    """Which relays of ``keys`` (``(app, stream)`` of fixed relays ``domain`` configures) are online, and the
+    domain's space: ``(found, (vhost, kind))``, ``space`` as :func:`online_streams` takes it.
+
+    A relay is online when its relayed stream is listed under the domain, or (:mod:`plan` says why) listed as a
+    relayed stream under another domain of its space. The listing is read only as far as it must be: once every
+    relay is found, no further page is asked for, so a space of exactly 1000 online streams costs one call, not a
+    second for the empty page that would prove the list over. One relay is listed by its name alone.
+    """
+    vhost, kind = space or describe_domain(client, domain)
+    app, stream = keys[0] if len(keys) == 1 else (None, None)
+    filters = dict(app=app, stream=stream, source_type='relay')
+    listing = iter_online(client, vhost=vhost, **filters) if vhost else iter_online(client, domain=domain, **filters)
+    wanted, found = set(keys), set()
+    for item in listing:
+        key = key_of(item)
+        if key in wanted and (item['domain'] == domain or item['source_type'] == 'relay'):
+            found.add(key)
+            if found == wanted:
+                break
+    return found, (vhost, kind)
+
+
 def stream_state(client, query, found):
     """The state of the query's stream: ``online`` (with its source type) when ``found`` shows it, else what
     DescribeLiveStreamState answers, asked of the domain space when known (``offline``, ``forbidden``; a stream

@@ -203,8 +203,6 @@ def test_a_relay_listed_under_another_domain_of_the_space_is_the_domain_s_and_ta
         ('a', 'pull.example.com', 'pull.example.com'),
         ('b', 'pull.example.com', 'play.pull.example.com'),
     ]
-    assert plan.vhost_of('pull.example.com', listed) == 'space'
-    assert plan.vhost_of('pull.example.com', [online('x', domain='play.pull.example.com')]) is None
 
 
 def test_a_transient_failure_of_a_poll_is_a_poll_that_saw_what_the_last_one_saw():
@@ -296,3 +294,50 @@ def test_a_stream_that_shows_twice_while_the_pages_are_read_is_one_stream():
         ('b', 'pull.example.com'),
         ('a', 'play.pull.example.com'),
     ]
+
+
+class SpaceListing:
+    """A client of one domain space (``space``, whose domains DescribeDomain lists) serving DescribeLiveStreamInfoByPage
+    from ``streams`` (normalised), a page of :data:`api.PAGE_SIZE` a call; ``pages``: the pages asked for."""
+
+    def __init__(self, streams):
+        self.streams = streams
+        self.pages = []
+
+    def call(self, action, params, method='POST'):
+        if action == api.ACTION_DOMAIN:
+            domain = params['DomainList'][0]
+            return {'DomainList': [{'Domain': domain, 'Vhost': 'space', 'Type': 'push'}]}, 'rid-domain'
+        assert (action, method, params['Vhost'], params['SourceType']) == (api.ACTION_LIST, 'GET', 'space', 'relay')
+        self.pages.append(params['PageNum'])
+        first = (params['PageNum'] - 1) * params['PageSize']
+        items = [
+            {'Vhost': item['vhost'], 'Domain': item['domain'], 'App': item['app'], 'Stream': item['stream'],
+             'SourceType': item['source_type']}
+            for item in self.streams[first:first + params['PageSize']]
+        ]  # fmt: skip
+        return {'StreamInfoList': items, 'RoughCount': len(self.streams)}, 'rid-page'
+
+
+@pytest.mark.parametrize('listed_under', ['pull.example.com', 'play.pull.example.com'])
+def test_a_space_of_exactly_a_page_of_relays_all_found_costs_one_listing_call(listed_under):
+    from ansible_collections.volcengine.live.plugins.module_utils._stream_delivery.lookup import relays_online
+
+    keys = [('live', 's%04d' % index) for index in range(api.PAGE_SIZE)]
+    client = SpaceListing([online(stream, domain=listed_under) for _app, stream in keys])
+    found, space = relays_online(client, 'pull.example.com', keys)
+    assert found == set(keys) and space == ('space', 'push')
+    assert client.pages == [1]  # no second call for the empty page that would prove the list over
+    found, _space = relays_online(client, 'pull.example.com', keys, space=space)
+    assert found == set(keys) and client.pages == [1, 1]  # the space is asked once
+
+
+def test_a_relay_still_missing_reads_the_whole_listing_and_another_domain_s_pushed_stream_is_not_it():
+    from ansible_collections.volcengine.live.plugins.module_utils._stream_delivery.lookup import relays_online
+
+    keys = [('live', 's%04d' % index) for index in range(api.PAGE_SIZE)] + [('live', 'late'), ('live', 'pushed')]
+    streams = [online(stream) for _app, stream in keys[: api.PAGE_SIZE]]
+    streams.append(online('pushed', domain='play.pull.example.com', source_type='push'))
+    client = SpaceListing(streams)
+    found, _space = relays_online(client, 'pull.example.com', keys)
+    assert found == set(keys[: api.PAGE_SIZE]) and client.pages == [1, 2]
