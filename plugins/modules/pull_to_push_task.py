@@ -442,10 +442,10 @@ from ansible_collections.volcengine.live.plugins.module_utils._pull_to_push.rule
 )
 from ansible_collections.volcengine.live.plugins.module_utils._stream_delivery.wait import (
     DEFAULT_WAIT_TIMEOUT,
-    delivery,
     task_timed_out_message,
     validate_wait_timeout,
     wait_for_task,
+    wait_into,
 )
 
 ARGUMENT_SPEC = dict(
@@ -535,21 +535,15 @@ def run(params, check_mode, diff, warn):
     if params['wait'] and state == 'present' and not check_mode:
         # The destination as the task gives it: the service may list a Live destination as a URL.
         asked = dict(task, **{name: desired[name] for name in ('domain', 'app', 'stream')})
+        timeout = params['wait_timeout']
         client = client_from_params(params, retry_policy(params), RATE_LIMITS, warn=warn)  # budgets of its own
-        _wait(client, asked, params['wait_timeout'], result, offset)
+        wait_into(
+            result,
+            lambda: wait_for_task(client, asked, timeout, time.time()),
+            lambda waited: task_timed_out_message(asked, waited, timeout),
+            offset,
+        )
     return result
-
-
-def _wait(client, task, timeout, result, offset):  # noqa: PLR0913 - the task converged and how to wait, passed on
-    """Wait until the task runs and its Live destination is online, as ``wait`` asks; fail, keeping the result,
-    when they are not in time."""
-    try:
-        waited, not_open = wait_for_task(client, task, timeout, time.time())
-    except LiveApiError as exc:
-        raise TaskFailed(str(exc), error=exc.to_result()['error'], **result) from exc
-    result['delivery'] = delivery(waited, not_open, offset)
-    if waited is not None and waited.missing:
-        raise TaskFailed(task_timed_out_message(task, waited, timeout), **result)
 
 
 def _warn_of(outcome, task, key, warn):

@@ -350,10 +350,10 @@ from ansible_collections.volcengine.live.plugins.module_utils._fixed_relay.rules
 )
 from ansible_collections.volcengine.live.plugins.module_utils._stream_delivery.wait import (
     DEFAULT_WAIT_TIMEOUT,
-    delivery,
     timed_out_message,
     validate_wait_timeout,
     wait_for_relays,
+    wait_into,
 )
 
 ARGUMENT_SPEC = dict(
@@ -417,22 +417,15 @@ def run(params, check_mode, diff, warn):
             warn, 'the stream', 'The task id of the create is unknown.' if outcome.action == CREATE else ''
         )
     if params['wait'] and present and not check_mode:
-        _wait(params, result, offset, warn)
+        relay, timeout = result['relay_source'], params['wait_timeout']
+        client = client_from_params(params, retry_policy(params), warn=warn)  # budgets of its own
+        wait_into(
+            result,
+            lambda: wait_for_relays(client, relay['domain'], [relay], timeout, time.time()),
+            lambda waited: timed_out_message('relay', waited, timeout),
+            offset,
+        )
     return result
-
-
-def _wait(params, result, offset, warn):
-    """Wait until the relay is online, as ``wait`` asks, with a client and budgets of its own; fail, keeping the
-    result (the write's ``request_id`` included), when it is not in time."""
-    relay = result['relay_source']
-    client = client_from_params(params, retry_policy(params), warn=warn)
-    try:
-        waited, not_open = wait_for_relays(client, relay['domain'], [relay], params['wait_timeout'], time.time())
-    except LiveApiError as exc:
-        raise TaskFailed(str(exc), error=exc.to_result()['error'], **result) from exc
-    result['delivery'] = delivery(waited, not_open, offset)
-    if waited is not None and waited.missing:
-        raise TaskFailed(timed_out_message('relay', waited, params['wait_timeout']), **result)
 
 
 DEFINITION = ModuleDefinition('relay_source', ARGUMENT_SPEC, run, required_if=[('state', 'present', ('src_addrs',))])

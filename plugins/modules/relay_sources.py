@@ -327,10 +327,10 @@ from ansible_collections.volcengine.live.plugins.module_utils._fixed_relay.rules
 )
 from ansible_collections.volcengine.live.plugins.module_utils._stream_delivery.wait import (
     DEFAULT_WAIT_TIMEOUT,
-    delivery,
     timed_out_message,
     validate_wait_timeout,
     wait_for_relays,
+    wait_into,
 )
 
 ARGUMENT_SPEC = dict(
@@ -482,21 +482,15 @@ def run(params, check_mode, diff, warn):
             **result,
         )
     if params['wait'] and params['state'] == 'present' and not check_mode:
+        timeout = params['wait_timeout']
         client = client_from_params(params, retry_policy(params), warn=client_warn)  # budgets of its own
-        _wait(client, domain, desired, params, result, offsets)
+        wait_into(
+            result,
+            lambda: wait_for_relays(client, domain, desired, timeout, time.time()),
+            lambda waited: timed_out_message('relay', waited, timeout),
+            offsets,
+        )
     return result
-
-
-def _wait(client, domain, desired, params, result, offsets):  # noqa: PLR0913 - what the task converged, passed on
-    """Wait until every relay of the list whose window is open is online, as ``wait`` asks; fail, keeping the
-    result, when they are not in time."""
-    try:
-        waited, not_open = wait_for_relays(client, domain, desired, params['wait_timeout'], time.time())
-    except LiveApiError as exc:
-        raise TaskFailed(str(exc), error=exc.to_result()['error'], **result) from exc
-    result['delivery'] = delivery(waited, not_open, offsets)
-    if waited is not None and waited.missing:
-        raise TaskFailed(timed_out_message('relay', waited, params['wait_timeout']), **result)
 
 
 DEFINITION = ModuleDefinition('relay_sources', ARGUMENT_SPEC, run)

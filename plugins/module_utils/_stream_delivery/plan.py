@@ -39,10 +39,3 @@ def attribute(domain, listed, candidates):
             streams.append(dict(item, domain=domain, listed_domain=item['domain']))
     return streams
 
-
-def vhost_of(domain, streams):
-    """The domain space of ``domain`` as the listings show it (the Vhost of any of its streams), or None."""
-    for item in streams:
-        if item['domain'] == domain and item.get('vhost'):
-            return item['vhost']
-    return None

@@ -7,8 +7,8 @@
 
 ``wait_until`` is the loop, pure given its clock and sleep: it polls at once, then every :data:`POLL_INTERVAL`
 seconds, and never sleeps past the deadline. What a poll reads is the caller's: a poller of a domain's relays reads
-the listing of the domain's space (``lookup.online_streams``), so a whole domain costs one listing per 1000 streams
-of its space a poll, never a call per stream.
+the listing of the domain's space (``lookup.relays_online``) until it has found them all, so a whole domain costs at
+most one listing call per 1000 streams of its space a poll, never a call per stream.
 """
 
 from __future__ import annotations
@@ -16,14 +16,20 @@ from __future__ import annotations
 import time
 
 from ansible_collections.volcengine.live.plugins.module_utils._core.errors import LiveApiError
+from ansible_collections.volcengine.live.plugins.module_utils._core.module import TaskFailed
 from ansible_collections.volcengine.live.plugins.module_utils._core.rules import ValidationError, moment_text
 from ansible_collections.volcengine.live.plugins.module_utils._pull_to_push.api import list_tasks
-from ansible_collections.volcengine.live.plugins.module_utils._stream_delivery.lookup import online_streams
+from ansible_collections.volcengine.live.plugins.module_utils._stream_delivery.lookup import (
+    online_streams,
+    relays_online,
+)
 from ansible_collections.volcengine.live.plugins.module_utils._stream_delivery.plan import key_of
 
 POLL_INTERVAL = 2.0
 DEFAULT_WAIT_TIMEOUT = 300
 WAIT_TIMEOUT_MAX = 86400
+# The two reasons a relay is not waited for, as its note says them.
+OPENS, ENDED = 'opens at', 'ended at'
 # How many names a message lists; the result lists them all.
 MESSAGE_NAMES = 10
 
@@ -90,25 +96,19 @@ def wait_until(poll, wanted, timeout, clock=None, sleep=None):
 
 
 class RelayPoller:
-    """The relayed streams of ``domain`` that are online, as ``(app, stream)`` keys: one listing of its domain space
-    a poll (DescribeDomain names the space at the first). ``keys``: the relays the task configured."""
+    """The relays of ``keys`` (those the task configured on ``domain``) that are online, as ``(app, stream)`` keys:
+    one listing of the domain's space a poll, read only until every relay is found (DescribeDomain names the space
+    at the first poll)."""
 
-    def __init__(self, client, domain, keys, app=None, stream=None):
+    def __init__(self, client, domain, keys):
         self.client = client
-        self.query = {
-            'domain': domain,
-            'vhost': None,
-            'app': app,
-            'stream': stream,
-            'source_types': ('relay',),
-        }
+        self.domain = domain
         self.keys = list(keys)
         self.space = None
 
     def __call__(self):
-        found = online_streams(self.client, self.query, configured=self.keys, space=self.space)
-        self.space = (found.vhost, found.kind)
-        return {key_of(item) for item in found.streams if item['domain'] == self.query['domain']}
+        found, self.space = relays_online(self.client, self.domain, self.keys, space=self.space)
+        return found
 
 
 def names(keys):
@@ -130,20 +130,19 @@ def timed_out_message(what, waited, timeout):
     )
 
 
-def not_open_note(keys_and_windows, offset=None):
-    """For the result: the relays whose window is not open, with when it opens (a start time) or when it ended (an
-    end time, given negated), in ``offset`` (one for all, or a dict by ``(app, stream)``; None: UTC). Pure."""
+def not_open_note(not_open, offset=None):
+    """For the result: the relays whose window is not open (``(key, event, moment)``: ``event`` ``opens at`` or
+    ``ended at``, ``moment`` Unix seconds), as text in ``offset`` (one for all, or a dict by key; None: UTC). Pure."""
     notes = []
-    for key, moment in keys_and_windows:
+    for key, event, moment in not_open:
         shown_in = offset.get(key) if isinstance(offset, dict) else offset
-        verb = 'opens at' if moment >= 0 else 'ended at'
-        notes.append('%s %s %s' % (names([key])[0], verb, moment_text(abs(moment), shown_in)))
+        notes.append('%s %s %s' % (names([key])[0], event, moment_text(moment, shown_in)))
     return notes
 
 
 def delivery(waited, not_open, offset=None):
-    """The ``delivery`` result of a wait: what came online, what did not, what was not waited for (``not_open``:
-    ``((app, stream), start_time)`` pairs, shown in ``offset`` as :func:`not_open_note` says), and what it cost."""
+    """The ``delivery`` result of a wait: what came online, what did not, what was not waited for (``not_open``, shown
+    in ``offset`` as :func:`not_open_note` says), and what it cost."""
     return {
         'online': names(waited.online) if waited else [],
         'not_online': names(waited.missing) if waited else [],
@@ -153,23 +152,35 @@ def delivery(waited, not_open, offset=None):
     }
 
 
+def wait_into(result, waiting, timed_out, offset=None):
+    """Run ``waiting()`` (a wait answering ``(waited, not_open)``) for a task that has written ``result``: put its
+    ``delivery`` in the result, and fail keeping the result (the write's ``request_id`` included) when a look fails
+    (naming the failed call) or the wait runs out (``timed_out(waited)``: the message)."""
+    try:
+        waited, not_open = waiting()
+    except LiveApiError as exc:
+        raise TaskFailed(str(exc), error=exc.to_result()['error'], **result) from exc
+    result['delivery'] = delivery(waited, not_open, offset)
+    if waited is not None and waited.missing:
+        raise TaskFailed(timed_out(waited), **result)
+
+
 def wait_for_relays(client, domain, relays, timeout, now):
     """Wait until every relay of ``relays`` (normalised fixed relays of ``domain``) whose window is open ``now`` is
     online. Returns ``(waited, not_open)``: the :class:`Waited` (None when no window is open), and the relays whose
-    window has not opened (not waited for: ``((app, stream), start_time)``). One relay is listed by its name alone."""
+    window is not open (not waited for, as :func:`not_open_note` takes them)."""
     keys, not_open = [], []
     for relay in relays:
         key = (relay['app'], relay['stream'])
         if window_open(relay.get('start_time'), relay.get('end_time'), now):
             keys.append(key)
         elif relay['start_time'] > now:
-            not_open.append((key, relay['start_time']))
+            not_open.append((key, OPENS, relay['start_time']))
         else:  # over: nothing will come online
-            not_open.append((key, -relay['end_time']))
+            not_open.append((key, ENDED, relay['end_time']))
     if not keys:
         return None, not_open
-    app, stream = keys[0] if len(keys) == 1 else (None, None)
-    return wait_until(RelayPoller(client, domain, keys, app=app, stream=stream), keys, timeout), not_open
+    return wait_until(RelayPoller(client, domain, keys), keys, timeout), not_open
 
 
 class TaskPoller:
@@ -210,7 +221,7 @@ def wait_for_task(client, task, timeout, now):
     """Wait until the pull-to-push ``task`` runs and its Live destination is online, when its window is open
     ``now``. Returns ``(waited, not_open)`` as :func:`wait_for_relays` does (names, not keys)."""
     if task['start_time'] > now:
-        return None, [('task %s' % task['title'], task['start_time'])]
+        return None, [('task %s' % task['title'], OPENS, task['start_time'])]
     if task['end_time'] <= now:
         return None, []
     poller = TaskPoller(client, task)
