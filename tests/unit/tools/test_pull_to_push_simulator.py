@@ -15,14 +15,23 @@ import time
 import urllib.request
 
 import pytest
-from volcengine.live.v20230101.live_service import LiveService
 
-from ansible_collections.volcengine.live.plugins.module_utils import signer
-from ansible_collections.volcengine.live.tests.unit.helpers.simulator import admin
+from ansible_collections.volcengine.live.tests.unit.helpers.simulator import (
+    AK,
+    DROP,
+    SK,
+    admin,
+    admin_refused,
+    body_of,
+    call,
+    ok,
+    refused,
+    sdk,
+    sdk_refused,
+    signed_request,
+)
 from ansible_collections.volcengine.live.tools.live_simulator.server import RateLimiter, Simulator
 
-AK, SK = 'AKLTsimtest', 'sim-test-secret'
-DROP = object()  # a key to leave out of a body
 HEX32 = re.compile(r'^[0-9a-f]{32}$')
 
 
@@ -41,81 +50,6 @@ def shared(tmp_path_factory):
     ).start()
     yield simulator
     simulator.stop()
-
-
-def admin_refused(sim, path, body):
-    with pytest.raises(urllib.error.HTTPError) as info:
-        admin(sim, path, body)
-    return info.value.code
-
-
-def signed_request(  # noqa: PLR0913 - a request's parts, each varied by a test
-    sim,
-    action,
-    body=None,
-    method='POST',
-    secret=SK,
-    sent_query=None,
-):
-    """A request signed by the collection's signer: a POST with a JSON body, or a GET with ``body`` as its query.
-
-    ``sent_query`` sends another query than the one signed (a tampered request).
-    """
-    query = {'Action': action, 'Version': '2023-01-01'}
-    if method == 'GET':
-        query.update((k, v if isinstance(v, list) else str(v)) for k, v in (body or {}).items())
-        data, headers = b'', {}
-    else:
-        raw = body if isinstance(body, bytes) else json.dumps({} if body is None else body, ensure_ascii=False)
-        data, headers = (raw if isinstance(raw, bytes) else raw.encode('utf-8')), {'Content-Type': 'application/json'}
-    signed = signer.sign(method, '127.0.0.1:%d' % sim.port, '/', query, headers, data, AK, secret, 'cn-north-1', 'live')
-    url = sim.endpoint + '/?' + signer.canonical_query(dict(query, **(sent_query or {})))
-    return urllib.request.Request(url, data=data if method == 'POST' else None, headers=signed, method=method)
-
-
-def call(sim, action, body=None, method='POST', **kwargs):
-    """``(HTTP status, answer)`` of one signed request."""
-    try:
-        with urllib.request.urlopen(signed_request(sim, action, body, method, **kwargs), timeout=5) as answer:
-            return answer.status, json.loads(answer.read())
-    except urllib.error.HTTPError as error:
-        return error.code, json.loads(error.read())
-
-
-def ok(sim, action, body=None, method='POST'):
-    """The Result of a request that must succeed (None when the answer has none)."""
-    status, answer = call(sim, action, body, method)
-    assert status == 200 and 'Error' not in answer['ResponseMetadata'], answer
-    assert answer['ResponseMetadata']['Action'] == action
-    return answer.get('Result')
-
-
-def refused(sim, action, body=None, method='POST'):
-    """``(HTTP status, code, message)`` of a request that must fail."""
-    status, answer = call(sim, action, body, method)
-    error = answer['ResponseMetadata']['Error']
-    assert 'Result' not in answer
-    return status, error['Code'], error['Message']
-
-
-def sdk(sim, secret=SK):
-    service = LiveService(host='127.0.0.1:%d' % sim.port, ak=AK, sk=secret)
-    service.set_scheme('http')
-    return service
-
-
-def sdk_refused(func, *args):
-    """The error envelope the official SDK raised (it raises the answer's text)."""
-    with pytest.raises(Exception) as info:  # the SDK raises a bare Exception
-        func(*args)
-    text = info.value.args[0]
-    return json.loads(text.decode('utf-8') if isinstance(text, bytes) else text)['ResponseMetadata']['Error']
-
-
-def body_of(base, extra):
-    body = dict(base)
-    body.update(extra)
-    return {k: v for k, v in body.items() if v is not DROP}
 
 
 def live(**extra):

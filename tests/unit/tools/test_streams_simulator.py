@@ -8,26 +8,31 @@ through real signed HTTP requests: two GETs and a POST."""
 from __future__ import annotations
 
 import datetime
-import json
 import math
 import re
 import time
 import urllib.request
 
 import pytest
-from volcengine.live.v20230101.live_service import LiveService
 
-from ansible_collections.volcengine.live.plugins.module_utils import signer
-from ansible_collections.volcengine.live.tests.unit.helpers.simulator import admin
+from ansible_collections.volcengine.live.tests.unit.helpers.simulator import (
+    AK,
+    DROP,
+    SK,
+    admin,
+    body_of,
+    call,
+    ok,
+    refused,
+    sdk,
+    sdk_refused,
+)
 from ansible_collections.volcengine.live.tools.live_simulator import __main__ as cli
 from ansible_collections.volcengine.live.tools.live_simulator import streams
 from ansible_collections.volcengine.live.tools.live_simulator.server import Simulator
 
-AK, SK = 'AKLTsimtest', 'sim-test-secret'
 PULL, PUSH = 'pull.example.com', 'push.example.com'
 LISTING, STATE, METRICS = 'DescribeLiveStreamInfoByPage', 'DescribeLiveStreamState', 'DescribeLiveSourceStreamMetrics'
-GET = {LISTING: 'GET', STATE: 'GET', METRICS: 'POST'}
-DROP = object()  # a key to leave out of a body
 SESSION_RE = re.compile(r'^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$')
 CHINA = datetime.timezone(datetime.timedelta(hours=8))
 SPACE = {'space1': {'push': [PULL], 'play': ['cdn1.example.com', 'cdn2.example.com']}}
@@ -53,72 +58,6 @@ def shared(tmp_path_factory):
     ).start()
     yield simulator
     simulator.stop()
-
-
-# --- requests ---------------------------------------------------------------------------------------------------
-
-
-def signed_request(  # noqa: PLR0913 - a request's parts, each varied by a test
-    sim,
-    action,
-    body=None,
-    method=None,
-    secret=SK,
-    sent_query=None,
-):
-    """A request signed by the collection's signer: the action's own method unless ``method`` says otherwise."""
-    method = method or GET.get(action, 'POST')
-    query = {'Action': action, 'Version': '2023-01-01'}
-    if method == 'GET':
-        query.update((k, v if isinstance(v, list) else str(v)) for k, v in (body or {}).items())
-        data, headers = b'', {}
-    else:
-        data, headers = json.dumps({} if body is None else body).encode('utf-8'), {'Content-Type': 'application/json'}
-    signed = signer.sign(method, '127.0.0.1:%d' % sim.port, '/', query, headers, data, AK, secret, 'cn-north-1', 'live')
-    url = sim.endpoint + '/?' + signer.canonical_query(dict(query, **(sent_query or {})))
-    return urllib.request.Request(url, data=data if method == 'POST' else None, headers=signed, method=method)
-
-
-def call(sim, action, body=None, method=None, **kwargs):
-    """``(HTTP status, answer)`` of one signed request."""
-    try:
-        with urllib.request.urlopen(signed_request(sim, action, body, method, **kwargs), timeout=5) as answer:
-            return answer.status, json.loads(answer.read())
-    except urllib.error.HTTPError as error:
-        return error.code, json.loads(error.read())
-
-
-def ok(sim, action, body=None):
-    status, answer = call(sim, action, body)
-    assert status == 200 and 'Error' not in answer['ResponseMetadata'], answer
-    assert answer['ResponseMetadata']['Action'] == action
-    return answer.get('Result')
-
-
-def refused(sim, action, body=None, method=None):
-    """``(HTTP status, code, message)`` of a request that must fail."""
-    status, answer = call(sim, action, body, method)
-    error = answer['ResponseMetadata']['Error']
-    assert 'Result' not in answer
-    return status, error['Code'], error['Message']
-
-
-def sdk(sim, secret=SK):
-    service = LiveService(host='127.0.0.1:%d' % sim.port, ak=AK, sk=secret)
-    service.set_scheme('http')
-    return service
-
-
-def sdk_refused(func, *args):
-    with pytest.raises(Exception) as info:  # the SDK raises a bare Exception
-        func(*args)
-    text = info.value.args[0]
-    return json.loads(text.decode('utf-8') if isinstance(text, bytes) else text)['ResponseMetadata']['Error']
-
-
-def body_of(base, extra):
-    body = dict(base, **extra)
-    return {k: v for k, v in body.items() if v is not DROP}
 
 
 # --- the simulator's side -------------------------------------------------------------------------------------
