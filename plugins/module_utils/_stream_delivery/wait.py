@@ -159,7 +159,12 @@ def wait_into(result, waiting, timed_out, offset=None):
     try:
         waited, not_open = waiting()
     except LiveApiError as exc:
-        raise TaskFailed(str(exc), error=exc.to_result()['error'], **result) from exc
+        raise TaskFailed(
+            'What the task wrote stands (see the result), but waiting for its delivery failed: %s. A rerun changes '
+            'nothing and waits again.' % str(exc).rstrip('.'),
+            error=exc.to_result()['error'],
+            **result,
+        ) from exc
     result['delivery'] = delivery(waited, not_open, offset)
     if waited is not None and waited.missing:
         raise TaskFailed(timed_out(waited), **result)

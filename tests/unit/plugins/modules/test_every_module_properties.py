@@ -23,6 +23,11 @@ server). Then:
   in the result, its message or warnings; a credential with a control character (a trailing newline of a
   pasted key) fails, naming the option, before any request.
 
+Each example also draws the world a ``wait`` meets: relays that come online, origins that stay down (the wait runs
+out), listings that fail on a passing fault until the end, or a domain the account may not describe. The clock of
+the module, the pacer and the service moves only with the module's sleeps, so a wait of a day ends at once; the
+result of a wait that ran out or failed must be documented like any other.
+
 ``test_known_hostile_input`` runs the inputs of issue 30 by both paths, whatever the draws of the property find.
 """
 
@@ -96,6 +101,7 @@ ALIASES = {'ak': 'access_key', 'sk': 'secret_key'}
 DOMAIN, PUSH = 'pull.example.com', 'push.example.com'
 START = (int(time.time()) // 3600 + 2) * 3600
 END = START + 3 * 3600
+OPENED = int(time.time()) - 600  # a window open now, for the examples that wait
 INT32_MIN, INT32_MAX = -(2**31), 2**31 - 1
 CONTROL_RE = re.compile('[\x00-\x1f\x7f-\x9f]')
 NAME_RE = re.compile(r'\A[A-Za-z0-9_.\-]+\Z')
@@ -118,6 +124,7 @@ BASES = {
     'relay_source': [
         dict(domain=DOMAIN, app='live', stream='match42', src_addrs=[URL_A, URL_B], start_time=START, end_time=END),
         dict(domain=DOMAIN, app='live', stream='match42', state='absent'),
+        dict(domain=DOMAIN, app='live', stream='waited', src_addrs=[URL_A], wait=True, wait_timeout=30),
     ],
     'relay_sources': [
         dict(
@@ -128,6 +135,16 @@ BASES = {
             ],
             purge=True,
             purge_apps=['live'],
+        ),
+        dict(
+            domain=DOMAIN,
+            relay_sources=[
+                dict(app='live', stream='w1', src_addrs=[URL_A], start_time=OPENED, end_time=END),
+                dict(app='live', stream='w2', src_addrs=[URL_B]),
+                dict(app='live', stream='w3', src_addrs=[URL_A], start_time=START, end_time=END),
+            ],
+            wait=True,
+            wait_timeout=600,
         ),
     ],
     'relay_source_info': [dict(domain=DOMAIN, app='live', stream='match42')],
@@ -174,6 +191,18 @@ BASES = {
             end_time=END,
             cycle_mode=1,
             play_times=2,
+        ),
+        dict(
+            title='restream2026',
+            type='live',
+            source_url='rtmp://pull.example.com/live/launch',
+            domain=PUSH,
+            app='live',
+            stream='restream',
+            start_time=OPENED,
+            end_time=END,
+            wait=True,
+            wait_timeout=120,
         ),
         dict(
             title='launch2026',
@@ -633,7 +662,7 @@ def assign(args, path, value):
 
 @st.composite
 def cases(draw, name):
-    """``(args, mutated paths, path, check_mode)`` of one example of module ``name``."""
+    """``(args, mutated paths, path, check_mode, world)`` of one example of module ``name``."""
     spec = DEFINITIONS[name].argument_spec
     base = draw(st.sampled_from(BASES[name]))
     args = copy.deepcopy(dict(CONNECTION, **base))
@@ -643,7 +672,8 @@ def cases(draw, name):
         assign(args, path, draw(values_for(spec, path, args)))
     run_path = draw(st.sampled_from(runnable_paths()))
     check_mode = draw(st.sampled_from([False, False, False, True]))
-    return args, chosen, run_path, check_mode
+    world = draw(st.sampled_from(WORLDS))
+    return args, chosen, run_path, check_mode, world
 
 
 def runnable_paths():
@@ -653,9 +683,16 @@ def runnable_paths():
 # --- the fake HTTP layer ------------------------------------------------------------------------------------
 
 
+REAL_MONOTONIC = time.monotonic
+# The worlds a wait meets: what the service does to the relays and to the looks (``Wire.meet``).
+WORLDS = ('delivered', 'delivered', 'origins_down', 'listing_fails', 'domain_denied')
+ORIGIN_HOSTS = ['origin-a.example.com', 'origin-b.example.com', 'origin.example.com', 'pull.example.com']
+
+
 class Clock:
-    """The pacer's clock and everybody's sleep: a wait moves the clock on at once; a wait time.sleep() refuses
-    (NaN, negative, too large) raises as it would, and a wait of more than a day is a hung task."""
+    """The pacer's clock, everybody's monotonic clock and sleep: a wait moves the clocks on at once; a wait
+    time.sleep() refuses (NaN, negative, too large) raises as it would, and a wait of more than a day is a hung
+    task."""
 
     def __init__(self, problems):
         self.offset = 0.0
@@ -664,6 +701,9 @@ class Clock:
 
     def time(self):
         return time.time() + self.offset
+
+    def monotonic(self):
+        return REAL_MONOTONIC() + self.offset
 
     def sleep(self, seconds):
         if isinstance(seconds, float) and math.isnan(seconds):
@@ -682,7 +722,7 @@ class Wire:
     """``requests.Session`` in front of the simulator's API (no HTTP server, no signature check): records every
     request, checks it as the API and ``requests`` would, and answers as the simulator does."""
 
-    def __init__(self):
+    def __init__(self, world='delivered'):
         self.sim = Simulator(accounts={AK: SK}, domains=[DOMAIN, PUSH], rate_limit=0)
         self.sent = []
         self.problems = []
@@ -690,8 +730,20 @@ class Wire:
         self.lock = threading.Lock()
         self.trust_env = True
         self.headers = {}
+        self.clock = None
+        self.failing = {}
         for action, body in SEED:
             self.sim.handle_api(action, copy.deepcopy(body))
+        self.meet(world)
+
+    def meet(self, world):
+        """Make the service of ``world`` (one of :data:`WORLDS`)."""
+        if world == 'origins_down':
+            self.sim.handle_admin('POST', '/_sim/sources', {'down': ORIGIN_HOSTS})
+        elif world == 'listing_fails':  # a fault that may pass, every time
+            self.failing['DescribeLiveStreamInfoByPage'] = sim_rules.ApiError(500, 'InternalError', 'try again')
+        elif world == 'domain_denied':
+            self.failing['DescribeDomain'] = sim_rules.ApiError(403, 'AccessDenied', 'no permission')
 
     def close(self):
         pass
@@ -709,12 +761,16 @@ class Wire:
         with self.lock:
             self.sent.append(action)
             self.problems.extend('%s: %s' % (action, problem) for problem in problems)
+            if self.clock is not None:  # the service's clock is the module's
+                self.sim.clock_offset = self.clock.offset
             return self._answer(action, body)
 
     def _answer(self, action, body):
         meta = {'RequestId': 'rid-%d' % len(self.sent), 'Action': action, 'Version': '2023-01-01'}
         if body is None:
             error = sim_rules.bind_error('the body is not valid JSON')
+        elif action in self.failing:
+            error = self.failing[action]
         else:
             try:
                 result = self.sim.handle_api(action, body)
@@ -886,16 +942,16 @@ def has_nul(value):
     return False
 
 
-def run_once(name, args, path, check_mode=False):
-    """``(result or None, traceback text or None, wire)`` of one run of module ``name`` by ``path``."""
+def run_once(name, args, path, check_mode=False, world='delivered'):  # noqa: PLR0913 - one example's draws
+    """``(result or None, traceback text or None, wire)`` of one run of module ``name`` by ``path`` in ``world``."""
     definition = DEFINITIONS[name]
     args = dict(args, _ansible_check_mode=check_mode)
     if has_nul(args):
         # A task's no_log keeps AnsibleModule from logging the invocation to syslog, which refuses a NUL before
         # the module's code runs: the module itself must then cope with it.
         args['_ansible_no_log'] = True
-    wire = Wire()
-    clock = Clock(wire.problems)
+    wire = Wire(world)
+    clock = wire.clock = Clock(wire.problems)
     real_with_profile = _module.with_profile
 
     def with_profile(*a, **kw):  # the first of the collection's code after AnsibleModule took the arguments
@@ -911,6 +967,7 @@ def run_once(name, args, path, check_mode=False):
     with (
         mock.patch.object(requests, 'Session', lambda: wire),
         mock.patch.object(time, 'sleep', clock.sleep),
+        mock.patch.object(time, 'monotonic', clock.monotonic),
         mock.patch.object(_connection, 'Pacer', pacer),
         mock.patch.object(_module, 'with_profile', with_profile),
     ):
@@ -977,10 +1034,10 @@ def bad_credentials(args):
     return found
 
 
-def check(name, args, path, check_mode=False, mutated=None):
+def check(name, args, path, check_mode=False, mutated=None, world='delivered'):  # noqa: PLR0913 - one example
     """Run one example and assert the properties of the module docstring, each on a line of its own (Hypothesis
-    reports each distinct failing line as a distinct bug)."""
-    result, trace, wire = run_once(name, args, path, check_mode)
+    reports each distinct failing line as a distinct bug); return its result."""
+    result, trace, wire = run_once(name, args, path, check_mode, world)
     assert trace is None, 'a traceback escaped the module:\n%s' % trace
     # Not the invocation: AnsibleModule echoes the arguments there and masks its no_log ones (or fails to: 2.19
     # shows them when a list of dicts has an item of the wrong type, before the module's code runs).
@@ -1004,7 +1061,7 @@ def check(name, args, path, check_mode=False, mutated=None):
     missing = sorted(set(undocumented(result, documented_returns(name))))
     assert not missing, 'the result has keys its RETURN does not document: %s' % missing
     if not result.get('failed'):
-        return
+        return result
     msg = result.get('msg')
     assert isinstance(msg, str) and msg.strip(), 'a failure without a message: %s' % text[:600]
     # AnsibleModule's own refusals (before the module's code runs) are clean, whatever they say; so is a message
@@ -1014,6 +1071,7 @@ def check(name, args, path, check_mode=False, mutated=None):
         assert any(re.search(r'(?<![A-Za-z_])%s(?![A-Za-z_])' % re.escape(n), msg) for n in names), (
             'a failure before any request names no option: %s' % msg[:600]
         )
+    return result
 
 
 @pytest.mark.parametrize('name', MODULES)
@@ -1027,8 +1085,8 @@ def test_every_option_gives_a_result_or_a_clean_failure(name):
     )
     @given(cases(name))
     def property_of_module(case):
-        args, mutated, path, check_mode = case
-        check(name, args, path, check_mode, mutated)
+        args, mutated, path, check_mode, world = case
+        check(name, args, path, check_mode, mutated, world)
 
     property_of_module()
 
@@ -1078,3 +1136,25 @@ def test_known_hostile_input(name, option, value, path):
     if path not in runnable_paths():
         pytest.skip('the in-process path does not run here: %s' % unsupported_reason())
     check(name, known_case(name, option, value), path, mutated=[option])
+
+
+# The examples that wait, in every world a wait meets, whatever the draws of the property reach: (module, base).
+WAITING = [(name, index) for name in MODULES for index, base in enumerate(BASES[name]) if base.get('wait')]
+
+
+@pytest.mark.parametrize('world', sorted(set(WORLDS)))
+@pytest.mark.parametrize('path', harness.PATHS)
+@pytest.mark.parametrize(('name', 'index'), WAITING, ids=['%s-%d' % case for case in WAITING])
+def test_a_wait_in_every_world_ends_in_a_documented_result(name, index, path, world):
+    if path not in runnable_paths():
+        pytest.skip('the in-process path does not run here: %s' % unsupported_reason())
+    args = copy.deepcopy(dict(CONNECTION, **BASES[name][index]))
+    result = check(name, args, path, world=world)
+    delivery = result.get('delivery')
+    if world == 'delivered' or (world == 'origins_down' and name == 'pull_to_push_task'):  # a task needs no origin
+        assert not result.get('failed') and delivery['online'] and not delivery['not_online'], result
+    elif world == 'domain_denied':
+        assert result['failed'] and result['changed'] and result['error']['action'] == 'DescribeDomain', result
+    else:  # the wait ran out: the origins never came back, or the listing never answered
+        assert result['failed'] and result['changed'], result
+        assert 'wait_timeout' in result['msg'] or result['error']['action'] == 'DescribeLiveStreamInfoByPage', result

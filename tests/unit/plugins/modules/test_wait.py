@@ -186,6 +186,7 @@ def test_a_wait_that_fails_keeps_the_write_s_request_id_and_names_the_failed_cal
     result, failed = run(RELAY_SOURCE, connection(sim, domain=DOMAIN, wait=True, **source('a')))
     assert failed and result['changed'] is True and result['task_id'], result
     assert result['request_id'] and result['error']['action'] == 'DescribeDomain'
+    assert result['msg'].startswith('What the task wrote stands (see the result), but waiting for its delivery failed')
 
 
 def test_a_relay_whose_window_is_over_is_not_waited_for_and_the_result_says_when_it_ended(run, sim):
