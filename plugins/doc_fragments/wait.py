@@ -16,7 +16,9 @@ options:
       - After converging, wait until what the task configured is delivered, and fail naming what is not after
         O(wait_timeout) seconds; the result keeps what was written (RV(delivery) says what came online), so a rerun
         changes nothing and waits again.
-      - A relay whose window has not opened yet is not waited for, and RV(delivery.not_open) says when it opens.
+      - Which relays are waited for is decided when the wait starts, those whose window is open then. A relay whose
+        window has not opened yet is not waited for, even if it opens during the wait, and RV(delivery.not_open) says
+        when it opens.
       - Check mode never waits, and only O(state=present) does. The waiting reads what M(volcengine.live.stream_info)
         reads, once every 2 seconds, with a client and budgets of its own; a look that fails on a fault that may pass
         does not end the wait.
