@@ -430,6 +430,11 @@ def _wait_kind(error):
     return None
 
 
+# The least a connect is given after a resolution that took (nearly) the whole connect wait: it then fails as a
+# connect that did not complete in time, within a few milliseconds of that wait.
+MIN_CONNECT_WAIT = 0.01
+
+
 class NameNotResolved(Exception):
     """The endpoint's host name did not resolve, or not within the time allowed to connect."""
 
@@ -496,9 +501,12 @@ def bounded_resolution_adapter(requests):
                     and not _is_ip_address(host)
                     and not requests.utils.select_proxy(request.url, proxies or {})
                 ):
-                    connect = timeout[0] if isinstance(timeout, tuple) else timeout
+                    connect, answer = timeout if isinstance(timeout, tuple) else (timeout, timeout)
                     port = parts.port or (443 if parts.scheme == 'https' else 80)
+                    started = time.monotonic()
                     resolve_within(host, port, connect)
+                    # The resolution and the connect share the connect wait: the connect gets what is left.
+                    timeout = (max(connect - (time.monotonic() - started), MIN_CONNECT_WAIT), answer)
                 return super().send(request, stream=stream, timeout=timeout, verify=verify, cert=cert, proxies=proxies)
 
         adapter = _ADAPTERS['class'] = BoundedResolutionAdapter

@@ -293,6 +293,25 @@ def test_a_resolver_that_hangs_is_bounded_by_the_connect_budget(monkeypatch):
     assert 'connect_timeout ran out' in str(error) and not error.outcome_unknown
 
 
+def test_a_slow_resolution_and_the_connect_share_one_connect_wait(monkeypatch, blackhole):
+    """The resolution and the connect after it each got the whole connect wait: 1.2 s + 2 s for a wait of 2 s."""
+    port = int(blackhole.rsplit(':', 1)[1])
+    real, calls = socket.getaddrinfo, []
+
+    def slow_first(host, *args, **kwargs):
+        if host != 'slow-dns.example.test':
+            return real(host, *args, **kwargs)
+        calls.append(host)
+        if len(calls) == 1:
+            time.sleep(1.2)
+        return [(socket.AF_INET, socket.SOCK_STREAM, 6, '', ('127.0.0.1', port))]
+
+    monkeypatch.setattr(socket, 'getaddrinfo', slow_first)
+    took, error = timed_failure(budgeted('http://slow-dns.example.test:%d' % port, connect_timeout=2.0, timeout=30.0))
+    assert calls and took < 2.6, took
+    assert error.code == 'ConnectionError' and not error.outcome_unknown and 'connect_timeout ran out' in str(error)
+
+
 def silent(connection):
     time.sleep(30)  # accepts, reads the request, never answers
 
