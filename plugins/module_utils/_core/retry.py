@@ -54,19 +54,38 @@ def seconds_text(seconds):
     return ('%d' % value) if value == int(value) else ('%s' % value)
 
 
+def union_with(spans, start, end):
+    """``(spans, added)``: the disjoint, ordered ``(start, end)`` pairs ``spans`` with the span from ``start`` to
+    ``end`` merged in, and how much longer their union became. Pure."""
+    merged, added = [], end - start
+    low_all, high_all = start, end
+    for low, high in spans:
+        if high < start or low > end:
+            merged.append((low, high))
+        else:  # overlaps or touches the new span: what it covers of it was counted already
+            added -= max(min(high, end) - max(low, start), 0.0)
+            low_all, high_all = min(low, low_all), max(high, high_all)
+    merged.append((low_all, high_all))
+    merged.sort()
+    return merged, added
+
+
 class WaitBudget:
     """How long a task may spend on one kind of failed wait, across its retries, its requests and its threads.
 
-    Spans of time are charged when they are over (``charge(start, end)``, in ``clock()`` seconds); what is spent is
-    the length of their union, so the writers of parallel threads that wait at once for the same dead endpoint spend
-    that time once. ``seconds`` None is no limit. Pure given ``clock``; safe to share between threads.
+    Spans of time are charged when they are over (``charge(start, end)``, in ``clock()`` seconds), in whatever order
+    the threads end them; what is spent is the length of their union, so the writers of parallel threads that wait
+    at once for the same dead endpoint spend that time once. A span still running in another thread is not counted
+    until it is over: a thread may start an attempt with more left than the budget will have when both are over, by
+    at most that one attempt's wait. ``seconds`` None is no limit. Pure given ``clock``; safe to share between
+    threads.
     """
 
     def __init__(self, seconds=None, clock=time.monotonic):
         self.seconds = math.inf if seconds is None else float(seconds)
         self.clock = clock
         self.spent = 0.0
-        self._mark = -math.inf  # the end of the latest span charged
+        self._spans = []  # the union of the spans charged: disjoint [start, end] pairs, in order
         self._lock = threading.Lock()
 
     @property
@@ -75,11 +94,11 @@ class WaitBudget:
 
     def charge(self, start, end):
         """Count the span from ``start`` to ``end``, less what of it is counted already."""
+        if not end > start:
+            return
         with self._lock:
-            begin = max(start, self._mark)
-            if end > begin:
-                self.spent += end - begin
-                self._mark = end
+            self._spans, added = union_with(self._spans, start, end)
+            self.spent += added
 
     def left(self):
         return max(self.seconds - self.spent, 0.0)

@@ -8,8 +8,12 @@ loop after a write whose answer was lost. No sockets and no sleeping here: see t
 
 from __future__ import annotations
 
+import math
+
 import pytest
 import requests
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from ansible_collections.volcengine.live.plugins.module_utils._core.converge import CreateOutcomeUnknown, converge
 from ansible_collections.volcengine.live.plugins.module_utils._core.errors import LiveApiError
@@ -45,6 +49,38 @@ def test_a_budget_counts_the_spans_charged_and_overlaps_once():
     assert budget.spent == 40
     budget.charge(50, 100)
     assert budget.left() == 0 and budget.exhausted()
+
+
+def test_a_span_charged_after_a_later_one_that_it_covers_counts_whole():
+    """Threads end their spans out of order: one that began first and ended last covers the others."""
+    budget = WaitBudget(90, clock=lambda: 0.0)
+    budget.charge(3, 4)  # a refused connect of another thread, over at once
+    budget.charge(0, 5)  # the attempt that waited from 0 to 5
+    assert budget.spent == 5
+    budget.charge(7, 8)
+    budget.charge(6, 9)
+    budget.charge(1, 2)
+    assert budget.spent == 8
+
+
+def union_length(spans):
+    """The length of the union of ``spans``, the long way."""
+    total, reach = 0.0, -math.inf
+    for start, end in sorted(spans):
+        if end > reach:
+            total += end - max(start, reach)
+            reach = end
+    return total
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(st.tuples(st.integers(0, 100), st.integers(0, 30)), max_size=25))
+def test_what_is_spent_is_the_length_of_the_union_in_any_order(spans):
+    spans = [(float(start), float(start + length)) for start, length in spans]
+    budget = WaitBudget(None, clock=lambda: 0.0)
+    for start, end in spans:
+        budget.charge(start, end)
+    assert budget.spent == pytest.approx(union_length(spans))
 
 
 def test_no_limit_is_never_spent():
