@@ -45,7 +45,9 @@ _ISO_RE = re.compile(
     re.IGNORECASE,
 )
 _ISO_NO_OFFSET_RE = re.compile(r'[0-9]{4}-[0-9]{2}-[0-9]{2}[T ][0-9]{2}:[0-9]{2}(:[0-9]{2}([.,][0-9]{1,32})?)?')
-_HOST_RE = re.compile(r'[A-Za-z0-9_\-]+(\.[A-Za-z0-9_\-]+)*\.?')
+# A label of an origin's host name: letters, digits, "-" (not first or last) and "_" (names in DNS may hold it).
+_HOST_LABEL_RE = re.compile(r'[A-Za-z0-9_]([A-Za-z0-9_\-]{0,61}[A-Za-z0-9_])?')
+HOST_NAME_MAX = 253
 # The largest whole number an int32 field of the wire carries (times, counts).
 INT32_MAX = 2**31 - 1
 
@@ -144,11 +146,8 @@ def _ascii_netloc(option, value, parts):
         raise ValidationError(option, '%s must not contain control characters' % shown(value))
     host = parts.hostname
     if parts.netloc.isascii():
-        if not (_HOST_RE.fullmatch(host) or _is_ip(host)):
-            raise ValidationError(
-                option,
-                '%s: the host may hold only letters, digits, ".", "-" and "_", or be an IP address' % shown(value),
-            )
+        if not is_host(host):
+            raise ValidationError(option, '%s: %s' % (shown(value), HOST_RULE))
         return
     if host.isascii():
         raise ValidationError(option, '%s: the port must be written with the digits 0-9' % shown(value))
@@ -163,12 +162,37 @@ def _ascii_netloc(option, value, parts):
     )
 
 
-def _is_ip(host):
+def is_ip_address(host):
+    """Whether ``host`` is an IPv4 or IPv6 address (without brackets) an origin can have. Pure."""
     try:
         ipaddress.ip_address(host)
     except ValueError:
         return False
     return '%' not in host  # a zone index ("fe80::1%eth0") is this machine's, never a Live origin's
+
+
+def is_host_name(host):
+    """Whether ``host`` is a host name: dot-separated labels of 1 to 63 letters, digits, "-" (not first or last)
+    and "_", 253 characters in all, an optional final dot, the last label not all digits (a mistyped IPv4
+    address). Pure."""
+    name = host[:-1] if host.endswith('.') else host
+    labels = name.split('.')
+    return (
+        0 < len(name) <= HOST_NAME_MAX
+        and all(_HOST_LABEL_RE.fullmatch(label) for label in labels)
+        and not labels[-1].isdigit()
+    )
+
+
+def is_host(host):
+    """Whether ``host`` is what an origin's host can be: a host name or an IP address. Pure."""
+    return is_ip_address(host) or is_host_name(host)
+
+
+HOST_RULE = (
+    'the host must be a host name (labels of letters, digits, "-" and "_", at most 63 characters each and 253 in '
+    'all) or an IP address'
+)
 
 
 def shown(value, limit=80):

@@ -468,6 +468,8 @@ def resolve_within(host, port, seconds, resolve=None):
 
 
 def _is_ip_address(host):
+    """Whether ``host`` needs no resolution: an IP address, a zone-indexed one too (unlike ``rules.is_ip_address``,
+    which says what an origin may be, this says what the resolver may skip)."""
     try:
         ipaddress.ip_address(host or '')
     except ValueError:

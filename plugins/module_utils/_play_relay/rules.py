@@ -17,12 +17,13 @@ any request; a violation raises :class:`_core.rules.ValidationError` naming the 
 
 from __future__ import annotations
 
-import ipaddress
 import re
 
 from ansible_collections.volcengine.live.plugins.module_utils._core.rules import (
     APP_MAX,
+    HOST_RULE,
     ValidationError,
+    is_host,
     require_printable,
     require_str,
     shown,
@@ -35,7 +36,6 @@ PROTOCOLS = ('rtmp', 'flv')
 SERVER_KEYS = ('address', 'protocol', 'params')
 # A group name: no page gives a rule; these are what a name can be sent and compared as.
 ORIGIN_GROUP_MAX = 64
-_HOST_LABEL_RE = re.compile(r'[A-Za-z0-9]([A-Za-z0-9\-]{0,61}[A-Za-z0-9])?')
 _PORT_RE = re.compile(r'[0-9]{1,5}')
 
 
@@ -78,14 +78,8 @@ def validate_address(value, option='servers.address'):
     host, port = _split_port(option, value)
     if port is not None and (not _PORT_RE.fullmatch(port) or not 0 < int(port) < 65536):
         raise ValidationError(option, '%r has an invalid port; use a port from 1 to 65535' % value)
-    try:
-        ipaddress.ip_address(host)
-        return value
-    except ValueError:
-        pass
-    labels = host.rstrip('.').split('.')
-    if len(host) > 253 or not all(_HOST_LABEL_RE.fullmatch(label) for label in labels) or labels[-1].isdigit():
-        raise ValidationError(option, '%r is not a host name or IP address' % value)
+    if not is_host(host):
+        raise ValidationError(option, '%s: %s' % (shown(value), HOST_RULE))
     return value
 
 

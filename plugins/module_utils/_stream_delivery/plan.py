@@ -38,4 +38,3 @@ def attribute(domain, listed, candidates):
             taken.add(key_of(item))
             streams.append(dict(item, domain=domain, listed_domain=item['domain']))
     return streams
-

@@ -532,7 +532,18 @@ def test_a_url_host_and_port_are_ascii(value, words):
 
 
 @pytest.mark.parametrize(
-    'value', ['rtmp://o.example.com%0a.evil/l', 'rtmp://o.exa mple.com/l', 'rtmp://o!.example.com/l']
+    'value',
+    [
+        'rtmp://o.example.com%0a.evil/l',
+        'rtmp://o.exa mple.com/l',
+        'rtmp://o!.example.com/l',
+        'rtmp://-o.example.com/l',
+        'rtmp://o..example.com/l',
+        'rtmp://%s.example.com/l' % ('a' * 64),
+        'rtmp://%s/l' % '.'.join(['a' * 63] * 4),
+        'rtmp://[fe80::1%25eth0]:1935/l',
+        'rtmp://10.0.0.999/l',
+    ],
 )
 def test_a_url_host_is_a_host_name_or_an_ip_address(value):
     with pytest.raises(ValidationError) as caught:
@@ -541,7 +552,14 @@ def test_a_url_host_is_a_host_name_or_an_ip_address(value):
 
 
 @pytest.mark.parametrize(
-    'value', ['rtmp://[2001:db8::1]:1935/live/s', 'rtmp://10.0.0.1/live/s', 'rtmp://o_1.example.com/l']
+    'value',
+    [
+        'rtmp://[2001:db8::1]:1935/live/s',
+        'rtmp://10.0.0.1/live/s',
+        'rtmp://o_1.example.com/l',
+        'rtmp://%s.example.com./l' % ('a' * 63),
+        'rtmp://localhost:1935/l',
+    ],
 )
 def test_ip_addresses_and_underscores_stay_valid_hosts(value):
     assert validate_url(value, 'source_url', ('rtmp',), 'RTMP', 'rtmp://origin.example.com/live/s') == value

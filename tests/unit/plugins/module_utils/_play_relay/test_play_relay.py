@@ -56,6 +56,7 @@ def group(name, *addresses, app=None):
         '[2001:db8::1]:1935',
         'localhost',
         'origin-1.example.com.',
+        'origin_1.example.com:1935',  # "_": the one host rule of URLs and addresses (rules.is_host)
     ],
 )
 def test_addresses_that_are_taken(address):
@@ -71,10 +72,13 @@ def test_addresses_that_are_taken(address):
         ('origin.example.com:65536', 'invalid port'),
         ('origin.example.com:x', 'invalid port'),
         ('[2001:db8::1]1935', '[address]:port'),
-        ('bad_host.example.com', 'not a host name'),
+        ('-bad.example.com', 'host name'),
+        ('%s.example.com' % ('a' * 64), 'at most 63 characters'),
+        ('fe80::1%eth0', 'host name'),  # a zone index is this machine's
+        ('[fe80::1%eth0]:1935', 'host name'),
         ('', 'without white space'),
         (' origin.example.com', 'without white space'),
-        ('999.1.1.1', 'not a host name'),
+        ('999.1.1.1', 'host name'),
     ],
 )
 def test_addresses_that_are_refused(address, words):
