@@ -351,25 +351,29 @@ task_ids:
   type: list
   elements: str
 error:
-  description: What the service answered, when a call failed (C(action), C(code), C(message), C(http_status),
-    C(attempts)).
+  description:
+    - What the service answered, when a call failed (C(action), C(code), C(message), C(http_status), C(attempts)).
+    - When a look of O(wait) failed, also its C(request_id); the write's stays where the result keeps it.
   returned: failure
   type: dict
 delivery:
   description: What O(wait) found.
-  returned: when O(wait=true) with O(state=present), not in check mode, unless a look failed (then RV(error) says how)
+  returned: when O(wait=true) with O(state=present), not in check mode (also when a look failed, as RV(error) says)
   type: dict
   contains:
     online:
       description:
         - What is delivered, in the order waited for; C(task <title>) once the task runs,
-          C(<domain>/<app>/<stream>) once its Live destination is online.
+          C(<domain>/<app>/<stream>) once its Live destination is online; both once the task has ended within its
+          window (its sources played out).
       type: list
       elements: str
       returned: always
       sample: [task launch2026, push.example.com/live/launch]
     not_online:
-      description: What was still not online when O(wait_timeout) ran out (the task then failed).
+      description:
+        - What was still not online when O(wait_timeout) ran out, or when a look failed on a fault that will not pass
+          (the task then failed).
       type: list
       elements: str
       returned: always

@@ -271,9 +271,14 @@ error:
       type: int
       returned: always
       sample: 1
+    request_id:
+      description:
+        - The C(RequestId) of the look of O(wait) that failed; RV(request_id) stays the write's.
+      type: str
+      returned: when a look of O(wait) failed
 delivery:
   description: What O(wait) found.
-  returned: when O(wait=true) with O(state=present), not in check mode, unless a look failed (then RV(error) says how)
+  returned: when O(wait=true) with O(state=present), not in check mode (also when a look failed, as RV(error) says)
   type: dict
   contains:
     online:
@@ -283,7 +288,9 @@ delivery:
       returned: always
       sample: [live/match-42]
     not_online:
-      description: What was still not online when O(wait_timeout) ran out (the task then failed).
+      description:
+        - What was still not online when O(wait_timeout) ran out, or when a look failed on a fault that will not pass
+          (the task then failed).
       type: list
       elements: str
       returned: always

@@ -246,7 +246,7 @@ problems:
   sample: ["relay_sources[3] (live/match-42): src_addrs: accepts at most 10 source URLs, got 11"]
 delivery:
   description: What O(wait) found.
-  returned: when O(wait=true) with O(state=present), not in check mode, unless a look failed (then RV(error) says how)
+  returned: when O(wait=true) with O(state=present), not in check mode (also when a look failed, as RV(error) says)
   type: dict
   contains:
     online:
@@ -256,7 +256,9 @@ delivery:
       returned: always
       sample: [live/match-42]
     not_online:
-      description: What was still not online when O(wait_timeout) ran out (the task then failed).
+      description:
+        - What was still not online when O(wait_timeout) ran out, or when a look failed on a fault that will not pass
+          (the task then failed).
       type: list
       elements: str
       returned: always
@@ -285,8 +287,9 @@ option:
   type: str
   sample: end_time
 error:
-  description: What the service answered, when a call failed (C(action), C(code), C(message), C(http_status),
-    C(attempts)).
+  description:
+    - What the service answered, when a call failed (C(action), C(code), C(message), C(http_status), C(attempts)).
+    - When a look of O(wait) failed, also its C(request_id); the write's stays where the result keeps it.
   returned: failure after a request was sent
   type: dict
 request_id:

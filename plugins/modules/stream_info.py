@@ -128,7 +128,7 @@ EXAMPLES = r"""
 - name: Stop unless it delivers video
   ansible.builtin.assert:
     that:
-      - health.metrics | selectattr('bitrate', 'gt', 0) | list | length > 0
+      - health.metrics | map(attribute='bitrate') | select('number') | select('gt', 0) | list | length > 0
     fail_msg: "live/match-42 delivers no video"
 """
 

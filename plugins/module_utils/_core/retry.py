@@ -146,10 +146,29 @@ class RetryPolicy:
             ANSWER: WaitBudget(answer_timeout, self.clock),
         }
         self.timeout = timeout  # each request's own wait, for messages
+        self.deadline = math.inf  # in clock() seconds: see within()
+
+    def within(self, seconds):
+        """A policy as this one, with fresh budgets of at most ``seconds`` each and a deadline ``seconds`` from now:
+        no attempt is followed by another, and no wait before one lasts, past it. A wait's looks get one each, so
+        that a look ends by the wait's deadline (give or take the one request under way at it)."""
+        bounded = RetryPolicy(
+            retries=self.retries,
+            max_delay=self.max_delay,
+            unanswered_write_wait=self.unanswered_write_wait,
+            rand=self.rand,
+            sleep=self.sleep,
+            connect_timeout=min(self.budgets[CONNECT].seconds, seconds),
+            answer_timeout=min(self.budgets[ANSWER].seconds, seconds),
+            clock=self.clock,
+            timeout=self.timeout,
+        )
+        bounded.deadline = self.clock() + seconds
+        return bounded
 
     def allows(self, attempt):
-        """Whether attempt number ``attempt`` (1, 2, ...) may be followed by another."""
-        return attempt <= self.retries
+        """Whether attempt number ``attempt`` (1, 2, ...) may be followed by another (none past the deadline)."""
+        return attempt <= self.retries and self.clock() < self.deadline
 
     def room(self, error):
         """Whether the budget that ``error`` drew on, if any, has time left."""
@@ -215,6 +234,7 @@ class RetryPolicy:
         if kind is not None:
             delay = min(delay, self.budgets[kind].left() / 2)
         start = self.clock()
+        delay = max(min(delay, self.deadline - start), 0.0)
         self.sleep(delay)
         self.charge(kind, start, self.clock())
 

@@ -14,6 +14,7 @@ shorter than asked is the last), and snake_case keys in DescribeLiveStreamState'
 from __future__ import annotations
 
 import datetime
+import math
 
 from ansible_collections.volcengine.live.plugins.module_utils._core.paging import every_page, invalid_answer, objects
 
@@ -188,12 +189,14 @@ def metrics_body(key, start, end):
 
 
 def _number(value):
+    """A metric as a finite float, or None (absent, not a number, NaN or infinite: nothing a play can compare)."""
     if isinstance(value, bool) or value is None:
         return None
     try:
-        return float(value)
-    except (TypeError, ValueError):
+        number = float(value)
+    except (TypeError, ValueError, OverflowError):
         return None
+    return number if math.isfinite(number) else None
 
 
 def sample_from_api(item):

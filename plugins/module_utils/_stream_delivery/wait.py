@@ -27,6 +27,8 @@ from ansible_collections.volcengine.live.plugins.module_utils._stream_delivery.p
 
 POLL_INTERVAL = 2.0
 DEFAULT_WAIT_TIMEOUT = 300
+# The least time a look is given, the last one at the deadline included: a wait ends at most this much after it.
+LAST_LOOK = 5.0
 WAIT_TIMEOUT_MAX = 86400
 # The two reasons a relay is not waited for, as its note says them.
 OPENS, ENDED = 'opens at', 'ended at'
@@ -54,44 +56,46 @@ def validate_wait_timeout(params):
 
 
 class Waited:
-    """What a wait found: the names ``online`` and ``missing`` in the order wanted, the ``seconds`` it took and the
-    number of ``polls``."""
+    """What a wait found: the names ``online`` and ``missing`` in the order wanted, the ``seconds`` it took, the
+    number of ``polls``, and ``failure``: the error of the last look when it failed (it then saw what the look before
+    it saw), else None."""
 
-    def __init__(self, online, missing, seconds, polls):
+    def __init__(self, online, missing, seconds, polls, failure=None):  # noqa: PLR0913 - what a wait found
         self.online = online
         self.missing = missing
         self.seconds = seconds
         self.polls = polls
+        self.failure = failure
 
     @property
     def done(self):
         return not self.missing
 
 
-def wait_until(poll, wanted, timeout, clock=None, sleep=None):
+def wait_until(poll, wanted, timeout, clock=None, sleep=None, bound=None):  # noqa: PLR0913 - the wait and its clock
     """Poll until every key of ``wanted`` is among what ``poll()`` returns, or ``timeout`` seconds have passed;
     return a :class:`Waited`. The first poll is at once, then one every :data:`POLL_INTERVAL` seconds; none sleeps
-    past the deadline. A poll that fails on a fault that may pass (``LiveApiError.transient``) counts as one that saw
-    what the last one saw; if the wait then runs out, it fails with that error. Pure given clock and sleep (the
-    module's ``time.monotonic`` and ``time.sleep`` by default, looked up when called)."""
+    past the deadline, and ``bound(seconds)`` (when given) is told before each poll how long is left, for the poll's
+    own retries to end by the deadline. A poll that fails on a fault that may pass (``LiveApiError.transient``)
+    counts as one that saw what the last one saw; one that fails otherwise ends the wait at once. Either way the
+    failure is the result's. Pure given clock and sleep (the module's ``time.monotonic`` and ``time.sleep`` by
+    default, looked up when called)."""
     clock = clock or time.monotonic
     sleep = sleep or time.sleep
     start = clock()
     polls, found, failure = 0, set(), None
     while True:
+        if bound is not None:
+            bound(max(start + timeout - clock(), LAST_LOOK))
         try:
             found, failure = poll(), None
         except LiveApiError as error:
-            if not error.transient:
-                raise
             failure = error
         polls += 1
         missing = [key for key in wanted if key not in found]
         left = start + timeout - clock()
-        if not missing or left <= 0:
-            if missing and failure is not None:
-                raise failure
-            return Waited([key for key in wanted if key in found], missing, clock() - start, polls)
+        if not missing or left <= 0 or (failure is not None and not failure.transient):
+            return Waited([key for key in wanted if key in found], missing, clock() - start, polls, failure)
         sleep(min(POLL_INTERVAL, left))
 
 
@@ -154,20 +158,36 @@ def delivery(waited, not_open, offset=None):
 
 def wait_into(result, waiting, timed_out, offset=None):
     """Run ``waiting()`` (a wait answering ``(waited, not_open)``) for a task that has written ``result``: put its
-    ``delivery`` in the result, and fail keeping the result (the write's ``request_id`` included) when a look fails
-    (naming the failed call) or the wait runs out (``timed_out(waited)``: the message)."""
-    try:
-        waited, not_open = waiting()
-    except LiveApiError as exc:
-        raise TaskFailed(
-            'What the task wrote stands (see the result), but waiting for its delivery failed: %s. A rerun changes '
-            'nothing and waits again.' % str(exc).rstrip('.'),
-            error=exc.to_result()['error'],
-            **result,
-        ) from exc
+    ``delivery`` in the result, and fail keeping the result (the write's ``request_id`` included) when the wait ran
+    out (``timed_out(waited)``: the message) or a look failed on a fault that will not pass. ``error`` then names
+    the look that failed, with its own ``request_id``."""
+    waited, not_open = waiting()
     result['delivery'] = delivery(waited, not_open, offset)
-    if waited is not None and waited.missing:
+    if waited is None or not waited.missing:
+        return
+    failure = waited.failure
+    if failure is None:
         raise TaskFailed(timed_out(waited), **result)
+    error = dict(failure.to_result()['error'], request_id=failure.request_id)
+    if not failure.transient:
+        raise TaskFailed(
+            'A look for the delivery of what the task wrote failed: %s. What the task wrote stands (see the result); '
+            'once that is mended, a rerun changes nothing and waits again.' % str(failure).rstrip('.'),
+            error=error,
+            **result,
+        )
+    raise TaskFailed('%s The last look failed: %s' % (timed_out(waited), failure), error=error, **result)
+
+
+def bounding(client):
+    """The ``bound`` of a wait whose looks use ``client``: before each look, the client gets a retry policy of its own
+    (``RetryPolicy.within``) that ends by the wait's deadline."""
+    base = client.retry
+
+    def bound(seconds):
+        client.retry = base.within(seconds)
+
+    return bound
 
 
 def wait_for_relays(client, domain, relays, timeout, now):
@@ -185,12 +205,13 @@ def wait_for_relays(client, domain, relays, timeout, now):
             not_open.append((key, ENDED, relay['end_time']))
     if not keys:
         return None, not_open
-    return wait_until(RelayPoller(client, domain, keys), keys, timeout), not_open
+    return wait_until(RelayPoller(client, domain, keys), keys, timeout, bound=bounding(client)), not_open
 
 
 class TaskPoller:
     """What of a pull-to-push ``task`` (normalised, with its TaskId) is delivered: ``task <title>`` once the task
-    runs, and ``<domain>/<app>/<stream>`` once its Live destination (given as domain, app and stream) is online."""
+    runs, and ``<domain>/<app>/<stream>`` once its Live destination (given as domain, app and stream) is online; both
+    once the task has ended within its window (its sources played out: it delivered, and is over)."""
 
     def __init__(self, client, task):
         self.client = client
@@ -212,6 +233,8 @@ class TaskPoller:
     def __call__(self):
         found = set()
         for listed, _item in list_tasks(self.client, self.task['group'], self.task['title']):
+            if listed['task_id'] == self.task['task_id'] and listed['status'] == 'ended':
+                return set(self.wanted)
             if listed['task_id'] == self.task['task_id'] and listed['status'] == 'running':
                 found.add(self.task_name)
         if self.stream_query is not None:
@@ -228,9 +251,9 @@ def wait_for_task(client, task, timeout, now):
     if task['start_time'] > now:
         return None, [('task %s' % task['title'], OPENS, task['start_time'])]
     if task['end_time'] <= now:
-        return None, []
+        return None, [('task %s' % task['title'], ENDED, task['end_time'])]
     poller = TaskPoller(client, task)
-    return wait_until(poller, poller.wanted, timeout), []
+    return wait_until(poller, poller.wanted, timeout, bound=bounding(client)), []
 
 
 def task_timed_out_message(task, waited, timeout):

@@ -186,7 +186,24 @@ def test_a_wait_that_fails_keeps_the_write_s_request_id_and_names_the_failed_cal
     result, failed = run(RELAY_SOURCE, connection(sim, domain=DOMAIN, wait=True, **source('a')))
     assert failed and result['changed'] is True and result['task_id'], result
     assert result['request_id'] and result['error']['action'] == 'DescribeDomain'
-    assert result['msg'].startswith('What the task wrote stands (see the result), but waiting for its delivery failed')
+    assert result['error']['request_id'] and result['error']['request_id'] != result['request_id']  # the look's
+    assert result['msg'].startswith('A look for the delivery of what the task wrote failed: DescribeDomain failed')
+    assert result['delivery']['not_online'] == ['live/a'] and result['delivery']['polls'] == 1
+
+
+@pytest.mark.parametrize('module', [RELAY_SOURCE, RELAY_SOURCES])
+def test_a_wait_whose_looks_keep_failing_ends_near_its_timeout_and_says_what_is_missing(run, sim, module):
+    """Each look has the task's retries (8, backoffs up to retry_max_delay): before, one look alone outlasted the
+    wait many times over, and the failure did not say what was still not online."""
+    fault = {'kind': 'http500', 'action': 'DescribeLiveStreamInfoByPage', 'count': 1000}
+    admin(sim, '/_sim/faults', {'faults': [fault]})
+    items = dict(relay_sources=[source('a')]) if module is RELAY_SOURCES else source('a')
+    started = time.monotonic()
+    result, failed = run(module, connection(sim, domain=DOMAIN, wait=True, wait_timeout=2, retry_max_delay=4, **items))
+    took = time.monotonic() - started
+    assert failed and took < 2 + wait_module.LAST_LOOK + 2, took
+    assert result['delivery']['not_online'] == ['live/a'] and result['error']['code'] == 'InternalError'
+    assert 'not online after' in result['msg'] and 'The last look failed: DescribeLiveStreamInfoByPage' in result['msg']
 
 
 def test_a_relay_whose_window_is_over_is_not_waited_for_and_the_result_says_when_it_ended(run, sim):

@@ -227,15 +227,34 @@ def test_a_transient_failure_of_a_poll_is_a_poll_that_saw_what_the_last_one_saw(
             raise answer
         return answer
 
-    with pytest.raises(LiveApiError):  # the wait ran out on a failed poll: that error, not a silent "not online"
-        wait.wait_until(failing_poll, ['a'], 3, clock=clock, sleep=clock.sleep)
+    waited = wait.wait_until(failing_poll, ['a'], 3, clock=clock, sleep=clock.sleep)
+    assert waited.missing == ['a'] and waited.failure.code == 'InternalError'  # ran out on a failed poll: says so
     permanent = LiveApiError('X', 'AccessDenied', 'no', status=403)
 
     def denied():
         raise permanent
 
-    with pytest.raises(LiveApiError):  # a fault that does not pass ends the wait at once
-        wait.wait_until(denied, ['a'], 60, clock=clock, sleep=clock.sleep)
+    started = clock.now
+    waited = wait.wait_until(denied, ['a'], 60, clock=clock, sleep=clock.sleep)
+    assert waited.failure is permanent and waited.polls == 1 and clock.now == started  # ends the wait at once
+
+
+def test_each_look_is_told_how_long_is_left_and_the_last_gets_at_least_the_last_look_s_time():
+    clock, told = Clock(), []
+    wait.wait_until(set, ['a'], 12, clock=clock, sleep=clock.sleep, bound=told.append)
+    assert wait.LAST_LOOK == 5.0 and told == [12.0, 10.0, 8.0, 6.0, 5.0, 5.0, 5.0]  # looks at 0, 2, ... 12 s
+
+
+def test_a_look_s_retry_policy_ends_by_the_deadline_of_the_wait():
+    from ansible_collections.volcengine.live.plugins.module_utils._core.retry import ANSWER, CONNECT, RetryPolicy
+
+    clock = Clock()
+    base = RetryPolicy(retries=8, max_delay=20, rand=lambda: 1.0, sleep=clock.sleep, clock=clock, answer_timeout=90)
+    bounded = base.within(7)
+    assert bounded.budgets[ANSWER].seconds == 7 and bounded.budgets[CONNECT].seconds == 7
+    assert bounded.allows(1) and base.budgets[ANSWER].seconds == 90  # the task's own policy is left as it was
+    bounded.wait(5)  # the backoff wants 8 s: the deadline leaves 7
+    assert clock.now == 107.0 and not bounded.allows(2)
 
 
 class Clock:
@@ -341,3 +360,41 @@ def test_a_relay_still_missing_reads_the_whole_listing_and_another_domain_s_push
     client = SpaceListing(streams)
     found, _space = relays_online(client, 'pull.example.com', keys)
     assert found == set(keys[: api.PAGE_SIZE]) and client.pages == [1, 2]
+
+
+TASK = dict(title='t1', group='g1', task_id='42', start_time=100, end_time=200, domain=None, app=None, stream=None)
+
+
+def test_a_task_whose_window_is_over_is_not_waited_for_and_the_note_says_when_it_ended():
+    waited, not_open = wait.wait_for_task(None, TASK, 60, now=300)
+    assert waited is None and wait.not_open_note(not_open) == ['task t1 ended at 1970-01-01T00:03:20+00:00 (Unix 200)']
+
+
+@pytest.mark.parametrize(
+    'status, delivered', [('running', ['task t1']), ('ended', ['task t1', 'push.example.com/live/x'])]
+)
+def test_a_task_that_ended_within_its_window_delivered_whatever_its_destination_shows(monkeypatch, status, delivered):
+    """A VOD task whose sources played out ends (已结束) before its window does: it delivered, and is over."""
+    task = dict(TASK, domain='push.example.com', app='live', stream='x')
+    listed = [({'task_id': '41', 'status': 'running'}, {}), ({'task_id': '42', 'status': status}, {})]
+    monkeypatch.setattr(wait, 'list_tasks', lambda *_args: iter(listed))
+    monkeypatch.setattr(wait, 'online_streams', lambda *_args, **_kw: NothingOnline())
+    assert sorted(wait.TaskPoller(None, task)()) == sorted(delivered)
+
+
+class NothingOnline:
+    """A stand-in for lookup.Found with no stream online."""
+
+    streams, vhost, kind = [], 'space', 'push'
+
+
+@pytest.mark.parametrize(
+    'value', ['nan', 'NaN', 'Infinity', '-inf', float('nan'), float('inf'), '1e999', True, 'x', None]
+)
+def test_a_metric_that_is_no_finite_number_is_none(value):
+    assert api.sample_from_api({'TimeStamp': '2026-12-05T08:00:00Z', 'Bitrate': value})['bitrate'] is None
+
+
+def test_a_metric_given_as_text_or_a_number_is_a_float():
+    sample = api.sample_from_api({'TimeStamp': '2026-12-05T08:00:00Z', 'Bitrate': '2500.5', 'Framerate': 25})
+    assert sample['bitrate'] == 2500.5 and sample['framerate'] == 25.0
