@@ -73,7 +73,9 @@ options:
     type: int
     default: 5
 notes:
-  - The API allows no page size over 1000; a domain of more online streams costs one call per 1000.
+  - The API allows no page size over 1000. A domain is looked at through its domain space (DescribeDomain once),
+    whose online streams are listed a call per 1000; a relayed stream listed under another domain of the space adds
+    the calls that tell what else of the space relays its name (see docs/stream_delivery.md).
   - No page states these actions' rate limits; the collection paces them at 10 requests/s per action, as every other.
 seealso:
   - module: volcengine.live.relay_source

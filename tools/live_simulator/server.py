@@ -662,7 +662,7 @@ class Simulator:
             raise rules.bind_error('the body must be a JSON object')
         if action == 'UpdateRelaySourceV3':
             vhost, app, groups = play_relay.check_update(body)
-            self._check_domain(vhost)
+            self._check_vhost(vhost)
             if app and self.play_relay_conflict == 'refuse' and any(c['App'] == app for c in self.store.list(vhost)):
                 raise rules.invalid(
                     'App %s of %s already has a fixed relay source (RelaySourceV4): an App cannot have both a '
@@ -672,7 +672,7 @@ class Simulator:
             self.stats.count('writes')
             return None
         vhost = play_relay._vhost(body)
-        self._check_domain(vhost)
+        self._check_vhost(vhost)
         app = play_relay._app(body) if 'App' in body else None
         group = body.get('Group') or None
         if action == 'DescribeRelaySourceV3':
@@ -948,6 +948,11 @@ class Simulator:
 
     def _check_domain(self, domain):
         if domain.lower() not in self.domains:
+            raise forbidden()
+
+    def _check_vhost(self, vhost):
+        """A Vhost of play-triggered relay: one of the domain spaces (``domain_spaces``, and a domain's own)."""
+        if vhost.lower() not in self.domains and not self.spaces().known_vhost(vhost):
             raise forbidden()
 
     # --- admin -------------------------------------------------------------

@@ -133,10 +133,12 @@ def describe_domain(client, domain):
     return None, None
 
 
-def play_domains(client, vhost):
-    """The play (pull) domains of the domain space ``vhost``, as ListDomainDetail lists them (the first page of
-    1000: a space has a few)."""
-    body = {'PageNum': 1, 'PageSize': PAGE_SIZE, 'VhostList': [vhost], 'DomainTypeList': [PLAY_DOMAIN_TYPE]}
+def space_domains(client, vhost, domain_type=None):
+    """The domains of the domain space ``vhost`` (of ``domain_type`` only, when given), as ListDomainDetail lists
+    them: the first page of 1000 (a space has a few)."""
+    body = {'PageNum': 1, 'PageSize': PAGE_SIZE, 'VhostList': [vhost]}
+    if domain_type is not None:
+        body['DomainTypeList'] = [domain_type]
     result, request_id = client.call(ACTION_DOMAINS, body)
     items = result.get('DomainList') or []
     if not objects(items):
@@ -144,8 +146,13 @@ def play_domains(client, vhost):
     return [
         _text(item.get('Domain')).lower().rstrip('.')
         for item in items
-        if item.get('Type') == PLAY_DOMAIN_TYPE and item.get('Domain')
+        if item.get('Domain') and (domain_type is None or item.get('Type') == domain_type)
     ]
+
+
+def play_domains(client, vhost):
+    """The play (pull) domains of the domain space ``vhost``."""
+    return space_domains(client, vhost, PLAY_DOMAIN_TYPE)
 
 
 def state_query(app, stream, domain=None, vhost=None):

@@ -16,11 +16,13 @@ from __future__ import annotations
 
 from ansible_collections.volcengine.live.plugins.module_utils._core.errors import LiveApiError
 from ansible_collections.volcengine.live.plugins.module_utils._fixed_relay.api import from_api_item, iter_relay_sources
+from ansible_collections.volcengine.live.plugins.module_utils._play_relay.api import describe as describe_play_relays
 from ansible_collections.volcengine.live.plugins.module_utils._stream_delivery.api import (
     describe_domain,
     describe_state,
     iter_online,
     source_metrics,
+    space_domains,
 )
 from ansible_collections.volcengine.live.plugins.module_utils._stream_delivery.plan import (
     attribute,
@@ -99,30 +101,81 @@ def online_streams(client, query, configured=None, space=None):
             for item in whole
             if item['domain'] != domain and item['source_type'] == 'relay' and key_of(item) in missing
         ]
+        if candidates:  # a name something else of the space may relay is not the domain's to claim
+            rivals = rivals_of(client, vhost, domain, [key_of(item) for item in candidates])
+            candidates = [item for item in candidates if key_of(item) not in rivals]
     return Found(attribute(domain, listed, candidates), vhost=vhost, kind=kind)
 
 
-def relays_online(client, domain, keys, space=None):
-    """Which relays of ``keys`` (``(app, stream)`` of fixed relays ``domain`` configures) are online, and the
-    domain's space: ``(found, (vhost, kind))``, ``space`` as :func:`online_streams` takes it.
+# What ListRelaySourceV4 answers for a domain that holds no fixed relay, as no page rules out: the domain's type
+# (push or play, whichever cannot hold one) refused, not the account's, not found. A permission the access key lacks
+# (AccessDenied, LackPolicy) is not among them: that is raised.
+_NO_FIXED_RELAYS_CODES = ('InvalidParam', 'RequestForbidden.AccountIDNotAllow', 'ResourceNotFound')
+
+
+def _fixed_relays_of(client, domain):
+    """The ``(app, stream)`` of the fixed relays ``domain`` configures; none when the service refuses to list them
+    for that domain (:data:`_NO_FIXED_RELAYS_CODES`)."""
+    try:
+        return [key_of(from_api_item(item, domain)) for item in iter_relay_sources(client, domain)]
+    except LiveApiError as error:
+        if error.transient or error.outcome_unknown or error.code not in _NO_FIXED_RELAYS_CODES:
+            raise
+        return []
+
+
+def rivals_of(client, vhost, domain, keys):
+    """What else in the domain space ``vhost`` may relay a stream named as a key of ``keys`` (``(app, stream)`` of
+    ``domain``'s fixed relays): ``{key: what}``, from the fixed relays the space's other domains configure and the
+    space's play-triggered relays (of the whole space, or of the key's app). A relayed stream of such a name listed
+    under another domain cannot be told from the domain's own."""
+    wanted, rivals = set(keys), {}
+    for other in space_domains(client, vhost):
+        if other == domain:
+            continue
+        for key in _fixed_relays_of(client, other):
+            if key in wanted and key not in rivals:
+                rivals[key] = "%s's fixed relay" % other
+    play_apps = {group['app'] for group in describe_play_relays(client, vhost)}
+    for key in keys:
+        if key not in rivals and (None in play_apps or key[0] in play_apps):
+            rivals[key] = "the space's play-triggered relay of %s" % ('every app' if None in play_apps else key[0])
+    return rivals
+
+
+def relays_online(client, domain, keys, known):
+    """Which relays of ``keys`` (``(app, stream)`` of fixed relays ``domain`` configures) are online: a set of keys.
+    ``known`` is a dict kept across the calls of one wait: the domain's ``space`` (``(vhost, kind)``), and the
+    ``rivals`` of its relays (:func:`rivals_of`) once a relayed stream of one of them shows under another domain.
 
     A relay is online when its relayed stream is listed under the domain, or (:mod:`plan` says why) listed as a
-    relayed stream under another domain of its space. The listing is read only as far as it must be: once every
-    relay is found, no further page is asked for, so a space of exactly 1000 online streams costs one call, not a
-    second for the empty page that would prove the list over. One relay is listed by its name alone.
+    relayed stream under another domain of its space that nothing else there may relay under that name. The listing
+    is read only as far as it must be: once every relay is found, no further page is asked for, so a space of exactly
+    1000 online streams costs one call, not a second for the empty page that would prove the list over. One relay is
+    listed by its name alone.
     """
-    vhost, kind = space or describe_domain(client, domain)
+    if 'space' not in known:
+        known['space'] = describe_domain(client, domain)
+    vhost, _kind = known['space']
     app, stream = keys[0] if len(keys) == 1 else (None, None)
     filters = dict(app=app, stream=stream, source_type='relay')
     listing = iter_online(client, vhost=vhost, **filters) if vhost else iter_online(client, domain=domain, **filters)
     wanted, found = set(keys), set()
     for item in listing:
         key = key_of(item)
-        if key in wanted and (item['domain'] == domain or item['source_type'] == 'relay'):
-            found.add(key)
-            if found == wanted:
-                break
-    return found, (vhost, kind)
+        if key not in wanted or key in found:
+            continue
+        if item['domain'] != domain:
+            if item['source_type'] != 'relay':
+                continue
+            if 'rivals' not in known:
+                known['rivals'] = rivals_of(client, vhost, domain, keys)
+            if key in known['rivals']:
+                continue
+        found.add(key)
+        if found == wanted:
+            break
+    return found
 
 
 def stream_state(client, query, found):

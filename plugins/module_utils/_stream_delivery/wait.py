@@ -66,6 +66,7 @@ class Waited:
         self.seconds = seconds
         self.polls = polls
         self.failure = failure
+        self.rivalled = []  # of the missing, those something else of the space may relay under their name (text)
 
     @property
     def done(self):
@@ -108,11 +109,15 @@ class RelayPoller:
         self.client = client
         self.domain = domain
         self.keys = list(keys)
-        self.space = None
+        self.known = {}
 
     def __call__(self):
-        found, self.space = relays_online(self.client, self.domain, self.keys, space=self.space)
-        return found
+        return relays_online(self.client, self.domain, self.keys, self.known)
+
+    def rivals(self, keys):
+        """For each of ``keys`` that a relay other than the domain's may deliver under its name: what, as text."""
+        rivals = self.known.get('rivals') or {}
+        return ['%s (%s relays that name too)' % (names([key])[0], rivals[key]) for key in keys if key in rivals]
 
 
 def names(keys):
@@ -127,11 +132,17 @@ def timed_out_message(what, waited, timeout):
     shown = ', '.join(missing[:MESSAGE_NAMES])
     if len(missing) > MESSAGE_NAMES:
         shown += ' and %d more' % (len(missing) - MESSAGE_NAMES)
-    return (
+    message = (
         '%d %s%s not online after %d s (wait_timeout: %d s): %s. What the task wrote stands (see the result); a '
         'rerun changes nothing and waits again.'
         % (len(missing), what, '' if len(missing) == 1 else 's', int(round(waited.seconds)), timeout, shown)
     )
+    if waited.rivalled:
+        message += (
+            ' A relayed stream of the same name listed under another domain of the space was not taken for the '
+            "domain's, because something else there may relay it: %s." % '; '.join(waited.rivalled[:MESSAGE_NAMES])
+        )
+    return message
 
 
 def not_open_note(not_open, offset=None):
@@ -205,7 +216,10 @@ def wait_for_relays(client, domain, relays, timeout, now):
             not_open.append((key, ENDED, relay['end_time']))
     if not keys:
         return None, not_open
-    return wait_until(RelayPoller(client, domain, keys), keys, timeout, bound=bounding(client)), not_open
+    poller = RelayPoller(client, domain, keys)
+    waited = wait_until(poller, keys, timeout, bound=bounding(client))
+    waited.rivalled = poller.rivals(waited.missing)
+    return waited, not_open
 
 
 class TaskPoller:

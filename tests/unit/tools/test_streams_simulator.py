@@ -873,3 +873,12 @@ def test_describe_domain_names_the_space_and_type_of_each_domain_the_account_has
     assert sdk(sim).describe_domain({'DomainList': [PULL]})['Result']['DomainList'][0]['Vhost'] == PULL
     for body in ({}, {'DomainList': []}, {'DomainList': [3]}, {'DomainList': ['a.example.com'] * 101}):
         assert refused(sim, 'DescribeDomain', body)[0] == 400
+
+
+def test_play_triggered_relay_takes_the_vhost_of_a_configured_domain_space(sim):
+    configure(sim, domain_spaces=SPACE)
+    group = {'Group': 'g1', 'Servers': [{'RelaySourceDomain': 'origin.example.com', 'RelaySourceProtocol': 'flv'}]}
+    ok(sim, 'UpdateRelaySourceV3', {'Vhost': 'space1', 'App': 'live', 'GroupDetails': [group]})
+    (config,) = ok(sim, 'DescribeRelaySourceV3', {'Vhost': 'space1'})['RelaySourceConfigList']
+    assert config['App'] == 'live' and [d['Group'] for d in config['GroupDetails']] == ['g1']
+    assert refused(sim, 'DescribeRelaySourceV3', {'Vhost': 'space9'})[0] == 403  # no such space

@@ -16,6 +16,7 @@ from ansible_collections.volcengine.live.plugins.module_utils._stream_delivery i
 from ansible_collections.volcengine.live.plugins.modules.pull_to_push_task import DEFINITION as TASK
 from ansible_collections.volcengine.live.plugins.modules.relay_source import DEFINITION as RELAY_SOURCE
 from ansible_collections.volcengine.live.plugins.modules.relay_sources import DEFINITION as RELAY_SOURCES
+from ansible_collections.volcengine.live.plugins.modules.stream_info import DEFINITION as STREAM_INFO
 from ansible_collections.volcengine.live.tests.unit.helpers.simulator import admin
 from ansible_collections.volcengine.live.tools.live_simulator.server import Simulator
 
@@ -171,6 +172,25 @@ def test_another_domain_relaying_the_same_name_never_passes_for_this_one(run, si
     admin(sim, '/_sim/sources', {'up': ['origin.example.com']})
     result, failed = run(RELAY_SOURCE, connection(sim, domain=DOMAIN, wait=True, wait_timeout=20, **source('main')))
     assert not failed and result['delivery']['online'] == ['live/main']  # both online: ours is found
+
+
+@pytest.mark.parametrize('listing', LISTINGS)
+def test_another_domain_of_the_same_space_relaying_the_same_name_never_passes_for_this_one(run, sim, listing):
+    """One space, two push domains and a play domain: PUSH relays live/main from a live origin, DOMAIN's relay of
+    live/main has a dead one. Under either listing PUSH's stream shows as relayed, under PUSH or the play domain."""
+    space = {'space1': {'push': [DOMAIN, PUSH], 'play': ['play.example.com']}}
+    admin(sim, '/_sim/config', {'relay_stream_domain': listing, 'domain_spaces': space})
+    sim.handle_api(
+        'CreateRelaySourceV4',
+        {'Domain': PUSH, 'App': 'live', 'Stream': 'main', 'SrcAddrS': ['rtmp://other-origin.example.com/live/main']},
+    )
+    admin(sim, '/_sim/sources', {'down': ['origin.example.com']})
+    result, failed = run(RELAY_SOURCE, connection(sim, domain=DOMAIN, wait=True, wait_timeout=3, **source('main')))
+    assert failed and result['delivery']['not_online'] == ['live/main'], result
+    if listing == 'play':  # listed under the play domain, the name is PUSH's too: the message says why it was not ours
+        assert "live/main (%s's fixed relay relays that name too)" % PUSH in result['msg']
+    info, failed = run(STREAM_INFO, connection(sim, domain=DOMAIN, app='live', stream='main'))
+    assert not failed and info['streams'] == [], info
 
 
 def test_a_poll_that_fails_on_a_passing_fault_does_not_end_the_wait(run, sim):

@@ -316,17 +316,35 @@ def test_a_stream_that_shows_twice_while_the_pages_are_read_is_one_stream():
 
 
 class SpaceListing:
-    """A client of one domain space (``space``, whose domains DescribeDomain lists) serving DescribeLiveStreamInfoByPage
-    from ``streams`` (normalised), a page of :data:`api.PAGE_SIZE` a call; ``pages``: the pages asked for."""
+    """A client of one domain space (``space``: pull.example.com and another push domain, push2.example.com, and a
+    play domain, play.pull.example.com) serving DescribeLiveStreamInfoByPage from ``streams`` (normalised), a page of
+    :data:`api.PAGE_SIZE` a call, the fixed relays of the other domains from ``relays`` (``{domain: [(app, stream)]}``)
+    and the space's play-triggered relays from ``play_apps`` (None: every app). ``calls``: the actions called, and
+    ``pages``: the listing's pages asked for."""
 
-    def __init__(self, streams):
+    DOMAINS = (('pull.example.com', 'push'), ('push2.example.com', 'push'), ('play.pull.example.com', 'pull-flv'))
+
+    def __init__(self, streams, relays=None, play_apps=()):
         self.streams = streams
-        self.pages = []
+        self.relays = relays or {}
+        self.play_apps = play_apps
+        self.pages, self.calls = [], []
 
     def call(self, action, params, method='POST'):
+        self.calls.append(action)
         if action == api.ACTION_DOMAIN:
             domain = params['DomainList'][0]
             return {'DomainList': [{'Domain': domain, 'Vhost': 'space', 'Type': 'push'}]}, 'rid-domain'
+        if action == api.ACTION_DOMAINS:
+            assert params['VhostList'] == ['space'] and 'DomainTypeList' not in params
+            return {'DomainList': [{'Domain': d, 'Vhost': 'space', 'Type': t} for d, t in self.DOMAINS]}, 'rid-d'
+        if action == 'ListRelaySourceV4':
+            listed = [{'App': app, 'Stream': stream, 'SrcAddrS': ['rtmp://o.example.com/l/s']}
+                      for app, stream in self.relays.get(params['Domain'], [])]  # fmt: skip
+            return {'List': listed, 'Pagination': {'PageTotal': 1, 'TotalCount': len(listed)}}, 'rid-v4'
+        if action == 'DescribeRelaySourceV3':
+            configs = [{'App': app or '', 'GroupDetails': [{'Group': 'g', 'Servers': []}]} for app in self.play_apps]
+            return {'RelaySourceConfigList': configs}, 'rid-v3'
         assert (action, method, params['Vhost'], params['SourceType']) == (api.ACTION_LIST, 'GET', 'space', 'relay')
         self.pages.append(params['PageNum'])
         first = (params['PageNum'] - 1) * params['PageSize']
@@ -343,12 +361,14 @@ def test_a_space_of_exactly_a_page_of_relays_all_found_costs_one_listing_call(li
     from ansible_collections.volcengine.live.plugins.module_utils._stream_delivery.lookup import relays_online
 
     keys = [('live', 's%04d' % index) for index in range(api.PAGE_SIZE)]
-    client = SpaceListing([online(stream, domain=listed_under) for _app, stream in keys])
-    found, space = relays_online(client, 'pull.example.com', keys)
-    assert found == set(keys) and space == ('space', 'push')
+    client, known = SpaceListing([online(stream, domain=listed_under) for _app, stream in keys]), {}
+    assert relays_online(client, 'pull.example.com', keys, known) == set(keys)
+    assert known['space'] == ('space', 'push')
     assert client.pages == [1]  # no second call for the empty page that would prove the list over
-    found, _space = relays_online(client, 'pull.example.com', keys, space=space)
-    assert found == set(keys) and client.pages == [1, 1]  # the space is asked once
+    assert relays_online(client, 'pull.example.com', keys, known) == set(keys)
+    assert client.pages == [1, 1] and client.calls.count(api.ACTION_DOMAIN) == 1  # the space is asked once
+    rival_looks = 0 if listed_under == 'pull.example.com' else 1  # what else relays: asked once, and only if needed
+    assert client.calls.count(api.ACTION_DOMAINS) == rival_looks
 
 
 def test_a_relay_still_missing_reads_the_whole_listing_and_another_domain_s_pushed_stream_is_not_it():
@@ -358,8 +378,47 @@ def test_a_relay_still_missing_reads_the_whole_listing_and_another_domain_s_push
     streams = [online(stream) for _app, stream in keys[: api.PAGE_SIZE]]
     streams.append(online('pushed', domain='play.pull.example.com', source_type='push'))
     client = SpaceListing(streams)
-    found, _space = relays_online(client, 'pull.example.com', keys)
-    assert found == set(keys[: api.PAGE_SIZE]) and client.pages == [1, 2]
+    assert relays_online(client, 'pull.example.com', keys, {}) == set(keys[: api.PAGE_SIZE])
+    assert client.pages == [1, 2]
+
+
+@pytest.mark.parametrize(
+    'relays, play_apps, ours',
+    [
+        ({}, (), True),  # nothing else relays the name: the play domain's listing is ours
+        ({'push2.example.com': [('live', 'x')]}, (), False),  # another push domain of the space relays live/x
+        ({'push2.example.com': [('live', 'y')]}, (), True),
+        ({}, ('live',), False),  # the space's play-triggered relay of app live may pull live/x
+        ({}, ('other',), True),
+        ({}, (None,), False),  # ... of every app
+    ],
+)
+def test_a_relayed_stream_listed_under_another_domain_is_ours_only_if_nothing_else_of_the_space_relays_it(
+    relays, play_apps, ours
+):
+    """Another domain of the same space relaying live/x from a live origin never passes for ours on a dead one."""
+    from ansible_collections.volcengine.live.plugins.module_utils._stream_delivery.lookup import (
+        online_streams,
+        relays_online,
+    )
+
+    client = SpaceListing([online('x', domain='play.pull.example.com')], relays, play_apps)
+    assert relays_online(client, 'pull.example.com', [('live', 'x'), ('live', 'z')], {}) == (
+        {('live', 'x')} if ours else set()
+    )
+    client.relays.setdefault('pull.example.com', [('live', 'x')])
+    query = dict(domain='pull.example.com', vhost=None, app=None, stream=None, source_types=('relay',))
+    found = online_streams(client, query)
+    assert [item['stream'] for item in found.streams] == (['x'] if ours else [])
+
+
+def test_a_wait_that_ran_out_names_what_else_of_the_space_relays_a_missing_name():
+    waited = wait.Waited([], [('live', 'x')], 4.0, 3)
+    waited.rivalled = ["live/x (push2.example.com's fixed relay relays that name too)"]
+    message = wait.timed_out_message('relay', waited, 4)
+    assert message.endswith(
+        "something else there may relay it: live/x (push2.example.com's fixed relay relays that name too)."
+    )
 
 
 TASK = dict(title='t1', group='g1', task_id='42', start_time=100, end_time=200, domain=None, app=None, stream=None)
