@@ -26,6 +26,7 @@ from __future__ import annotations
 import copy
 import decimal
 import math
+import threading
 
 from ansible.module_utils.basic import AnsibleModule
 
@@ -111,12 +112,28 @@ def run_as_module(definition, module_class=AnsibleModule):
     with its result hook overridden (``plugins/plugin_utils/_in_process.py``).
     """
     module = numbers_tamed(module_class, definition.argument_spec)(**definition.module_kwargs())
+    warn = warn_once(module.warn)
     try:
-        params = with_profile(module.params, module.no_log_values, module.warn, getattr(module, 'given', ()))
-        result = definition.run(params, module.check_mode, module._diff, module.warn)
+        params = with_profile(module.params, module.no_log_values, warn, getattr(module, 'given', ()))
+        result = definition.run(params, module.check_mode, module._diff, warn)
     except TaskFailed as exc:
         module.fail_json(msg=exc.msg, **exc.fields)
     module.exit_json(**result)
+
+
+def warn_once(warn):
+    """``warn`` that says each message once a task: its parts (pacing, locks, the threads of a list) may meet one
+    problem each (ansible-core before 2.19 repeats a warning given twice)."""
+    said, lock = set(), threading.Lock()
+
+    def once(message):
+        with lock:
+            if message in said:
+                return
+            said.add(message)
+        warn(message)
+
+    return once
 
 
 def numbers_tamed(module_class, argument_spec):

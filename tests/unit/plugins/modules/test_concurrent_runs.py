@@ -82,3 +82,18 @@ def test_concurrent_runs_make_each_task_once(sim, tmp_path, monkeypatch):
     stored = collections.Counter(task['Title'] for task in admin(sim, '/_sim/state')['pull_to_push']['tasks'])
     assert [outcome for outcome in outcomes if outcome[1]] == []
     assert stored == dict.fromkeys(TITLES, 1)
+
+
+def test_a_state_folder_that_cannot_be_used_is_warned_about_once_a_task(sim, tmp_path, monkeypatch):
+    """Pacing and locks both look for the state folder: a bad one was warned about twice in one task."""
+    import os
+
+    monkeypatch.setattr('tempfile.tempdir', str(tmp_path))
+    monkeypatch.setenv('HOME', str(tmp_path / 'home'))
+    (tmp_path / 'home').write_text('not a folder')
+    (tmp_path / ('volcengine-live-%d' % os.getuid())).symlink_to(tmp_path)
+    result, failed = harness.run_main(TASK, dict(task_args(sim.endpoint, 'warned'), rate_limit=10))
+    assert not failed, result
+    warnings = result.get('warnings') or []
+    assert len(warnings) == len(set(warnings)), warnings
+    assert sum('symbolic link' in warning for warning in warnings) == 1, warnings
