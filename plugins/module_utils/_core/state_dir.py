@@ -8,7 +8,8 @@ are opened.
 
 Every process of one user must find the same folder, so its name is predictable, and another local user may make
 it first. So it is used only when it is private to the current user: not a symbolic link, a directory, owned by
-the user, no access for anyone else. The first of two places that is (or can be made) so is used:
+the user, no access for anyone else, in folders no other user can swap it out of (each owned by the user or root,
+and sticky, as ``/tmp``, or writable by no one else). The first of two places that is (or can be made) so is used:
 ``$TMPDIR/volcengine-live-<uid>``, then ``~/.ansible/tmp/volcengine-live-<uid>``; when neither is, a run shares no
 state and says so. A file in it is opened without following a symbolic link and without blocking (a FIFO in its
 place never hangs a run), and used only when it is a regular file of the user's with one link.
@@ -68,6 +69,35 @@ def private_problem(  # noqa: PLR0911 - one return per reason a folder is not pr
     return None
 
 
+def replaceable_by_others(st, uid):
+    """Why another user could rename or replace what the folder of ``os.stat`` result ``st`` holds; None when no
+    one but ``uid`` and root can: it belongs to one of them, and others may not write to it, or it is sticky (as
+    ``/tmp``: then only an entry's owner renames it). Pure."""
+    if st.st_uid not in (uid, 0):
+        return 'belongs to user id %d' % st.st_uid
+    mode = stat.S_IMODE(st.st_mode)
+    if mode & 0o022 and not mode & stat.S_ISVTX:
+        return 'is writable by other users and not sticky (mode %04o)' % mode
+    return None
+
+
+def ancestors_problem(path, uid):
+    """Why a folder above ``path`` (its real path, up to ``/``) would let another user swap the folder for one of
+    their own after it was checked; None when none would."""
+    folder = os.path.dirname(os.path.realpath(path))
+    while True:
+        try:
+            problem = replaceable_by_others(os.stat(folder), uid)
+        except OSError as exc:
+            return 'is in %s, which cannot be read (%s)' % (folder, exc.strerror or exc)
+        if problem:
+            return 'is in %s, which %s: another user could put a folder of theirs in its place' % (folder, problem)
+        parent = os.path.dirname(folder)
+        if parent == folder:
+            return None
+        folder = parent
+
+
 def private_directory(path, uid):
     """Make ``path`` (mode 0700) unless it exists; return why it cannot be used as the private folder of user
     ``uid``, or None when it can."""
@@ -75,6 +105,9 @@ def private_directory(path, uid):
         os.makedirs(os.path.dirname(path), mode=0o700, exist_ok=True)
     except OSError as exc:
         return 'cannot be made (%s)' % (exc.strerror or exc)
+    problem = ancestors_problem(path, uid)
+    if problem:
+        return problem
     try:
         os.mkdir(path, 0o700)
     except FileExistsError:

@@ -959,6 +959,25 @@ def test_a_squatted_folder_in_the_temporary_directory_gives_way_to_one_under_hom
     assert str(squatted) in warnings[0]
 
 
+@pytest.mark.parametrize('mode, used', [(0o777, False), (0o1777, True), (0o755, True), (0o775, False)])
+def test_a_temporary_directory_others_could_swap_the_folder_out_of_is_not_used(tmp_path, monkeypatch, mode, used):
+    """In a folder others may write to and that is not sticky, another user can rename the private folder away
+    after it was checked and put one of theirs in its place (sticky, as /tmp: only the folder's owner can)."""
+    monkeypatch.setenv('HOME', str(tmp_path / 'home'))
+    shared = tmp_path / 'shared'
+    shared.mkdir()
+    shared.chmod(mode)
+    monkeypatch.setattr('tempfile.tempdir', str(shared / 'tmp'))
+    warnings = []
+    pacer = Pacer(10, 'e', 'ak', warn=warnings.append)
+    home = tmp_path / 'home' / '.ansible' / 'tmp' / ('volcengine-live-%d' % os.getuid())
+    if used:
+        assert pacer.directory == str(shared / 'tmp' / ('volcengine-live-%d' % os.getuid())) and warnings == []
+    else:
+        assert pacer.directory == str(home)
+        assert '%s, which is writable by other users and not sticky' % shared in warnings[0]
+
+
 def test_without_any_private_folder_pacing_is_off_with_a_warning(tmp_path, monkeypatch):
     (tmp_path / 'home').write_text('not a folder')
     monkeypatch.setenv('HOME', str(tmp_path / 'home'))
