@@ -60,7 +60,8 @@ options:
     default: present
   vhost:
     description:
-      - The domain space (Vhost) of the play-triggered relay.
+      - The domain space (Vhost) of the play-triggered relay (a domain name, or a name of letters, digits, C(_) and
+        C(-), as DescribeDomain names it).
     type: str
     required: true
   app:

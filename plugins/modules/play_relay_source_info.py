@@ -33,7 +33,8 @@ attributes:
 options:
   vhost:
     description:
-      - The domain space (Vhost) whose play-triggered relay to list.
+      - The domain space (Vhost) whose play-triggered relay to list (a domain name, or a name of letters, digits,
+        C(_) and C(-), as DescribeDomain names it).
     type: str
     required: true
   app:
@@ -122,8 +123,8 @@ from ansible_collections.volcengine.live.plugins.module_utils._core.module impor
 )
 from ansible_collections.volcengine.live.plugins.module_utils._core.rules import (
     APP_MAX,
-    validate_domain,
     validate_name,
+    validate_vhost,
 )
 from ansible_collections.volcengine.live.plugins.module_utils._play_relay.api import describe
 from ansible_collections.volcengine.live.plugins.module_utils._play_relay.plan import in_scope
@@ -140,7 +141,7 @@ ARGUMENT_SPEC = dict(
 def _query(params):
     """The Vhost, and the App and group to keep (None: any), validated."""
     return (
-        validate_domain(params['vhost'], option='vhost'),
+        validate_vhost(params['vhost']),
         validate_name('app', params['app'], APP_MAX) if params['app'] else None,
         validate_group(params['group']) if params['group'] is not None else None,
     )

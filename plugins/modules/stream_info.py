@@ -44,7 +44,8 @@ options:
     type: str
   vhost:
     description:
-      - The domain space (Vhost) whose online streams to list, every domain of it.
+      - The domain space (Vhost) whose online streams to list, every domain of it, as DescribeDomain and
+        RV(streams[].vhost) name it (a domain name, or a name of letters, digits, C(_) and C(-)).
       - Exactly one of O(domain) and O(vhost).
     type: str
   app:

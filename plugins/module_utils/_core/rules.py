@@ -226,6 +226,24 @@ def validate_domain(value, option='domain'):
     return host
 
 
+_SPACE_NAME_RE = re.compile(r'[A-Za-z0-9][A-Za-z0-9_\-]{0,63}')
+
+
+def validate_vhost(value, option='vhost'):
+    """A domain space (Vhost) as the domain APIs name it: a domain name (returned lower-cased, as
+    :func:`validate_domain`), or a name of up to 64 letters, digits, "_" and "-" (returned as given)."""
+    value = require_str(option, value).strip()
+    if '.' in value or not value:
+        return validate_domain(value, option=option)
+    if not _SPACE_NAME_RE.fullmatch(value):
+        raise ValidationError(
+            option,
+            'must be a domain space as DescribeDomain names it: a domain name such as "pull.example.com", or a name '
+            'of up to 64 letters, digits, "_" and "-", got %s' % shown(value),
+        )
+    return value
+
+
 def parse_time(value, option):
     """Unix seconds from an int, a string of digits or an ISO 8601 timestamp with an offset.
 

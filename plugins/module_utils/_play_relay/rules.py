@@ -27,8 +27,8 @@ from ansible_collections.volcengine.live.plugins.module_utils._core.rules import
     require_printable,
     require_str,
     shown,
-    validate_domain,
     validate_name,
+    validate_vhost,
 )
 
 SERVERS_MAX = 10
@@ -144,7 +144,7 @@ def normalize_group_key(params):
     """The Vhost, App (None for the whole Vhost) and group that identify one group of servers."""
     app = params.get('app')
     return {
-        'vhost': validate_domain(params.get('vhost'), option='vhost'),
+        'vhost': validate_vhost(params.get('vhost')),
         'app': validate_name('app', app, APP_MAX) if app not in (None, '') else None,
         'group': validate_group(params.get('group')),
     }

@@ -40,14 +40,30 @@ def _source_type(query):
     return query['source_types'][0] if len(query['source_types']) == 1 else None
 
 
+# What ListRelaySourceV4 answers for a domain that holds no fixed relay, as no page rules out: the domain's type
+# (push or play, whichever cannot hold one) refused, not the account's, not found. A permission the access key lacks
+# (AccessDenied, LackPolicy) is not among them: that is raised.
+_NO_FIXED_RELAYS_CODES = ('InvalidParam', 'RequestForbidden.AccountIDNotAllow', 'ResourceNotFound')
+
+
+def _fixed_relays_of(client, domain):
+    """The ``(app, stream)`` of the fixed relays ``domain`` configures; none when the service refuses to list them
+    for that domain (:data:`_NO_FIXED_RELAYS_CODES`)."""
+    try:
+        return [key_of(from_api_item(item, domain)) for item in iter_relay_sources(client, domain)]
+    except LiveApiError as error:
+        if error.transient or error.outcome_unknown or error.code not in _NO_FIXED_RELAYS_CODES:
+            raise
+        return []
+
+
 def configured_relays(client, domain, app=None, stream=None):
     """The ``(app, stream)`` of the fixed relays ``domain`` configures (of ``app``/``stream`` when given), in the
-    order listed."""
-    items = [from_api_item(item, domain) for item in iter_relay_sources(client, domain)]
+    order listed; none for a domain the service will not list them for (a play domain, say)."""
     return [
-        key_of(item)
-        for item in items
-        if (app is None or item['app'] == app) and (stream is None or item['stream'] == stream)
+        key
+        for key in _fixed_relays_of(client, domain)
+        if (app is None or key[0] == app) and (stream is None or key[1] == stream)
     ]
 
 
@@ -105,23 +121,6 @@ def online_streams(client, query, configured=None, space=None):
             rivals = rivals_of(client, vhost, domain, [key_of(item) for item in candidates])
             candidates = [item for item in candidates if key_of(item) not in rivals]
     return Found(attribute(domain, listed, candidates), vhost=vhost, kind=kind)
-
-
-# What ListRelaySourceV4 answers for a domain that holds no fixed relay, as no page rules out: the domain's type
-# (push or play, whichever cannot hold one) refused, not the account's, not found. A permission the access key lacks
-# (AccessDenied, LackPolicy) is not among them: that is raised.
-_NO_FIXED_RELAYS_CODES = ('InvalidParam', 'RequestForbidden.AccountIDNotAllow', 'ResourceNotFound')
-
-
-def _fixed_relays_of(client, domain):
-    """The ``(app, stream)`` of the fixed relays ``domain`` configures; none when the service refuses to list them
-    for that domain (:data:`_NO_FIXED_RELAYS_CODES`)."""
-    try:
-        return [key_of(from_api_item(item, domain)) for item in iter_relay_sources(client, domain)]
-    except LiveApiError as error:
-        if error.transient or error.outcome_unknown or error.code not in _NO_FIXED_RELAYS_CODES:
-            raise
-        return []
 
 
 def rivals_of(client, vhost, domain, keys):

@@ -23,6 +23,7 @@ from ansible_collections.volcengine.live.plugins.module_utils._core.rules import
     ValidationError,
     validate_domain,
     validate_name,
+    validate_vhost,
 )
 
 SOURCE_TYPES = ('relay', 'push')
@@ -66,7 +67,7 @@ def normalize_query(params):
         raise ValidationError('domain', 'give exactly one of domain and vhost (a domain space)')
     query = {
         'domain': validate_domain(domain) if _given(domain) else None,
-        'vhost': validate_domain(vhost, option='vhost') if _given(vhost) else None,
+        'vhost': validate_vhost(vhost) if _given(vhost) else None,
         'app': validate_name('app', params['app'], APP_MAX) if _given(params.get('app')) else None,
         'stream': validate_name('stream', params['stream'], STREAM_MAX) if _given(params.get('stream')) else None,
         'source_types': source_types(params.get('source_type')),

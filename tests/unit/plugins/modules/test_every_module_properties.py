@@ -107,6 +107,8 @@ CONTROL_RE = re.compile('[\x00-\x1f\x7f-\x9f]')
 NAME_RE = re.compile(r'\A[A-Za-z0-9_.\-]+\Z')
 LABEL = r'[A-Za-z0-9](?:[A-Za-z0-9\-]{0,61}[A-Za-z0-9])?'
 DOMAIN_RE = re.compile(r'\A(?=[^\n]{1,254}\Z)%s(?:\.%s)+\.?\Z' % (LABEL, LABEL))
+# A domain space as the domain APIs may name it, when it is not a domain name.
+SPACE_NAME_RE = re.compile(r'\A[A-Za-z0-9][A-Za-z0-9_\-]{0,63}\Z')
 HOST_RE = re.compile(r'\A(?:\[[0-9A-Fa-f:.]+\]|[A-Za-z0-9_.\-]+)\Z')
 PORT_RE = re.compile(r'\A[0-9]{1,5}\Z')
 # Titles and group names of pull-to-push: 1 to 20 Chinese characters, letters or digits (the API pages).
@@ -464,7 +466,7 @@ ENDPOINTS = [
 ]
 BY_NAME = {
     'domain': DOMAINS,
-    'vhost': DOMAINS,
+    'vhost': DOMAINS + ['space1', 'Space_1', '-space', 'space 1', 'space1\n', 's' * 65, '_space'],
     'address': ADDRESSES,
     'src_addrs': URLS,
     'source_url': URLS,
@@ -908,8 +910,10 @@ def string_problems(value, key, action, problems):
     # documented alphabet, or lands in a URL or header. (A List's Title is a filter: it only finds nothing.)
     if CONTROL_RE.search(value) and not (key == 'Title' and action.startswith('List')):
         problems.append('%s=%s holds a control character' % (key, shown(value)))
-    if key in ('Domain', 'Vhost') and value and not DOMAIN_RE.match(value):
+    if key == 'Domain' and value and not DOMAIN_RE.match(value):
         problems.append('%s=%s is not a domain name' % (key, shown(value)))
+    elif key == 'Vhost' and value and not (DOMAIN_RE.match(value) or SPACE_NAME_RE.match(value)):
+        problems.append('%s=%s is neither a domain name nor a domain space name' % (key, shown(value)))
     elif key == 'RelaySourceDomain':
         match = re.match(r'\A(\[[^\]]*\]|[^:]*)(?::(.*))?\Z', value)
         host, port = match.groups() if match else (value, None)

@@ -67,6 +67,20 @@ def test_the_relayed_streams_of_a_domain_are_found_wherever_they_are_listed(run,
 
 
 @pytest.mark.parametrize('listing', LISTINGS)
+def test_the_domain_a_stream_is_listed_under_can_be_asked_about_itself(run, sim, listing):
+    """A play domain the service will not list fixed relays for (the simulator refuses, as the service may) is
+    still asked about: its listed streams, and one stream's state."""
+    admin(sim, '/_sim/config', {'relay_stream_domain': listing})
+    relay(sim, 'a')
+    (item,) = run(DEFINITION, args(sim, domain=DOMAIN, source_type='relay'))[0]['streams']
+    result, failed = run(DEFINITION, args(sim, domain=item['listed_domain'], app='live', stream='a'))
+    assert not failed, result
+    assert [entry['stream'] for entry in result['streams']] == ['a'] and result['stream_state']['state'] == 'online'
+    again, failed = run(DEFINITION, args(sim, vhost=item['vhost'], app='live'))
+    assert not failed and [entry['stream'] for entry in again['streams']] == ['a'], again
+
+
+@pytest.mark.parametrize('listing', LISTINGS)
 def test_a_stream_of_the_same_name_relayed_by_another_domain_is_never_taken(run, sim, listing):
     admin(sim, '/_sim/config', {'relay_stream_domain': listing})
     relay(sim, 'main')  # DOMAIN's relay: its origin is down, so it is not online

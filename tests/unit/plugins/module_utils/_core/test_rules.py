@@ -28,6 +28,7 @@ from ansible_collections.volcengine.live.plugins.module_utils._core.rules import
     validate_name,
     validate_text,
     validate_url,
+    validate_vhost,
     validate_window,
     window_over,
     with_readable_times,
@@ -706,3 +707,23 @@ def test_a_window_the_wrong_way_round_is_told_in_the_offset_the_task_wrote_it_in
         ValidationError, match=r'got 604801 seconds \(2026-12-31T12:00:00\+00:00 to 2027-01-07T12:00:01'
     ):
         validate_window(1798718400, 1798718400 + MAX_SPAN_SECONDS + 1)
+
+
+@pytest.mark.parametrize(
+    'value, expected',
+    [
+        ('Pull.Example.com', 'pull.example.com'),
+        ('space1', 'space1'),
+        ('Space_1-a', 'Space_1-a'),
+        (' space1 ', 'space1'),
+    ],
+)
+def test_a_vhost_is_a_domain_or_a_space_name_as_the_domain_apis_give_it(value, expected):
+    assert validate_vhost(value) == expected
+
+
+@pytest.mark.parametrize('value', ['', '-space', '_space', 'space 1', 'sp\nace', 's' * 65, 'sp\u00e4ce', 'a..b', 7])
+def test_a_vhost_that_is_neither_is_refused_naming_the_option(value):
+    with pytest.raises(ValidationError) as caught:
+        validate_vhost(value)
+    assert caught.value.option == 'vhost'
