@@ -125,6 +125,19 @@ def names(keys):
     return [key if isinstance(key, str) else '%s/%s' % key for key in keys]
 
 
+def waited_text(waited, timeout):
+    """How long a wait that ran out took, and its timeout (a last look may take it past that). Pure."""
+    over = '; its last look took it past that' if waited.seconds >= timeout + 1 else ''
+    return '%d s (wait_timeout: %d s%s)' % (int(round(waited.seconds)), timeout, over)
+
+
+def rerun_text(result):
+    """What a rerun of a task whose wait failed does: it changes nothing (what this one wrote stands), and waits."""
+    if result.get('changed'):
+        return 'What the task wrote stands (see the result); a rerun changes nothing and waits again.'
+    return 'Nothing needed changing; a rerun waits again.'
+
+
 def timed_out_message(what, waited, timeout):
     """The failure of a wait that ran out (``what``: the noun of one thing waited for): what was still not online,
     and how long it waited. Pure."""
@@ -132,10 +145,12 @@ def timed_out_message(what, waited, timeout):
     shown = ', '.join(missing[:MESSAGE_NAMES])
     if len(missing) > MESSAGE_NAMES:
         shown += ' and %d more' % (len(missing) - MESSAGE_NAMES)
-    message = (
-        '%d %s%s not online after %d s (wait_timeout: %d s): %s. What the task wrote stands (see the result); a '
-        'rerun changes nothing and waits again.'
-        % (len(missing), what, '' if len(missing) == 1 else 's', int(round(waited.seconds)), timeout, shown)
+    message = '%d %s%s not online after %s: %s.' % (
+        len(missing),
+        what,
+        '' if len(missing) == 1 else 's',
+        waited_text(waited, timeout),
+        shown,
     )
     if waited.rivalled:
         message += (
@@ -178,16 +193,18 @@ def wait_into(result, waiting, timed_out, offset=None):
         return
     failure = waited.failure
     if failure is None:
-        raise TaskFailed(timed_out(waited), **result)
+        raise TaskFailed('%s %s' % (timed_out(waited), rerun_text(result)), **result)
     error = dict(failure.to_result()['error'], request_id=failure.request_id)
     if not failure.transient:
         raise TaskFailed(
-            'A look for the delivery of what the task wrote failed: %s. What the task wrote stands (see the result); '
-            'once that is mended, a rerun changes nothing and waits again.' % str(failure).rstrip('.'),
+            'A look for the delivery of what the task configured failed: %s. %s (once that is mended)'
+            % (str(failure).rstrip('.'), rerun_text(result).rstrip('.')),
             error=error,
             **result,
         )
-    raise TaskFailed('%s The last look failed: %s' % (timed_out(waited), failure), error=error, **result)
+    raise TaskFailed(
+        '%s %s The last look failed: %s' % (timed_out(waited), rerun_text(result), failure), error=error, **result
+    )
 
 
 def bounding(client):
@@ -275,8 +292,8 @@ def task_timed_out_message(task, waited, timeout):
     missing = []
     for name in waited.missing:
         missing.append('it does not run' if name.startswith('task ') else '%s is not online' % name)
-    return (
-        'The pull-to-push task %s is not delivered after %d s (wait_timeout: %d s): %s. What the task wrote stands '
-        '(see the result); a rerun changes nothing and waits again.'
-        % (task['title'], int(round(waited.seconds)), timeout, ', and '.join(missing))
+    return 'The pull-to-push task %s is not delivered after %s: %s.' % (
+        task['title'],
+        waited_text(waited, timeout),
+        ', and '.join(missing),
     )

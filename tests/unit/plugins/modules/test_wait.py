@@ -72,7 +72,11 @@ def test_a_relay_whose_source_is_down_fails_at_the_timeout_keeping_what_was_writ
     assert failed and time.monotonic() - started < 10
     assert result['changed'] is True and result['relay_source']['stream'] == 'a' and result['task_id']
     assert result['delivery']['not_online'] == ['live/a']
-    assert result['msg'].startswith('1 relay not online after 2 s (wait_timeout: 2 s): live/a.')
+    assert result['msg'].startswith('1 relay not online after 2 s (wait_timeout: 2 s): live/a. What the task wrote')
+    again, failed = run(RELAY_SOURCE, connection(sim, domain=DOMAIN, wait=True, wait_timeout=1, **source('a')))
+    assert (
+        failed and again['changed'] is False and again['msg'].endswith('Nothing needed changing; a rerun waits again.')
+    )
     admin(sim, '/_sim/sources', {'up': ['origin.example.com']})
     rerun, failed = run(RELAY_SOURCE, connection(sim, domain=DOMAIN, wait=True, wait_timeout=20, **source('a')))
     assert not failed and rerun['changed'] is False and rerun['delivery']['online'] == ['live/a']
@@ -207,7 +211,10 @@ def test_a_wait_that_fails_keeps_the_write_s_request_id_and_names_the_failed_cal
     assert failed and result['changed'] is True and result['task_id'], result
     assert result['request_id'] and result['error']['action'] == 'DescribeDomain'
     assert result['error']['request_id'] and result['error']['request_id'] != result['request_id']  # the look's
-    assert result['msg'].startswith('A look for the delivery of what the task wrote failed: DescribeDomain failed')
+    assert result['msg'].startswith('A look for the delivery of what the task configured failed: DescribeDomain failed')
+    assert result['msg'].endswith(
+        'What the task wrote stands (see the result); a rerun changes nothing and waits again (once that is mended)'
+    )
     assert result['delivery']['not_online'] == ['live/a'] and result['delivery']['polls'] == 1
 
 

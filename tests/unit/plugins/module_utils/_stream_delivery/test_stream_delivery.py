@@ -159,7 +159,7 @@ def test_a_query_names_a_domain_or_a_vhost():
         ({}, 'domain'),
         ({'domain': 'pull.example.com', 'vhost': 'example.com'}, 'domain'),
         ({'domain': 'not a domain'}, 'domain'),
-        ({'vhost': 'x'}, 'vhost'),
+        ({'vhost': 'sp ace'}, 'vhost'),
         ({'domain': 'pull.example.com', 'stream': 's'}, 'app'),
         ({'domain': 'pull.example.com', 'app': 'bad app'}, 'app'),
         ({'domain': 'pull.example.com', 'app': 'live', 'stream': 's' * 101}, 'stream'),
