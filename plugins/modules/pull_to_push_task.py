@@ -235,6 +235,7 @@ EXAMPLES = r"""
     stream: launch
     start_time: "{{ pre_show_start }}"
     end_time: "{{ event_start }}"
+    wait: true  # once its window is open: until it runs and live/launch is online
 
 - name: Pause the restream
   volcengine.live.pull_to_push_task:

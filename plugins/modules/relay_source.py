@@ -144,6 +144,17 @@ EXAMPLES = r"""
     msg: "Relay task {{ relay.task_id }}"
   when: relay.task_id is not none
 
+- name: The same, and wait until the stream is online (the task fails, naming it, if it is not within 2 minutes)
+  volcengine.live.relay_source:
+    domain: pull.example.com
+    app: live
+    stream: match-42
+    src_addrs:
+      - rtmp://origin-a.example.com/live/match-42
+      - rtmp://origin-b.example.com:1936/live/match-42
+    wait: true
+    wait_timeout: 120
+
 - name: Remove the relay source
   volcengine.live.relay_source:
     domain: pull.example.com

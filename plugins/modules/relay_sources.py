@@ -163,6 +163,18 @@ EXAMPLES = r"""
     msg: "created {{ applied.created | length }}, updated {{ applied.updated | length }},
       deleted {{ applied.deleted | length }}, unchanged {{ applied.unchanged }}"
 
+- name: Apply them again, and wait until every relay whose window is open is online (at most 10 minutes)
+  volcengine.live.relay_sources:
+    domain: pull.example.com
+    relay_sources: "{{ relay_sources }}"
+    wait: true
+    wait_timeout: 600
+  register: delivered
+
+- name: Show what was not waited for (windows not open yet), with when each opens
+  ansible.builtin.debug:
+    var: delivered.delivery.not_open
+
 - name: Only purge the configurations of the team's own apps
   volcengine.live.relay_sources:
     domain: pull.example.com

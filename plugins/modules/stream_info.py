@@ -87,23 +87,26 @@ author:
 """
 
 EXAMPLES = r"""
-- name: A fixed relay for the event's main stream
+- name: A fixed relay for the event's main stream, waited for until it is online (or fail after two minutes)
   volcengine.live.relay_source:
     domain: pull.example.com
     app: live
     stream: match-42
     src_addrs:
       - rtmp://origin-a.example.com/live/match-42
+    wait: true
+    wait_timeout: 120
 
-- name: Wait until it is online (or fail after two minutes)
+- name: Its state now
   volcengine.live.stream_info:
     domain: pull.example.com
     app: live
     stream: match-42
   register: match
-  until: match.stream_state.state == 'online'
-  retries: 24
-  delay: 5
+
+- name: Stop unless it is online
+  ansible.builtin.assert:
+    that: match.stream_state.state == 'online'
 
 - name: The relayed streams of the domain that are online now
   volcengine.live.stream_info:
@@ -261,7 +264,7 @@ metrics_domain:
       C(ListDomainDetail) for the domain space; V(null) when the space has none.
   returned: when O(metrics=true)
   type: str
-  sample: pull.example.com
+  sample: play.pull.example.com
 option:
   description: The option whose value breaks a rule, when the task failed on it before any request was sent.
   returned: failure on an option's value
