@@ -67,6 +67,7 @@ from ansible_collections.volcengine.live.plugins.module_utils._core.state_dir im
     current_uid,
     open_private,
     private_directory,
+    resolved,
     state_directory,
 )
 
@@ -393,7 +394,7 @@ class Pacer:
             problem = private_directory(directory, current_uid())
             if problem:
                 self.warn('Pacing is off for this task: the folder %s %s.' % (directory, problem))
-            self.directory = None if problem else directory
+            self.directory = None if problem else resolved(directory)
         return self.directory is not None
 
     def _off(self, problem):

@@ -8,8 +8,8 @@ are opened.
 
 Every process of one user must find the same folder, so its name is predictable, and another local user may make
 it first. So it is used only when it is private to the current user: not a symbolic link, a directory, owned by
-the user, no access for anyone else, in folders no other user can swap it out of (each owned by the user or root,
-and sticky, as ``/tmp``, or writable by no one else). The first of two places that is (or can be made) so is used:
+the user, no access for anyone else, in folders not every user may swap it out of (none writable by all and not
+sticky, as ``/tmp`` is), and by its resolved path. The first of two places that is (or can be made) so is used:
 ``$TMPDIR/volcengine-live-<uid>``, then ``~/.ansible/tmp/volcengine-live-<uid>``; when neither is, a run shares no
 state and says so. A file in it is opened without following a symbolic link and without blocking (a FIFO in its
 place never hangs a run), and used only when it is a regular file of the user's with one link.
@@ -69,25 +69,32 @@ def private_problem(  # noqa: PLR0911 - one return per reason a folder is not pr
     return None
 
 
-def replaceable_by_others(st, uid):
-    """Why another user could rename or replace what the folder of ``os.stat`` result ``st`` holds; None when no
-    one but ``uid`` and root can: it belongs to one of them, and others may not write to it, or it is sticky (as
-    ``/tmp``: then only an entry's owner renames it). Pure."""
-    if st.st_uid not in (uid, 0):
-        return 'belongs to user id %d' % st.st_uid
+def replaceable_by_others(st):
+    """Why any other user could rename or replace what the folder of ``os.stat`` result ``st`` holds: it is writable
+    by everyone and not sticky (``/tmp`` is sticky: there only an entry's owner renames it); None otherwise. Pure.
+
+    A folder only its owner's group may write to is taken (a umask of 002, the root group of an OpenShift pod), and so
+    is one of another owner (a container's image user): refusing them would turn pacing and locks off where they are
+    most needed, with no other user there to fear."""
     mode = stat.S_IMODE(st.st_mode)
-    if mode & 0o022 and not mode & stat.S_ISVTX:
-        return 'is writable by other users and not sticky (mode %04o)' % mode
+    if mode & 0o002 and not mode & stat.S_ISVTX:
+        return 'is writable by every user and not sticky (mode %04o)' % mode
     return None
 
 
-def ancestors_problem(path, uid):
-    """Why a folder above ``path`` (its real path, up to ``/``) would let another user swap the folder for one of
-    their own after it was checked; None when none would."""
-    folder = os.path.dirname(os.path.realpath(path))
+def resolved(path):
+    """``path`` with the folders above it resolved (``os.path.realpath``), itself left as it is: the state folder is
+    used by the path its check saw, so no symbolic link above it can be pointed elsewhere afterwards."""
+    return os.path.join(os.path.realpath(os.path.dirname(path)), os.path.basename(path))
+
+
+def ancestors_problem(path):
+    """Why a folder above ``path`` (resolved, up to ``/``) would let another user swap the folder for one of theirs
+    after it was checked; None when none would."""
+    folder = os.path.dirname(resolved(path))
     while True:
         try:
-            problem = replaceable_by_others(os.stat(folder), uid)
+            problem = replaceable_by_others(os.stat(folder))
         except OSError as exc:
             return 'is in %s, which cannot be read (%s)' % (folder, exc.strerror or exc)
         if problem:
@@ -105,7 +112,8 @@ def private_directory(path, uid):
         os.makedirs(os.path.dirname(path), mode=0o700, exist_ok=True)
     except OSError as exc:
         return 'cannot be made (%s)' % (exc.strerror or exc)
-    problem = ancestors_problem(path, uid)
+    path = resolved(path)
+    problem = ancestors_problem(path)
     if problem:
         return problem
     try:
@@ -121,12 +129,12 @@ def private_directory(path, uid):
 
 
 def checked_directory(path, uid, warn):
-    """``path`` when it is (or was made) the private folder of ``uid``; else None, and ``warn`` says why."""
+    """``path`` (resolved) when it is (or was made) the private folder of ``uid``; else None, and ``warn`` says why."""
     problem = private_directory(path, uid)
     if problem:
         warn('The folder %s %s, so it is not used for the state that runs on this controller share.' % (path, problem))
         return None
-    return path
+    return resolved(path)
 
 
 def state_directory(warn=None):
@@ -137,8 +145,9 @@ def state_directory(warn=None):
     if uid is None:
         return None
     for path in candidates(uid):
-        if checked_directory(path, uid, warn):
-            return path
+        found = checked_directory(path, uid, warn)
+        if found:
+            return found
     warn(
         'No private folder for the state shared by the runs on this controller: they are neither paced together '
         'nor locked against each other in this task.'

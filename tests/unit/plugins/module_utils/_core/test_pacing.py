@@ -959,7 +959,7 @@ def test_a_squatted_folder_in_the_temporary_directory_gives_way_to_one_under_hom
     assert str(squatted) in warnings[0]
 
 
-@pytest.mark.parametrize('mode, used', [(0o777, False), (0o1777, True), (0o755, True), (0o775, False)])
+@pytest.mark.parametrize('mode, used', [(0o777, False), (0o1777, True), (0o755, True), (0o775, True), (0o773, False)])
 def test_a_temporary_directory_others_could_swap_the_folder_out_of_is_not_used(tmp_path, monkeypatch, mode, used):
     """In a folder others may write to and that is not sticky, another user can rename the private folder away
     after it was checked and put one of theirs in its place (sticky, as /tmp: only the folder's owner can)."""
@@ -975,7 +975,22 @@ def test_a_temporary_directory_others_could_swap_the_folder_out_of_is_not_used(t
         assert pacer.directory == str(shared / 'tmp' / ('volcengine-live-%d' % os.getuid())) and warnings == []
     else:
         assert pacer.directory == str(home)
-        assert '%s, which is writable by other users and not sticky' % shared in warnings[0]
+        assert '%s, which is writable by every user and not sticky' % shared in warnings[0]
+
+
+def test_the_folder_is_used_by_its_resolved_path_so_no_link_above_it_can_be_repointed(tmp_path, monkeypatch):
+    """TMPDIR a symbolic link in a folder every user may write to: the link could be pointed elsewhere after the
+    check, so the folder is used by the path the link resolved to, in a folder no one else writes to."""
+    monkeypatch.setenv('HOME', str(tmp_path / 'home'))
+    mine, shared = tmp_path / 'mine', tmp_path / 'shared'
+    mine.mkdir(mode=0o700)
+    shared.mkdir()
+    shared.chmod(0o777)
+    (shared / 'tmp').symlink_to(mine)
+    monkeypatch.setattr('tempfile.tempdir', str(shared / 'tmp'))
+    warnings = []
+    pacer = Pacer(10, 'e', 'ak', warn=warnings.append)
+    assert pacer.directory == str(mine / ('volcengine-live-%d' % os.getuid())) and warnings == []
 
 
 def test_without_any_private_folder_pacing_is_off_with_a_warning(tmp_path, monkeypatch):
