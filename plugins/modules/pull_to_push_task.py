@@ -365,7 +365,7 @@ delivery:
     online:
       description:
         - What is delivered, in the order waited for; C(task <title>) once the task runs,
-          C(<domain>/<app>/<stream>) once its Live destination is online; both once the task has ended within its
+          C(<domain>/<app>/<stream>) once its Live destination is online; both once a VOD task has ended within its
           window (its sources played out).
       type: list
       elements: str

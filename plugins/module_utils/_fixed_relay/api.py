@@ -74,7 +74,9 @@ def from_api_item(item, domain):
         'domain': domain,
         'app': str(item.get('App') or ''),
         'stream': str(item.get('Stream') or ''),
-        'src_addrs': [str(addr) for addr in (item.get('SrcAddrS') or [])],
+        'src_addrs': [str(addr) for addr in item.get('SrcAddrS') or [] if addr is not None]
+        if isinstance(item.get('SrcAddrS') or [], list)
+        else [],
         'start_time': start_time,
         'end_time': end_time,
     }

@@ -14,6 +14,8 @@ relayed streams listed elsewhere, unless the caller knows them.
 
 from __future__ import annotations
 
+import time
+
 from ansible_collections.volcengine.live.plugins.module_utils._core.errors import LiveApiError
 from ansible_collections.volcengine.live.plugins.module_utils._fixed_relay.api import from_api_item, iter_relay_sources
 from ansible_collections.volcengine.live.plugins.module_utils._play_relay.api import describe as describe_play_relays
@@ -28,6 +30,7 @@ from ansible_collections.volcengine.live.plugins.module_utils._stream_delivery.p
     attribute,
     key_of,
     missing_relays,
+    window_open,
 )
 
 # Error codes of DescribeLiveStreamState that say the stream was never seen (no page names one; these are the
@@ -41,18 +44,27 @@ def _source_type(query):
 
 
 # What ListRelaySourceV4 answers for a domain that holds no fixed relay, as no page rules out: the domain's type
-# (push or play, whichever cannot hold one) refused, not the account's, not found. A permission the access key lacks
-# (AccessDenied, LackPolicy) is not among them: that is raised.
-_NO_FIXED_RELAYS_CODES = ('InvalidParam', 'RequestForbidden.AccountIDNotAllow', 'ResourceNotFound')
+# (push or play, whichever cannot hold one) refused, not the account's, not found; each code with its sub-codes.
+_NO_FIXED_RELAYS_CODES = ('InvalidParam', 'RequestForbidden', 'ResourceNotFound')
+
+
+def _no_fixed_relays(error):
+    code = error.code or ''
+    return not (error.transient or error.outcome_unknown) and any(
+        code == known or code.startswith(known + '.') for known in _NO_FIXED_RELAYS_CODES
+    )
 
 
 def _fixed_relays_of(client, domain):
-    """The ``(app, stream)`` of the fixed relays ``domain`` configures; none when the service refuses to list them
-    for that domain (:data:`_NO_FIXED_RELAYS_CODES`)."""
+    """``(normalised relay, the Domain its item names)`` of each fixed relay ``domain`` configures; none when the
+    service refuses to list them for that domain (:data:`_NO_FIXED_RELAYS_CODES`)."""
     try:
-        return [key_of(from_api_item(item, domain)) for item in iter_relay_sources(client, domain)]
+        return [
+            (from_api_item(item, domain), str(item.get('Domain') or domain).lower().rstrip('.'))
+            for item in iter_relay_sources(client, domain)
+        ]
     except LiveApiError as error:
-        if error.transient or error.outcome_unknown or error.code not in _NO_FIXED_RELAYS_CODES:
+        if not _no_fixed_relays(error):
             raise
         return []
 
@@ -61,9 +73,9 @@ def configured_relays(client, domain, app=None, stream=None):
     """The ``(app, stream)`` of the fixed relays ``domain`` configures (of ``app``/``stream`` when given), in the
     order listed; none for a domain the service will not list them for (a play domain, say)."""
     return [
-        key
-        for key in _fixed_relays_of(client, domain)
-        if (app is None or key[0] == app) and (stream is None or key[1] == stream)
+        key_of(relay)
+        for relay, _named in _fixed_relays_of(client, domain)
+        if (app is None or relay['app'] == app) and (stream is None or relay['stream'] == stream)
     ]
 
 
@@ -123,19 +135,31 @@ def online_streams(client, query, configured=None, space=None):
     return Found(attribute(domain, listed, candidates), vhost=vhost, kind=kind)
 
 
-def rivals_of(client, vhost, domain, keys):
+def rivals_of(client, vhost, domain, keys, now=None):
     """What else in the domain space ``vhost`` may relay a stream named as a key of ``keys`` (``(app, stream)`` of
-    ``domain``'s fixed relays): ``{key: what}``, from the fixed relays the space's other domains configure and the
-    space's play-triggered relays (of the whole space, or of the key's app). A relayed stream of such a name listed
-    under another domain cannot be told from the domain's own."""
+    ``domain``'s fixed relays): ``{key: what}``, from the fixed relays the space's other domains configure whose
+    window is open ``now`` (Unix seconds; default: the clock), and the space's play-triggered relays (of the whole
+    space, or of the key's app). A relayed stream of such a name listed under another domain cannot be told from the
+    domain's own. When what else relays cannot be read (a permission the access key lacks), every key is a rival,
+    saying so: nothing is claimed that cannot be told apart. A fault that may pass is raised (the look fails)."""
+    now = time.time() if now is None else now
     wanted, rivals = set(keys), {}
-    for other in space_domains(client, vhost):
-        if other == domain:
-            continue
-        for key in _fixed_relays_of(client, other):
-            if key in wanted and key not in rivals:
-                rivals[key] = "%s's fixed relay" % other
-    play_apps = {group['app'] for group in describe_play_relays(client, vhost)}
+    try:
+        for other in space_domains(client, vhost):
+            if other == domain:
+                continue
+            for relay, named in _fixed_relays_of(client, other):
+                key = key_of(relay)
+                if named == domain or key not in wanted or key in rivals:
+                    continue  # the domain's own relay, as another domain's list may show it, is no rival
+                if window_open(relay['start_time'], relay['end_time'], now):
+                    rivals[key] = "%s's fixed relay" % other
+        play_apps = {group['app'] for group in describe_play_relays(client, vhost)}
+    except LiveApiError as error:
+        if error.transient or error.outcome_unknown:
+            raise
+        unknown = 'what else of the space relays it could not be read: %s on %s' % (error.code, error.action)
+        return dict.fromkeys(keys, unknown)
     for key in keys:
         if key not in rivals and (None in play_apps or key[0] in play_apps):
             rivals[key] = "the space's play-triggered relay of %s" % ('every app' if None in play_apps else key[0])

@@ -38,3 +38,10 @@ def attribute(domain, listed, candidates):
             taken.add(key_of(item))
             streams.append(dict(item, domain=domain, listed_domain=item['domain']))
     return streams
+
+
+def window_open(start_time, end_time, now):
+    """Whether a relay's window is open at ``now``: a permanent relay's always is. Pure."""
+    if start_time is None:
+        return True
+    return start_time <= now < end_time

@@ -23,7 +23,7 @@ from ansible_collections.volcengine.live.plugins.module_utils._stream_delivery.l
     online_streams,
     relays_online,
 )
-from ansible_collections.volcengine.live.plugins.module_utils._stream_delivery.plan import key_of
+from ansible_collections.volcengine.live.plugins.module_utils._stream_delivery.plan import key_of, window_open
 
 POLL_INTERVAL = 2.0
 DEFAULT_WAIT_TIMEOUT = 300
@@ -34,13 +34,6 @@ WAIT_TIMEOUT_MAX = 86400
 OPENS, ENDED = 'opens at', 'ended at'
 # How many names a message lists; the result lists them all.
 MESSAGE_NAMES = 10
-
-
-def window_open(start_time, end_time, now):
-    """Whether a relay's window is open at ``now``: a permanent relay's always is. Pure."""
-    if start_time is None:
-        return True
-    return start_time <= now < end_time
 
 
 def validate_wait_timeout(params):
@@ -242,7 +235,7 @@ def wait_for_relays(client, domain, relays, timeout, now):
 class TaskPoller:
     """What of a pull-to-push ``task`` (normalised, with its TaskId) is delivered: ``task <title>`` once the task
     runs, and ``<domain>/<app>/<stream>`` once its Live destination (given as domain, app and stream) is online; both
-    once the task has ended within its window (its sources played out: it delivered, and is over)."""
+    once a VOD task has ended within its window (its files played out: it delivered, and is over)."""
 
     def __init__(self, client, task):
         self.client = client
@@ -264,8 +257,8 @@ class TaskPoller:
     def __call__(self):
         found = set()
         for listed, _item in list_tasks(self.client, self.task['group'], self.task['title']):
-            if listed['task_id'] == self.task['task_id'] and listed['status'] == 'ended':
-                return set(self.wanted)
+            if listed['task_id'] == self.task['task_id'] and listed['status'] == 'ended' and self.task['type'] == 'vod':
+                return set(self.wanted)  # its files played out; a Live source that ended early delivered nothing
             if listed['task_id'] == self.task['task_id'] and listed['status'] == 'running':
                 found.add(self.task_name)
         if self.stream_query is not None:

@@ -324,14 +324,19 @@ class SpaceListing:
 
     DOMAINS = (('pull.example.com', 'push'), ('push2.example.com', 'push'), ('play.pull.example.com', 'pull-flv'))
 
-    def __init__(self, streams, relays=None, play_apps=()):
+    def __init__(self, streams, relays=None, play_apps=(), refused=None):
         self.streams = streams
         self.relays = relays or {}
         self.play_apps = play_apps
+        self.refused = refused or {}  # {action: code}: answered with that error
         self.pages, self.calls = [], []
 
     def call(self, action, params, method='POST'):
+        from ansible_collections.volcengine.live.plugins.module_utils._core.errors import LiveApiError
+
         self.calls.append(action)
+        if action in self.refused:
+            raise LiveApiError(action, self.refused[action], 'refused', status=403)
         if action == api.ACTION_DOMAIN:
             domain = params['DomainList'][0]
             return {'DomainList': [{'Domain': domain, 'Vhost': 'space', 'Type': 'push'}]}, 'rid-domain'
@@ -339,8 +344,9 @@ class SpaceListing:
             assert params['VhostList'] == ['space'] and 'DomainTypeList' not in params
             return {'DomainList': [{'Domain': d, 'Vhost': 'space', 'Type': t} for d, t in self.DOMAINS]}, 'rid-d'
         if action == 'ListRelaySourceV4':
-            listed = [{'App': app, 'Stream': stream, 'SrcAddrS': ['rtmp://o.example.com/l/s']}
-                      for app, stream in self.relays.get(params['Domain'], [])]  # fmt: skip
+            listed = [dict({'App': relay[0], 'Stream': relay[1], 'SrcAddrS': ['rtmp://o.example.com/l/s']}, **relay[2])
+                      if len(relay) == 3 else {'App': relay[0], 'Stream': relay[1], 'SrcAddrS': ['rtmp://o/l/s']}
+                      for relay in self.relays.get(params['Domain'], [])]  # fmt: skip
             return {'List': listed, 'Pagination': {'PageTotal': 1, 'TotalCount': len(listed)}}, 'rid-v4'
         if action == 'DescribeRelaySourceV3':
             configs = [{'App': app or '', 'GroupDetails': [{'Group': 'g', 'Servers': []}]} for app in self.play_apps]
@@ -412,6 +418,47 @@ def test_a_relayed_stream_listed_under_another_domain_is_ours_only_if_nothing_el
     assert [item['stream'] for item in found.streams] == (['x'] if ours else [])
 
 
+@pytest.mark.parametrize(
+    'relays, refused, ours',
+    [
+        ({'push2.example.com': [('live', 'x', {'StartTime': 100, 'EndTime': 200})]}, {}, True),  # its window is over
+        ({'push2.example.com': [('live', 'x', {'StartTime': 4e9 - 10, 'EndTime': 4e9})]}, {}, True),  # not yet open
+        ({'play.pull.example.com': [('live', 'x', {'Domain': 'PULL.example.com.'})]}, {}, True),  # ours, listed there
+        ({}, {'ListRelaySourceV4': 'InvalidParam.OutOfRange'}, True),  # a domain that holds none
+        ({}, {'ListDomainDetail': 'AccessDenied'}, False),  # what else relays cannot be read: nothing is claimed
+        ({}, {'DescribeRelaySourceV3': 'LackPolicy'}, False),
+    ],
+)
+def test_what_cannot_deliver_now_is_no_rival_and_what_cannot_be_read_claims_nothing(relays, refused, ours):
+    from ansible_collections.volcengine.live.plugins.module_utils._stream_delivery.lookup import relays_online
+
+    client, known = SpaceListing([online('x', domain='play.pull.example.com')], relays, refused=refused), {}
+    assert relays_online(client, 'pull.example.com', [('live', 'x')], known) == ({('live', 'x')} if ours else set())
+    if not ours:
+        assert known['rivals'][('live', 'x')].startswith('what else of the space relays it could not be read: ')
+
+
+def test_a_passing_fault_while_reading_what_else_relays_fails_the_look_and_is_asked_again():
+    from ansible_collections.volcengine.live.plugins.module_utils._core.errors import LiveApiError
+    from ansible_collections.volcengine.live.plugins.module_utils._stream_delivery.lookup import relays_online
+
+    client, known = SpaceListing([online('x', domain='play.pull.example.com')], refused={'ListDomainDetail': 'X'}), {}
+    client.refused = {}
+    original = client.call
+    calls = iter([True])
+
+    def flaky(action, params, method='POST'):
+        if action == api.ACTION_DOMAINS and next(calls, False):
+            raise LiveApiError(action, 'InternalError', 'boom', status=500)
+        return original(action, params, method)
+
+    client.call = flaky
+    with pytest.raises(LiveApiError):
+        relays_online(client, 'pull.example.com', [('live', 'x')], known)
+    assert 'rivals' not in known
+    assert relays_online(client, 'pull.example.com', [('live', 'x')], known) == {('live', 'x')}
+
+
 def test_a_wait_that_ran_out_names_what_else_of_the_space_relays_a_missing_name():
     waited = wait.Waited([], [('live', 'x')], 4.0, 3)
     waited.rivalled = ["live/x (push2.example.com's fixed relay relays that name too)"]
@@ -430,11 +477,18 @@ def test_a_task_whose_window_is_over_is_not_waited_for_and_the_note_says_when_it
 
 
 @pytest.mark.parametrize(
-    'status, delivered', [('running', ['task t1']), ('ended', ['task t1', 'push.example.com/live/x'])]
+    'kind, status, delivered',
+    [
+        ('vod', 'running', ['task t1']),
+        ('vod', 'ended', ['task t1', 'push.example.com/live/x']),
+        ('live', 'ended', []),  # a Live source that ended early delivered nothing
+    ],
 )
-def test_a_task_that_ended_within_its_window_delivered_whatever_its_destination_shows(monkeypatch, status, delivered):
-    """A VOD task whose sources played out ends (已结束) before its window does: it delivered, and is over."""
-    task = dict(TASK, domain='push.example.com', app='live', stream='x')
+def test_a_vod_task_that_ended_within_its_window_delivered_whatever_its_destination_shows(
+    monkeypatch, kind, status, delivered
+):
+    """A VOD task whose files played out ends (已结束) before its window does: it delivered, and is over."""
+    task = dict(TASK, domain='push.example.com', app='live', stream='x', type=kind)
     listed = [({'task_id': '41', 'status': 'running'}, {}), ({'task_id': '42', 'status': status}, {})]
     monkeypatch.setattr(wait, 'list_tasks', lambda *_args: iter(listed))
     monkeypatch.setattr(wait, 'online_streams', lambda *_args, **_kw: NothingOnline())
