@@ -63,6 +63,11 @@ def _text(value):
     return '' if value is None else str(value)
 
 
+def _dicts(value):
+    """The dicts of a list the answer gives (anything else in its place is no list: none)."""
+    return [item for item in value if isinstance(item, dict)] if isinstance(value, list) else []
+
+
 def server_from_api(server):
     params = server.get('RelaySourceParams') if isinstance(server, dict) else None
     return {
@@ -80,10 +85,9 @@ def groups_from_api(config, vhost):
             'vhost': vhost,
             'app': str(app) if app is not None else None,
             'group': _text(detail.get('Group')),
-            'servers': [server_from_api(server) for server in detail.get('Servers') or []],
+            'servers': [server_from_api(server) for server in _dicts(detail.get('Servers'))],
         }
-        for detail in config.get('GroupDetails') or []
-        if isinstance(detail, dict)
+        for detail in _dicts(config.get('GroupDetails'))
     ]
 
 
@@ -102,7 +106,7 @@ def describe_as_found(client, vhost, app=None):
         )
     found = []
     for config in configs:
-        details = [detail for detail in config.get('GroupDetails') or [] if isinstance(detail, dict)]
+        details = _dicts(config.get('GroupDetails'))
         found.extend(zip(groups_from_api(config, vhost), details))
     return found
 

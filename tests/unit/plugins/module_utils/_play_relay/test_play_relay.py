@@ -240,3 +240,22 @@ def test_origin_parameters_hold_no_control_character(params):
     with pytest.raises(ValidationError) as caught:
         validate_params(params)
     assert caught.value.option.startswith('servers.params')
+
+
+@pytest.mark.parametrize(
+    'config',
+    [
+        {'App': 'live', 'GroupDetails': 5},
+        {'App': 'live', 'GroupDetails': [{'Group': 'g1', 'Servers': 7}]},
+        {
+            'App': 'live',
+            'GroupDetails': [5, None, {'Group': 'g1', 'Servers': [3, {'RelaySourceDomain': 'o.example.com'}]}],
+        },
+    ],
+)
+def test_an_answer_of_odd_shapes_reads_as_what_it_holds_never_a_traceback(config):
+    from ansible_collections.volcengine.live.plugins.module_utils._play_relay.api import groups_from_api
+
+    groups = groups_from_api(config, 'pull.example.com')
+    assert all(group['vhost'] == 'pull.example.com' for group in groups)
+    assert [server['address'] for group in groups for server in group['servers']] in ([], ['o.example.com'])
