@@ -39,6 +39,10 @@ _BUDGET_OPTIONS = {
 _NOTHING_LEFT = 0.001
 
 
+# The least time an attempt is sent with before a deadline (RetryPolicy.within).
+LEAST_ATTEMPT = 1.0
+
+
 DEFAULT_RETRIES = 8
 
 
@@ -147,6 +151,7 @@ class RetryPolicy:
         }
         self.timeout = timeout  # each request's own wait, for messages
         self.deadline = math.inf  # in clock() seconds: see within()
+        self.wait_cut = {}  # the budgets within() cut to what was left of a wait
 
     def within(self, seconds):
         """A policy as this one, with fresh budgets of at most ``seconds`` each and a deadline ``seconds`` from now:
@@ -164,11 +169,17 @@ class RetryPolicy:
             timeout=self.timeout,
         )
         bounded.deadline = self.clock() + seconds
+        bounded.wait_cut = {kind: seconds < budget.seconds for kind, budget in self.budgets.items()}
         return bounded
+
+    def past_deadline(self):
+        """Whether the deadline of a policy made by :meth:`within` has (all but) passed: no request is sent with less
+        than :data:`LEAST_ATTEMPT` seconds left (it would only time out)."""
+        return self.clock() >= self.deadline - LEAST_ATTEMPT
 
     def allows(self, attempt):
         """Whether attempt number ``attempt`` (1, 2, ...) may be followed by another (none past the deadline)."""
-        return attempt <= self.retries and self.clock() < self.deadline
+        return attempt <= self.retries and not self.past_deadline()
 
     def room(self, error):
         """Whether the budget that ``error`` drew on, if any, has time left."""
@@ -182,7 +193,9 @@ class RetryPolicy:
         return None
 
     def attempt_waits(self, timeout):
-        """``(connect, answer)``: how long the next attempt may wait to connect and for its answer."""
+        """``(connect, answer)``: how long the next attempt may wait to connect and for its answer (none past the
+        deadline, when there is one)."""
+        timeout = min(timeout, max(self.deadline - self.clock(), _NOTHING_LEFT))
         return min(timeout, self.budgets[CONNECT].left()), min(timeout, self.budgets[ANSWER].left())
 
     def charge(self, kind, start, end):
@@ -252,6 +265,8 @@ class RetryPolicy:
         else:
             what = 'Waited %s s in all for answers from %s that did not come' % (spent, where)
         limit = '%s: at most %s s, or the environment variable %s' % (option, seconds_text(budget.seconds), variable)
+        if self.wait_cut.get(kind):  # a look of a wait: what was left of wait_timeout was the limit
+            option, limit = 'wait_timeout', 'what was left of wait_timeout: %s s' % seconds_text(budget.seconds)
         if kind == ANSWER and self.timeout is not None:
             limit += '; timeout: %s s for each request' % seconds_text(self.timeout)
         ran_out = '%s ran out. ' % option if budget.exhausted() else ''

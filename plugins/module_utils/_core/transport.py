@@ -259,6 +259,10 @@ class LiveClient:
         at once, sending nothing.
         """
         retry = self.retry
+        if retry.past_deadline():  # a look of a wait whose time is up: a fault that passes, the wait ends with it
+            error = LiveApiError(action, 'Timeout', 'not sent: the wait for delivery ran out of time (wait_timeout)')
+            error.past_deadline = True
+            raise error
         spent = retry.used_up()
         if spent is not None:
             raise retry.explain(self._not_sent(action, spent))

@@ -83,8 +83,8 @@ def wait_until(poll, wanted, timeout, clock=None, sleep=None, bound=None):  # no
             bound(max(start + timeout - clock(), LAST_LOOK))
         try:
             found, failure = poll(), None
-        except LiveApiError as error:
-            failure = error
+        except LiveApiError as error:  # a look cut short by the deadline keeps the failure before it, if any
+            failure = (failure or error) if getattr(error, 'past_deadline', False) else error
         polls += 1
         missing = [key for key in wanted if key not in found]
         left = start + timeout - clock()

@@ -166,6 +166,23 @@ def test_a_call_made_when_a_budget_is_spent_sends_nothing():
     assert len(session.calls) == sent and 'not sent' in str(caught.value) and not caught.value.outcome_unknown
 
 
+def test_a_look_of_a_wait_ends_by_the_wait_s_deadline_and_says_wait_timeout_was_the_limit():
+    """A wait's look (RetryPolicy.within) never sends past its deadline: each attempt waits at most what is left of
+    it, none follows it, and the failure names wait_timeout, not the connect_timeout the user set higher."""
+    clock = Clock()
+    session = TimedSession(clock, requests.exceptions.ConnectTimeout, takes=1e9)
+    client = budget_client(session, clock, answer_timeout=90, connect_timeout=15)
+    client.retry = client.retry.within(4)
+    with pytest.raises(LiveApiError) as caught:
+        client.call('ListX', {})
+    assert clock.now - 1000.0 <= 4 and session.calls[0] == (4, 4)
+    assert 'wait_timeout ran out' in str(caught.value) and 'what was left of wait_timeout: 4 s' in str(caught.value)
+    sent = len(session.calls)
+    with pytest.raises(LiveApiError) as caught:  # past the deadline: nothing is sent, a fault that passes
+        client.call('ListY', {})
+    assert len(session.calls) == sent and caught.value.transient and 'wait_timeout' in str(caught.value)
+
+
 def test_throttling_draws_on_no_budget():
     clock = Clock()
     throttled = FakeResponse(429, envelope_text(error={'Code': 'FlowLimitExceeded', 'Message': 'slow down'}))
