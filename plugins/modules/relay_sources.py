@@ -403,18 +403,6 @@ def _validate(params, warn):
     return domain, desired, purge_apps
 
 
-def _once(warn):
-    """``warn``, saying each message once."""
-    said = set()
-
-    def warn_once(message):
-        if message not in said:
-            said.add(message)
-            warn(message)
-
-    return warn_once
-
-
 def _entries(relay_sources, with_task_id=False):
     entries = [{'app': item['app'], 'stream': item['stream']} for item in relay_sources]
     if with_task_id:
@@ -434,11 +422,10 @@ def run(params, check_mode, diff, warn):
     retry = retry_policy(params)
     labels = item_labels_and_offsets(params['relay_sources'])
     offsets = {key: offset for key, (_label, offset) in labels.items()}
-    client_warn = _once(warn)  # each writer thread makes its own client
     try:
         with converging(params, check_mode, warn, domain_key(domain, exclusive=True)):
             outcome = converge_domain(
-                lambda: client_from_params(params, retry, warn=client_warn),
+                lambda: client_from_params(params, retry, warn=warn),
                 domain,
                 desired,
                 params['state'],
@@ -498,7 +485,7 @@ def run(params, check_mode, diff, warn):
         )
     if params['wait'] and params['state'] == 'present' and not check_mode:
         timeout = params['wait_timeout']
-        client = client_from_params(params, retry_policy(params), warn=client_warn)  # budgets of its own
+        client = client_from_params(params, retry_policy(params), warn=warn)  # budgets of its own
         wait_into(
             result,
             lambda: wait_for_relays(client, domain, desired, timeout, time.time()),
