@@ -951,8 +951,9 @@ class Simulator:
             raise forbidden()
 
     def _check_vhost(self, vhost):
-        """A Vhost of play-triggered relay: one of the domain spaces (``domain_spaces``, and a domain's own)."""
-        if vhost.lower() not in self.domains and not self.spaces().known_vhost(vhost):
+        """A Vhost of play-triggered relay: one of the domain spaces (of ``domain_spaces``, or a domain's own when it
+        is in none); a domain of a configured space is no Vhost, so its play-triggered relay is the space's."""
+        if not self.spaces().known_vhost(vhost):
             raise forbidden()
 
     # --- admin -------------------------------------------------------------

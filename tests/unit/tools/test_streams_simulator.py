@@ -882,3 +882,4 @@ def test_play_triggered_relay_takes_the_vhost_of_a_configured_domain_space(sim):
     (config,) = ok(sim, 'DescribeRelaySourceV3', {'Vhost': 'space1'})['RelaySourceConfigList']
     assert config['App'] == 'live' and [d['Group'] for d in config['GroupDetails']] == ['g1']
     assert refused(sim, 'DescribeRelaySourceV3', {'Vhost': 'space9'})[0] == 403  # no such space
+    assert refused(sim, 'DescribeRelaySourceV3', {'Vhost': PULL})[0] == 403  # a domain of space1, not a space
