@@ -247,7 +247,7 @@ class RetryPolicy:
         if kind is not None:
             delay = min(delay, self.budgets[kind].left() / 2)
         start = self.clock()
-        delay = max(min(delay, self.deadline - start), 0.0)
+        delay = max(min(delay, self.deadline - LEAST_ATTEMPT - start), 0.0)  # the attempt after it keeps its least
         self.sleep(delay)
         self.charge(kind, start, self.clock())
 

@@ -229,7 +229,12 @@ def test_a_wait_whose_looks_keep_failing_ends_near_its_timeout_and_says_what_is_
     result, failed = run(module, connection(sim, domain=DOMAIN, wait=True, wait_timeout=2, retry_max_delay=4, **items))
     took = time.monotonic() - started
     assert failed and took < 2 + wait_module.LAST_LOOK + 2, took
-    assert result['delivery']['not_online'] == ['live/a'] and result['error']['code'] == 'InternalError'
+    assert (
+        result['delivery']['not_online'] == ['live/a'] and result['error']['action'] == 'DescribeLiveStreamInfoByPage'
+    )
+    # InternalError; or Timeout on a busy machine, when the last attempt, cut to what was left of the deadline, got no
+    # answer in time, or the look reached the listing only past it
+    assert result['error']['code'] in ('InternalError', 'Timeout')
     assert 'not online after' in result['msg'] and 'The last look failed: DescribeLiveStreamInfoByPage' in result['msg']
 
 

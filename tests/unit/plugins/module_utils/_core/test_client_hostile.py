@@ -308,7 +308,7 @@ def test_a_slow_resolution_and_the_connect_share_one_connect_wait(monkeypatch, b
 
     monkeypatch.setattr(socket, 'getaddrinfo', slow_first)
     took, error = timed_failure(budgeted('http://slow-dns.example.test:%d' % port, connect_timeout=2.0, timeout=30.0))
-    assert calls and took < 2.6, took
+    assert calls and took < 2.9, took  # 3.2 s when each got the whole wait
     assert error.code == 'ConnectionError' and not error.outcome_unknown and 'connect_timeout ran out' in str(error)
 
 

@@ -253,8 +253,9 @@ def test_a_look_s_retry_policy_ends_by_the_deadline_of_the_wait():
     bounded = base.within(7)
     assert bounded.budgets[ANSWER].seconds == 7 and bounded.budgets[CONNECT].seconds == 7
     assert bounded.allows(1) and base.budgets[ANSWER].seconds == 90  # the task's own policy is left as it was
-    bounded.wait(5)  # the backoff wants 8 s: the deadline leaves 7
-    assert clock.now == 107.0 and not bounded.allows(2)
+    bounded.wait(5)  # the backoff wants 8 s: the deadline leaves 7, of which the attempt after it keeps 1
+    assert clock.now == 106.0 and not bounded.allows(2)  # nor is one sent with less than a second left
+    assert bounded.attempt_waits(30) == (1.0, 1.0)
 
 
 class Clock:
