@@ -48,11 +48,15 @@ def _source_type(query):
 _NO_FIXED_RELAYS_CODES = ('InvalidParam', 'RequestForbidden', 'ResourceNotFound')
 
 
+def _lasting(error):
+    """Whether ``error`` is an answer that says something lasting: neither a fault that may pass nor a request whose
+    outcome is open."""
+    return not (error.transient or error.outcome_unknown)
+
+
 def _no_fixed_relays(error):
     code = error.code or ''
-    return not (error.transient or error.outcome_unknown) and any(
-        code == known or code.startswith(known + '.') for known in _NO_FIXED_RELAYS_CODES
-    )
+    return _lasting(error) and any(code == known or code.startswith(known + '.') for known in _NO_FIXED_RELAYS_CODES)
 
 
 def _fixed_relays_of(client, domain):
@@ -156,7 +160,7 @@ def rivals_of(client, vhost, domain, keys, now=None):
                     rivals[key] = "%s's fixed relay" % other
         play_apps = {group['app'] for group in describe_play_relays(client, vhost)}
     except LiveApiError as error:
-        if error.transient or error.outcome_unknown:
+        if not _lasting(error):
             raise
         unknown = 'what else of the space relays it could not be read: %s on %s' % (error.code, error.action)
         return dict.fromkeys(keys, unknown)
@@ -218,7 +222,7 @@ def stream_state(client, query, found):
             vhost=found.vhost if by_space else query['vhost'],
         )
     except LiveApiError as error:
-        if error.transient or error.outcome_unknown or not any(mark in (error.code or '') for mark in _NOT_FOUND_MARKS):
+        if not _lasting(error) or not any(mark in (error.code or '') for mark in _NOT_FOUND_MARKS):
             raise
         return {'state': 'offline', 'source_type': None}
     return state
